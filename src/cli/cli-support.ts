@@ -1,0 +1,67 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { readFileSync } from "node:fs";
+import type { z } from "zod";
+
+/**
+ * A mistake by the person running a command: one line on stderr, exit 2, never a stack trace
+ * (shared/spec/cli.md). Anything else that escapes is a bug and exits 1 with the stack.
+ */
+export class UserError extends Error {
+  override name = "UserError";
+}
+
+export const EXIT_USER_ERROR = 2;
+
+/** Runs a command's body and maps failures to the contract's exit codes. */
+export async function runCli(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    if (error instanceof UserError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = EXIT_USER_ERROR;
+      return;
+    }
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+/** node:util parseArgs with its errors turned into one-line user errors. */
+export function parseFlags<T extends ParseArgsConfig["options"]>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UserError(error instanceof Error ? error.message.split("\n")[0] : String(error));
+  }
+}
+
+/** Validates flags with zod; the first problem names the flag. */
+export function checkFlags<S extends z.ZodType>(schema: S, values: unknown): z.infer<S> {
+  const result = schema.safeParse(values);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const flag = issue?.path[0];
+  throw new UserError(flag === undefined ? (issue?.message ?? "invalid flags") : `--${String(flag)}: ${issue?.message}`);
+}
+
+/** Reads and parses a JSON file, naming the file in the error. */
+export function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`${file}: ${code === "ENOENT" ? "file not found" : `cannot read (${code ?? "error"})`}`);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    throw new UserError(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+/** Prints one JSON value, the `--json` form every command supports. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL } from "./persistence/database-url.js";
+
+/**
+ * Configuration from environment variables (shared/spec/cli.md), validated once at start-up.
+ * A channel whose token is unset is off; a token without its webhook secret is refused, because an
+ * unauthenticated webhook would let anyone answer on an agency's behalf.
+ */
+const blankAsUndefined = (value: unknown): unknown => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const optionalText = z.preprocess(blankAsUndefined, z.string().trim().optional());
+const secret = z.preprocess(
+  blankAsUndefined,
+  z.string().min(8, "must be at least 8 characters").max(256, "must be at most 256 characters").regex(/^[A-Za-z0-9_-]+$/, "may contain only letters, digits, _ and -").optional(),
+);
+const mode = z.preprocess(blankAsUndefined, z.enum(["webhook", "polling"]).default("webhook"));
+const httpUrl = z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional());
+
+const envSchema = z
+  .object({
+    DATABASE_URL: z.preprocess(blankAsUndefined, z.string().default(DEFAULT_DATABASE_URL)),
+    PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    PUBLIC_URL: httpUrl,
+    DEFAULT_LOCALE: z.preprocess(blankAsUndefined, z.enum(["vi", "en"]).default("vi")),
+    LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+    TELEGRAM_BOT_TOKEN: optionalText,
+    TELEGRAM_WEBHOOK_SECRET: secret,
+    TELEGRAM_BOT_USERNAME: z.preprocess(blankAsUndefined, z.string().regex(/^@?[A-Za-z0-9_]{5,64}$/, "must be a bot username such as ChuyenDoiSoBot").transform((v) => v.replace(/^@/, "")).optional()),
+    TELEGRAM_API_ROOT: z.preprocess(blankAsUndefined, z.url().default("https://api.telegram.org")),
+    TELEGRAM_MODE: mode,
+    ZALO_BOT_TOKEN: optionalText,
+    ZALO_WEBHOOK_SECRET: secret,
+    ZALO_API_BASE: z.preprocess(blankAsUndefined, z.url().default("https://bot-api.zaloplatforms.com")),
+    ZALO_MODE: mode,
+  })
+  .superRefine((env, ctx) => {
+    if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_MODE === "webhook" && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["TELEGRAM_WEBHOOK_SECRET"], message: "is required when TELEGRAM_BOT_TOKEN is set" });
+    }
+    if (env.ZALO_BOT_TOKEN && env.ZALO_MODE === "webhook" && !env.ZALO_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["ZALO_WEBHOOK_SECRET"], message: "is required when ZALO_BOT_TOKEN is set" });
+    }
+  });
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment; throws a ConfigError listing every bad variable, one per line, never their values. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+}
