@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { openDatabase, type Database } from "../../src/persistence/database.js";
+
+/**
+ * The databases every repository test runs against: SQLite always; PostgreSQL when TEST_POSTGRES_URL points at a
+ * server. In CI (.ci/run sets CI and TEST_POSTGRES_URL) an unreachable PostgreSQL fails the run instead of being skipped.
+ */
+export interface TestDatabaseKind {
+  readonly name: "sqlite" | "postgres";
+  /** A fresh, migrated, empty database; call close() in afterAll/afterEach. */
+  open(): Promise<TestDatabase>;
+}
+
+export interface TestDatabase extends Database {
+  readonly url: string;
+}
+
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+let counter = 0;
+const uniqueName = (): string => `t_${process.pid}_${Date.now().toString(36)}_${(counter += 1)}`;
+
+export const sqliteKind: TestDatabaseKind = {
+  name: "sqlite",
+  async open() {
+    const dir = mkdtempSync(path.join(tmpdir(), "pdx-test-"));
+    const url = `file:${path.join(dir, "app.db")}`;
+    const database = await openDatabase(url);
+    return {
+      ...database,
+      url,
+      close: async () => {
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+export const postgresKind: TestDatabaseKind = {
+  name: "postgres",
+  async open() {
+    const schema = uniqueName();
+    const url = `${POSTGRES_URL}${POSTGRES_URL.includes("?") ? "&" : "?"}schema=${schema}`;
+    const database = await openDatabase(url);
+    return {
+      ...database,
+      url,
+      close: async () => {
+        await database.close();
+        const client = new pg.Client({ connectionString: POSTGRES_URL });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      },
+    };
+  },
+};
+
+const reachable = await postgresReachable();
+if (!reachable) {
+  if (process.env.CI) throw new Error(`PostgreSQL is required in CI but ${POSTGRES_URL} is unreachable`);
+  console.warn(`NOTICE: PostgreSQL at ${POSTGRES_URL} is unreachable; PostgreSQL tests are SKIPPED on this machine.`);
+}
+
+/** Use with `describe.each(databaseKinds)("… on $name", …)`. */
+export const databaseKinds: readonly TestDatabaseKind[] = reachable ? [sqliteKind, postgresKind] : [sqliteKind];
