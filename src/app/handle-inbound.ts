@@ -1,0 +1,113 @@
+import type { Channel } from "../channels/channel.js";
+import type { StepContext } from "../domain/conversation/context.js";
+import type { Input } from "../domain/conversation/input.js";
+import { inviteCandidate } from "../domain/conversation/linking.js";
+import { parseState } from "../domain/conversation/state.js";
+import { step } from "../domain/conversation/step.js";
+import { hashInviteCode } from "../domain/invites/invite-code.js";
+import type { Locale } from "../domain/questionnaire/definition-schema.js";
+import type { Translator } from "../i18n/translator.js";
+import {
+  applyEffects,
+  InviteTakenError,
+  isUniqueViolation,
+  readState,
+  StaleStateError,
+  upsertIdentity,
+  writeState,
+} from "../persistence/conversation-store.js";
+import type { Db } from "../persistence/database.js";
+import { enqueueReplies, type OutboxEntry } from "../persistence/outbox-store.js";
+import { loadPerson, loadSession, lookupInvite } from "../persistence/session-loader.js";
+
+/** One message from a platform, normalised by its channel adapter. */
+export interface InboundEvent {
+  readonly channel: Channel;
+  /** Unique per platform delivery (Telegram update_id, Zalo event + message id): redeliveries share it. */
+  readonly eventKey: string;
+  readonly externalUserId: string;
+  readonly chatId: string;
+  readonly displayName?: string;
+  readonly input: Input;
+}
+
+export interface InboundDeps {
+  readonly db: Db;
+  readonly translator: Translator;
+  readonly defaultLocale: Locale;
+  readonly clock: () => Date;
+}
+
+export type InboundResult =
+  | { readonly kind: "handled"; readonly outbox: readonly OutboxEntry[] }
+  | { readonly kind: "duplicate" };
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * The only place on the inbound path with side effects. Loads what the engine needs, runs the pure step, then in
+ * ONE transaction records the event key (so a redelivery changes nothing), compares-and-sets the conversation
+ * state (so two messages of one person apply one after the other), applies the data effects and queues the
+ * replies. Nothing is acknowledged before it is committed.
+ */
+export async function handleInbound(deps: InboundDeps, event: InboundEvent): Promise<InboundResult> {
+  const { db } = deps;
+  if (await db.processedUpdate.findUnique({ where: { channel_externalKey: { channel: event.channel, externalKey: event.eventKey } } })) {
+    return { kind: "duplicate" };
+  }
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await attemptOnce(deps, event);
+    } catch (error) {
+      if (error instanceof DuplicateEvent) return { kind: "duplicate" };
+      const retryable = error instanceof StaleStateError || error instanceof InviteTakenError;
+      if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
+      // Another message of the same person committed first: a short pause, then read again.
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt));
+    }
+  }
+}
+
+class DuplicateEvent extends Error {
+  override name = "DuplicateEvent";
+}
+
+async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<InboundResult> {
+  const { db, translator } = deps;
+  const now = deps.clock();
+  const identity = await upsertIdentity(db, event.channel, event.externalUserId, event.chatId, event.displayName, now);
+  const stored = await readState(db, identity.id);
+  const state = parseState(stored.json);
+  const person = await loadPerson(db, identity.personId);
+  const code = person === null ? inviteCandidate(event.input) : null;
+  const ctx: StepContext = {
+    now,
+    defaultLocale: deps.defaultLocale,
+    floodControl: event.channel !== "console",
+    person,
+    ...(code !== null ? { invite: await lookupInvite(db, hashInviteCode(code), now) } : {}),
+    session: person?.agencyId ? await loadSession(db, person.agencyId, now) : null,
+  };
+  const result = step(state, event.input, ctx);
+  const locale = result.state.locale ?? person?.locale ?? deps.defaultLocale;
+  const replies = result.effects.flatMap((e) => (e.kind === "reply" ? [translator.reply(locale, e.reply)] : []));
+  const outbox = await db.$transaction(async (tx) => {
+    try {
+      await tx.processedUpdate.create({ data: { channel: event.channel, externalKey: event.eventKey, processedAt: now } });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateEvent();
+      throw error;
+    }
+    await writeState(tx, identity.id, stored.version, JSON.stringify(result.state));
+    await applyEffects(tx, result.effects, {
+      now,
+      channel: event.channel,
+      identityId: identity.id,
+      personId: person?.id ?? null,
+      displayName: event.displayName ?? event.externalUserId,
+      assessmentId: result.state.assessmentId,
+    });
+    return enqueueReplies(tx, event.channel, identity.chatId, identity.id, replies);
+  });
+  return { kind: "handled", outbox };
+}

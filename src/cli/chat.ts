@@ -1,0 +1,54 @@
+import { randomUUID } from "node:crypto";
+import { userInfo } from "node:os";
+import { createInterface } from "node:readline";
+import { handleInbound, type InboundDeps } from "../app/handle-inbound.js";
+import { ensureDemo } from "../app/demo-setup.js";
+import { renderNumbered } from "../channels/numbered-render.js";
+import { loadConfig } from "../config.js";
+import { t } from "../domain/conversation/text.js";
+import { createTranslator } from "../i18n/translator.js";
+import { openDatabase } from "../persistence/database.js";
+import { ensureShippedDefinitions } from "../persistence/definition-store.js";
+import { markSent } from "../persistence/outbox-store.js";
+import { runCli } from "./cli-support.js";
+
+/**
+ * The terminal chat: the same engine and database as Telegram and Zalo, with choices numbered as on Zalo.
+ * Interactive on a terminal; with piped standard input, one message per line and the replies on standard output.
+ */
+await runCli(async () => {
+  const config = loadConfig();
+  const database = await openDatabase(config.DATABASE_URL);
+  try {
+    const { db } = database;
+    await ensureShippedDefinitions(db);
+    const translator = await createTranslator();
+    const user = { externalUserId: userInfo().username || "local", displayName: userInfo().username || "local" };
+    const deps: InboundDeps = { db, translator, defaultLocale: config.DEFAULT_LOCALE, clock: () => new Date() };
+    if (await ensureDemo(db, translator, user, new Date())) {
+      const agency = translator.text(config.DEFAULT_LOCALE, t("demo.agency"));
+      process.stdout.write(`${translator.text(config.DEFAULT_LOCALE, t("demo.ready", { agency }))}\n\n`);
+    }
+    const interactive = process.stdin.isTTY === true;
+    const lines = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
+    if (interactive) lines.setPrompt("> ");
+    if (interactive) lines.prompt();
+    for await (const line of lines) {
+      const result = await handleInbound(deps, {
+        channel: "console",
+        eventKey: randomUUID(),
+        externalUserId: user.externalUserId,
+        chatId: user.externalUserId,
+        displayName: user.displayName,
+        input: { kind: "text", text: line },
+      });
+      if (result.kind === "handled") {
+        for (const entry of result.outbox) process.stdout.write(`${renderNumbered(entry.reply)}\n\n`);
+        await markSent(db, result.outbox.map((e) => e.id), new Date());
+      }
+      if (interactive) lines.prompt();
+    }
+  } finally {
+    await database.close();
+  }
+});

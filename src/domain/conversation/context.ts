@@ -1,0 +1,49 @@
+import type { AnswerValue } from "../questionnaire/answer-value.js";
+import type { IndexDefinition, Locale } from "../questionnaire/definition-schema.js";
+
+/** Everything the engine may read for one message, loaded by the app before calling step(). */
+export interface StepContext {
+  readonly now: Date;
+  readonly defaultLocale: Locale;
+  /** Drop bursts of messages from one chat (chat platforms); off for the terminal chat, where input may be piped. */
+  readonly floodControl: boolean;
+  readonly person: PersonView | null;
+  /** Present when the message carries something that looks like an invite code. */
+  readonly invite?: InviteLookup;
+  readonly session: SessionView | null;
+}
+
+export interface PersonView {
+  readonly id: string;
+  readonly name: string;
+  readonly locale: Locale | null;
+  readonly role: "member" | "lead" | "supervisor";
+  readonly agencyName: string | null;
+  readonly provinceName: string;
+}
+
+export type InviteLookup =
+  | { readonly status: "valid"; readonly inviteId: string; readonly role: PersonView["role"]; readonly targetName: string }
+  | { readonly status: "expired" | "used" | "unknown" };
+
+export interface AnswerView {
+  readonly value: AnswerValue | null;
+  readonly note: string | null;
+  readonly answeredById: string;
+  readonly answeredByName: string;
+  readonly answeredAt: Date;
+  readonly evidenceCount: number;
+}
+
+/** The agency's assessment for the open period (or the latest one), with every answer. */
+export interface SessionView {
+  readonly assessmentId: string;
+  readonly periodName: string;
+  readonly entryOpens: Date;
+  readonly entryCloses: Date;
+  readonly status: "draft" | "submitted";
+  readonly submittedAt: Date | null;
+  readonly submittedByName: string | null;
+  readonly definition: IndexDefinition;
+  readonly answers: ReadonlyMap<string, AnswerView>;
+}

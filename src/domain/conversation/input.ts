@@ -1,0 +1,90 @@
+import { foldText } from "./text.js";
+
+/**
+ * A normalised inbound event: what every channel hands the engine.
+ * - `text`: anything typed (commands with or without a slash, answers, codes, notes);
+ * - `pick`: a button tapped (Telegram), naming the question it belongs to so a stale button is recognised;
+ * - `attachment`: a photo or document (evidence);
+ * - `unsupported`: stickers and anything else the bot cannot read.
+ */
+export type Input =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "pick"; readonly questionId: string; readonly value: string }
+  | { readonly kind: "attachment"; readonly attachment: { readonly kind: "photo" | "document"; readonly ref: string; readonly fileName?: string } }
+  | { readonly kind: "unsupported" };
+
+export const COMMANDS = [
+  "start", "help", "menu", "continue", "score", "progress", "skip", "back", "goto", "review",
+  "note", "submit", "reopen", "lang", "done", "cancel", "yes", "no",
+] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+/**
+ * Words people type instead of slash commands, folded (no diacritics, lower case). Zalo users do not type slashes,
+ * and many type Vietnamese without accents, so "diem", "điểm" and "/score" all mean the same.
+ * These are input vocabulary, not output text, so they live here rather than in the locale files.
+ */
+const WORDS: Readonly<Record<string, CommandName>> = {
+  "bat dau": "start", start: "start",
+  "tro giup": "help", "huong dan": "help", help: "help",
+  menu: "menu", "danh muc": "menu",
+  "tiep tuc": "continue", "tiep": "continue", continue: "continue", resume: "continue", next: "continue",
+  diem: "score", "xem diem": "score", "ket qua": "score", score: "score",
+  "tien do": "progress", progress: "progress",
+  "bo qua": "skip", skip: "skip",
+  "quay lai": "back", "cau truoc": "back", back: "back",
+  "den": "goto", "chuyen den": "goto", "di den": "goto", goto: "goto",
+  "xem lai": "review", review: "review",
+  "ghi chu": "note", note: "note",
+  nop: "submit", "nop bai": "submit", "nop ket qua": "submit", submit: "submit",
+  "mo lai": "reopen", reopen: "reopen",
+  "ngon ngu": "lang", lang: "lang", language: "lang",
+  xong: "done", done: "done", "hoan tat": "done", finish: "done",
+  huy: "cancel", cancel: "cancel",
+  co: "yes", "dong y": "yes", yes: "yes", y: "yes", ok: "yes",
+  khong: "no", no: "no", n: "no",
+};
+
+/** Commands that take an argument after the word (`/goto 2`, `ghi chú …`, `/lang en`). */
+const WITH_ARGUMENT = new Set<CommandName>(["start", "goto", "review", "note", "lang"]);
+
+export interface ParsedCommand {
+  readonly name: CommandName;
+  /** The rest of the message, as typed (not folded). */
+  readonly arg: string;
+  /** Written with a slash: an explicit command, never mistaken for an answer. */
+  readonly slash: boolean;
+}
+
+export type CommandParse = ParsedCommand | { readonly name: "unknown"; readonly word: string } | null;
+
+/**
+ * Reads a command from typed text. A slash command is always a command (unknown ones included, so they get a hint);
+ * a bare word is a command only when the whole message is a command word, or a command word that takes an argument
+ * followed by one — so an answer such as "không" still reaches the yes/no question through the caller's rules.
+ */
+export function parseCommand(text: string): CommandParse {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("/")) {
+    const match = /^\/([A-Za-z_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/.exec(trimmed);
+    if (!match) return { name: "unknown", word: trimmed.split(/\s/)[0] ?? trimmed };
+    const word = (match[1] ?? "").toLowerCase();
+    const name = WORDS[word] ?? (COMMANDS as readonly string[]).find((c) => c === word);
+    if (name === undefined) return { name: "unknown", word: `/${word}` };
+    return { name: name as CommandName, arg: (match[2] ?? "").trim(), slash: true };
+  }
+  const folded = foldText(trimmed);
+  const whole = WORDS[folded];
+  if (whole !== undefined) return { name: whole, arg: "", slash: false };
+  // Longest command word first, so "xem lai" wins over a shorter prefix.
+  const words = folded.split(" ");
+  for (let n = Math.min(3, words.length - 1); n >= 1; n -= 1) {
+    const head = words.slice(0, n).join(" ");
+    const name = WORDS[head];
+    if (name !== undefined && WITH_ARGUMENT.has(name)) {
+      const original = trimmed.split(/\s+/).slice(n).join(" ");
+      return { name, arg: original, slash: false };
+    }
+  }
+  return null;
+}

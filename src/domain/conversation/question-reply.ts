@@ -1,0 +1,98 @@
+import type { CriterionEntry } from "../questionnaire/definition-index.js";
+import type { Locale } from "../questionnaire/definition-schema.js";
+import { fromHundredths, toHundredths } from "../questionnaire/hundredths.js";
+import type { SessionView } from "./context.js";
+import type { Reply, ReplyChoice } from "./effects.js";
+import { describeAnswer, NO, YES } from "./answer-input.js";
+import { criteriaOf } from "./navigation.js";
+import { lines, literal, localized, t, type Text } from "./text.js";
+
+export const DONE_VALUE = "done";
+
+/** The choices offered for a criterion; the same list maps typed numbers back to values. */
+export function choicesFor(entry: CriterionEntry, locale: Locale, selected: readonly string[] = []): ReplyChoice[] {
+  const spec = entry.criterion.answer;
+  switch (spec.type) {
+    case "yesno":
+      return [
+        { value: YES, label: t("answer.yes") },
+        { value: NO, label: t("answer.no") },
+      ];
+    case "choice":
+      return spec.options.map((o) => ({ value: o.id, label: literal(localized(o.label, locale)) }));
+    case "multi":
+      return [
+        ...spec.options.map((o) => ({ value: o.id, label: literal(localized(o.label, locale)), selected: selected.includes(o.id) })),
+        { value: DONE_VALUE, label: t("answer.multiDone") },
+      ];
+    case "number":
+      return [];
+  }
+}
+
+function hintFor(entry: CriterionEntry): Text {
+  const spec = entry.criterion.answer;
+  if (spec.type !== "number") return t(`question.hint.${spec.type}`);
+  return spec.max === undefined
+    ? t(`question.hint.number.${spec.unit}`, { min: spec.min })
+    : t(`question.hint.numberRange.${spec.unit}`, { min: spec.min, max: spec.max });
+}
+
+export interface QuestionOptions {
+  /** Paragraphs to put before the question (the confirmation of the previous answer, an error). */
+  readonly lead?: readonly Text[];
+  /** Show the pillar and indicator headers (entering them, or resuming). */
+  readonly headers: boolean;
+  /** Options already ticked in a several-choice question being answered. */
+  readonly selected?: readonly string[];
+}
+
+/** One criterion as one message: headers when entering, progress, the question, what is on file, how to answer. */
+export function questionReply(session: SessionView, entry: CriterionEntry, locale: Locale, options: QuestionOptions): Reply {
+  const { definition } = session;
+  const criterion = entry.criterion;
+  const paragraphs: Text[] = [...(options.lead ?? [])];
+  if (options.headers) {
+    paragraphs.push(
+      t("question.pillarHeader", {
+        number: entry.pillarIndex + 1,
+        count: definition.pillars.length,
+        name: localized(entry.pillar.name, locale),
+        indicatorId: entry.indicator.id,
+        indicator: localized(entry.indicator.name, locale),
+      }),
+    );
+  }
+  paragraphs.push(
+    lines([
+      t("question.progress", {
+        number: entry.index + 1,
+        count: criteriaOf(definition).length,
+        pillar: entry.pillarIndex + 1,
+        pillars: definition.pillars.length,
+        id: criterion.id,
+        max: fromHundredths(toHundredths(criterion.maxScore)),
+      }),
+      literal(localized(criterion.question, locale)),
+    ]),
+  );
+  const details: Text[] = [];
+  const existing = session.answers.get(criterion.id);
+  if (existing?.value !== null && existing?.value !== undefined) {
+    details.push(
+      t("question.currentAnswer", {
+        answer: describeAnswer(criterion, existing.value, locale),
+        name: existing.answeredByName,
+        when: existing.answeredAt,
+      }),
+    );
+  }
+  if (existing?.note) details.push(t("question.currentNote", { note: existing.note }));
+  if (criterion.evidence === "required") {
+    details.push(t(existing && existing.evidenceCount > 0 ? "question.evidenceOnFile" : "question.evidenceRequired", { count: existing?.evidenceCount ?? 0 }));
+  }
+  details.push(hintFor(entry));
+  paragraphs.push(lines(details));
+  const choices = choicesFor(entry, locale, options.selected);
+  return choices.length > 0 ? { paragraphs, choices, questionId: criterion.id } : { paragraphs, questionId: criterion.id };
+}

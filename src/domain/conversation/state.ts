@@ -1,0 +1,55 @@
+import { z } from "zod";
+
+/**
+ * What the engine remembers about one chat identity between messages. Stored as JSON in ConversationState and
+ * parsed back with this schema, so a corrupted or older document falls back to a fresh state instead of crashing.
+ */
+const pendingSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("none") }),
+  /** Picking options of a several-choice question, saved on "done". */
+  z.object({ kind: z.literal("multi"), criterionId: z.string(), selected: z.array(z.string()) }),
+  /** The answer would replace one someone else gave: waiting for yes/no. */
+  z.object({ kind: z.literal("confirm-overwrite"), criterionId: z.string(), value: z.json() }),
+  z.object({ kind: z.literal("confirm-submit") }),
+  /** The next text message is the note for this criterion. */
+  z.object({ kind: z.literal("note"), criterionId: z.string() }),
+  /** A numbered menu is showing: digits pick a menu item. */
+  z.object({ kind: z.literal("menu") }),
+]);
+
+export const conversationStateSchema = z.object({
+  version: z.literal(1),
+  locale: z.enum(["vi", "en"]).optional(),
+  /** The assessment and the criterion this person is on; kept per person so members each keep their place. */
+  assessmentId: z.string().optional(),
+  criterionId: z.string().optional(),
+  pending: pendingSchema,
+  /** Wrong invite codes: after a few, the chat must wait before trying again. */
+  codeFailures: z.number().int().min(0),
+  codeLockedUntil: z.string().optional(),
+  /** Flood control: messages counted in a short window; `floodNotified` so the notice is sent once. */
+  floodWindowStart: z.string().optional(),
+  floodCount: z.number().int().min(0),
+  floodNotified: z.boolean(),
+});
+
+export type ConversationState = z.infer<typeof conversationStateSchema>;
+export type Pending = ConversationState["pending"];
+
+export const initialState = (): ConversationState => ({
+  version: 1,
+  pending: { kind: "none" },
+  codeFailures: 0,
+  floodCount: 0,
+  floodNotified: false,
+});
+
+export function parseState(json: string | null | undefined): ConversationState {
+  if (!json) return initialState();
+  try {
+    const parsed = conversationStateSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : initialState();
+  } catch {
+    return initialState();
+  }
+}

@@ -1,0 +1,490 @@
+import { isDeepStrictEqual } from "node:util";
+import { checkAnswerValue, type AnswerValue } from "../questionnaire/answer-value.js";
+import type { CriterionEntry } from "../questionnaire/definition-index.js";
+import type { Locale } from "../questionnaire/definition-schema.js";
+import { criterionScoreH } from "../questionnaire/scoring.js";
+import { fromHundredths, toHundredths } from "../questionnaire/hundredths.js";
+import { describeAnswer, matchOption, NO, parseNumberList, parseTypedAnswer, YES } from "./answer-input.js";
+import type { PersonView, SessionView, StepContext } from "./context.js";
+import type { Effect, Reply } from "./effects.js";
+import { parseCommand, type Input, type ParsedCommand } from "./input.js";
+import { stepUnlinked } from "./linking.js";
+import { criteriaOf, findEntry, nextInOrder, nextUnanswered, previousInOrder, resolveGoto } from "./navigation.js";
+import { choicesFor, DONE_VALUE, questionReply } from "./question-reply.js";
+import type { ConversationState, Pending } from "./state.js";
+import { progressReply, reviewReply, scoreReply, submitCheck, listIds } from "./summary-replies.js";
+import { literal, t, type Text } from "./text.js";
+
+export const MAX_MESSAGE_CHARS = 4000;
+export const FLOOD_WINDOW_MS = 2000;
+export const FLOOD_MAX_MESSAGES = 5;
+const MENU_ITEMS = ["continue", "score", "progress", "review", "help", "submit", "lang"] as const;
+
+export interface StepResult {
+  readonly state: ConversationState;
+  readonly effects: readonly Effect[];
+}
+
+/**
+ * The whole conversation as a pure function: the person's state, one inbound event and what the app loaded
+ * (who they are, their agency's assessment) give the new state and the effects to apply. No I/O, no clock but
+ * ctx.now, no wording but message keys.
+ */
+export function step(state: ConversationState, input: Input, ctx: StepContext): StepResult {
+  const flood = ctx.floodControl ? floodCheck(state, ctx.now) : { state, drop: false, notify: false };
+  if (flood.drop) {
+    return { state: flood.state, effects: flood.notify ? [say(t("input.flood"))] : [] };
+  }
+  let current = flood.state;
+  let notices: Text[] = [];
+  let event = input;
+  if (event.kind === "text") {
+    const text = event.text.trim();
+    if (text === "") return { state: current, effects: [say(t("input.empty"))] };
+    if (text.length > MAX_MESSAGE_CHARS) {
+      event = { kind: "text", text: text.slice(0, MAX_MESSAGE_CHARS) };
+      notices = [t("input.truncated", { max: MAX_MESSAGE_CHARS })];
+    } else {
+      event = { kind: "text", text };
+    }
+  }
+  if (ctx.person === null) {
+    const langOnly = event.kind === "text" ? parseCommand(event.text) : null;
+    if (langOnly && langOnly.name === "lang") return setLocale(current, langOnly.arg);
+    return stepUnlinked(current, event, ctx);
+  }
+  const conversation = new Conversation(current, ctx, ctx.person, notices);
+  conversation.handle(event);
+  current = conversation.state;
+  return { state: current, effects: conversation.effects };
+}
+
+function say(...paragraphs: Text[]): Effect {
+  return { kind: "reply", reply: { paragraphs } };
+}
+
+function floodCheck(state: ConversationState, now: Date): { state: ConversationState; drop: boolean; notify: boolean } {
+  const start = state.floodWindowStart === undefined ? 0 : Date.parse(state.floodWindowStart);
+  if (now.getTime() - start > FLOOD_WINDOW_MS || now.getTime() < start) {
+    return { state: { ...state, floodWindowStart: now.toISOString(), floodCount: 1, floodNotified: false }, drop: false, notify: false };
+  }
+  const count = state.floodCount + 1;
+  if (count <= FLOOD_MAX_MESSAGES) return { state: { ...state, floodCount: count }, drop: false, notify: false };
+  return { state: { ...state, floodCount: count, floodNotified: true }, drop: true, notify: !state.floodNotified };
+}
+
+function setLocale(state: ConversationState, arg: string): StepResult {
+  const wanted = arg.trim().toLowerCase();
+  if (wanted !== "vi" && wanted !== "en") return { state, effects: [say(t("lang.usage"))] };
+  return {
+    state: { ...state, locale: wanted },
+    effects: [{ kind: "set-locale", locale: wanted }, { kind: "reply", reply: { paragraphs: [t("lang.changed")] } }],
+  };
+}
+
+/** One message of a linked person, with helpers that append effects. Mutable inside, pure from outside. */
+class Conversation {
+  readonly effects: Effect[] = [];
+  private readonly locale: Locale;
+
+  constructor(
+    public state: ConversationState,
+    private readonly ctx: StepContext,
+    private readonly person: PersonView,
+    private notices: Text[],
+  ) {
+    this.locale = state.locale ?? person.locale ?? ctx.defaultLocale;
+  }
+
+  handle(input: Input): void {
+    if (input.kind === "unsupported") return this.reply({ paragraphs: [t("input.unsupported")] });
+    if (this.person.role === "supervisor") return this.handleSupervisor(input);
+    const session = this.ctx.session;
+    if (session === null) {
+      const command = input.kind === "text" ? parseCommand(input.text) : null;
+      if (command && command.name === "lang") return this.setLocale(command.arg);
+      if (command && command.name === "help") return this.reply({ paragraphs: [t("help.commands")] });
+      return this.reply({ paragraphs: [t("session.none", { agency: this.person.agencyName ?? "" })] });
+    }
+    if (this.state.assessmentId !== session.assessmentId) {
+      // A new period (or first contact): start from the first question nobody has answered yet.
+      const first = nextUnanswered(session.definition, (id) => isAnswered(session, id), undefined) ?? criteriaOf(session.definition)[0];
+      this.state = { ...this.state, assessmentId: session.assessmentId, criterionId: first?.criterion.id, pending: { kind: "none" } };
+    }
+    if (input.kind === "attachment") return this.addEvidence(session, { kind: input.attachment.kind, ref: input.attachment.ref, fileName: input.attachment.fileName });
+    if (input.kind === "pick") return this.handlePick(session, input.questionId, input.value);
+    return this.handleText(session, input.text);
+  }
+
+  // ── replies ────────────────────────────────────────────────────────────────
+  private reply(reply: Reply): void {
+    const paragraphs = [...this.notices, ...reply.paragraphs];
+    this.notices = [];
+    this.effects.push({ kind: "reply", reply: { ...reply, paragraphs } });
+  }
+
+  private setPending(pending: Pending): void {
+    this.state = { ...this.state, pending };
+  }
+
+  private current(session: SessionView): CriterionEntry | undefined {
+    return findEntry(session.definition, this.state.criterionId) ?? criteriaOf(session.definition)[0];
+  }
+
+  private ask(session: SessionView, entry: CriterionEntry | undefined, lead: readonly Text[] = [], headers?: boolean): void {
+    if (entry === undefined) return this.reply({ paragraphs: [...lead, t("session.empty")] });
+    const previous = findEntry(session.definition, this.state.criterionId);
+    const entering = previous === undefined || previous.indicator.id !== entry.indicator.id || previous.index === entry.index;
+    this.state = { ...this.state, criterionId: entry.criterion.id };
+    const pending = this.state.pending;
+    const selected = pending.kind === "multi" && pending.criterionId === entry.criterion.id ? pending.selected : undefined;
+    this.reply(questionReply(session, entry, this.locale, { lead, headers: headers ?? entering, selected }));
+  }
+
+  private setLocale(arg: string): void {
+    const result = setLocale(this.state, arg);
+    this.state = result.state;
+    this.effects.push(...result.effects);
+  }
+
+  // ── supervisors (their own view comes with the results issue) ───────────────
+  private handleSupervisor(input: Input): void {
+    const command = input.kind === "text" ? parseCommand(input.text) : null;
+    if (command && command.name === "lang") return this.setLocale(command.arg);
+    this.reply({ paragraphs: [t("supervisor.intro", { province: this.person.provinceName })] });
+  }
+
+  // ── text ───────────────────────────────────────────────────────────────────
+  private handleText(session: SessionView, text: string): void {
+    const command = parseCommand(text);
+    const pending = this.state.pending;
+    if (command !== null && command.name !== "unknown") {
+      if (pending.kind === "note" && !command.slash && command.name !== "cancel") return this.saveNote(session, pending.criterionId, text);
+      // A typed "có"/"không" is an answer unless a confirmation is waiting; the answer parser reads the original text.
+      const confirming = pending.kind === "confirm-overwrite" || pending.kind === "confirm-submit";
+      if (!((command.name === "yes" || command.name === "no") && !command.slash && !confirming)) {
+        return this.handleCommand(session, command);
+      }
+    }
+    if (command !== null && command.name === "unknown") return this.reply({ paragraphs: [t("input.unknownCommand", { command: command.word })] });
+    switch (pending.kind) {
+      case "note":
+        return this.saveNote(session, pending.criterionId, text);
+      case "menu": {
+        const n = Number(text);
+        const item = Number.isInteger(n) ? this.menuItems()[n - 1] : undefined;
+        this.setPending({ kind: "none" });
+        if (item !== undefined) return this.handleCommand(session, { name: item, arg: "", slash: false });
+        break;
+      }
+      case "confirm-overwrite":
+      case "confirm-submit":
+        return this.reply({ paragraphs: [t("confirm.pleaseAnswer")], choices: this.yesNoChoices(), questionId: "confirm" });
+      case "multi":
+        return this.multiText(session, pending.criterionId, pending.selected, text);
+      case "none":
+        break;
+    }
+    if (/^https?:\/\/\S+$/i.test(text)) return this.addEvidence(session, { kind: "link", ref: text });
+    const entry = this.current(session);
+    if (entry === undefined) return this.reply({ paragraphs: [t("session.empty")] });
+    if (entry.criterion.answer.type === "multi") {
+      const start = multiSelection(session, entry);
+      return this.multiText(session, entry.criterion.id, start, text);
+    }
+    const parsed = parseTypedAnswer(entry.criterion, text);
+    if (!parsed.ok) return this.ask(session, entry, [parsed.error], false);
+    this.answer(session, entry, parsed.value, false);
+  }
+
+  private handleCommand(session: SessionView, command: ParsedCommand): void {
+    const pending = this.state.pending;
+    if (pending.kind !== "none" && !["yes", "no", "done", "help"].includes(command.name)) this.setPending({ kind: "none" });
+    const entry = this.current(session);
+    switch (command.name) {
+      case "start":
+        if (command.arg !== "") return this.reply({ paragraphs: [t("link.already", { agency: this.person.agencyName ?? "" })] });
+        return this.ask(session, entry, [t("welcome.back", { name: this.person.name, agency: this.person.agencyName ?? "", period: session.periodName })], true);
+      case "continue":
+        return this.ask(session, entry, [], true);
+      case "help":
+        return this.reply({
+          paragraphs: [
+            ...(entry?.criterion.help ? [t("help.forQuestion", { id: entry.criterion.id, help: literal(this.localizedHelp(entry)) })] : []),
+            t("help.commands"),
+          ],
+        });
+      case "menu":
+        this.setPending({ kind: "menu" });
+        return this.reply({
+          paragraphs: [t("menu.title")],
+          choices: this.menuItems().map((item) => ({ value: item, label: t(`menu.${item}`) })),
+          questionId: "menu",
+        });
+      case "score":
+        return this.reply(scoreReply(session, this.person.agencyName ?? "", this.locale));
+      case "progress":
+        return this.reply(progressReply(session, this.locale, entry?.criterion.id));
+      case "skip": {
+        if (entry === undefined) return this.ask(session, entry);
+        const next = nextUnanswered(session.definition, (id) => id !== entry.criterion.id && isAnswered(session, id), entry);
+        const target = next && next.index !== entry.index ? next : nextInOrder(session.definition, entry) ?? criteriaOf(session.definition)[0];
+        return this.ask(session, target, [t("nav.skipped", { id: entry.criterion.id })]);
+      }
+      case "back": {
+        if (entry === undefined) return this.ask(session, entry);
+        const previous = previousInOrder(session.definition, entry);
+        if (previous === undefined) return this.ask(session, entry, [t("nav.atFirst")], false);
+        return this.ask(session, previous);
+      }
+      case "goto": {
+        if (command.arg === "") return this.reply({ paragraphs: [t("nav.gotoUsage")] });
+        const target = resolveGoto(session.definition, command.arg, (id) => isAnswered(session, id));
+        if (target === undefined) return this.reply({ paragraphs: [t("nav.gotoUnknown", { target: command.arg })] });
+        return this.ask(session, target, [], true);
+      }
+      case "review": {
+        const arg = command.arg.trim().toUpperCase().replace(/^P/, "");
+        const index = arg === "" ? (entry?.pillarIndex ?? 0) : Number(arg.split(".")[0]) - 1;
+        return this.reply(reviewReply(session, Number.isInteger(index) ? index : -1, this.locale));
+      }
+      case "note": {
+        if (entry === undefined) return this.ask(session, entry);
+        if (!this.canWrite(session)) return;
+        if (command.arg !== "") return this.saveNote(session, entry.criterion.id, command.arg);
+        this.setPending({ kind: "note", criterionId: entry.criterion.id });
+        return this.reply({ paragraphs: [t("note.prompt", { id: entry.criterion.id })] });
+      }
+      case "submit":
+        return this.submit(session);
+      case "reopen":
+        return this.reopen(session);
+      case "lang":
+        return this.setLocale(command.arg);
+      case "cancel":
+        return this.ask(session, entry, [t("common.cancelled")], false);
+      case "done":
+        if (pending.kind === "multi") return this.saveMulti(session, pending.criterionId, pending.selected);
+        return this.ask(session, entry, [t("input.nothingToFinish")], false);
+      case "yes":
+      case "no":
+        return this.yesNo(session, command.name === "yes", entry, command.name);
+    }
+  }
+
+  private localizedHelp(entry: CriterionEntry): string {
+    const help = entry.criterion.help;
+    if (!help) return "";
+    return this.locale === "en" && help.en.trim() !== "" ? help.en : help.vi;
+  }
+
+  private menuItems(): readonly (typeof MENU_ITEMS)[number][] {
+    return MENU_ITEMS.filter((item) => item !== "submit" || this.person.role === "lead");
+  }
+
+  private yesNoChoices() {
+    return [
+      { value: YES, label: t("answer.yes") },
+      { value: NO, label: t("answer.no") },
+    ];
+  }
+
+  /** "có"/"không": a pending confirmation first, otherwise an answer to a yes/no question. */
+  private yesNo(session: SessionView, yes: boolean, entry: CriterionEntry | undefined, word: string): void {
+    const pending = this.state.pending;
+    if (pending.kind === "confirm-overwrite") {
+      this.setPending({ kind: "none" });
+      const target = findEntry(session.definition, pending.criterionId);
+      if (!yes || target === undefined) return this.ask(session, target ?? entry, [t("answer.keptExisting")], false);
+      return this.answer(session, target, pending.value as AnswerValue, true);
+    }
+    if (pending.kind === "confirm-submit") {
+      this.setPending({ kind: "none" });
+      if (!yes) return this.reply({ paragraphs: [t("submit.cancelled")] });
+      if (!this.canWrite(session)) return;
+      this.effects.push({ kind: "submit" });
+      return this.reply({ paragraphs: [t("submit.done", { period: session.periodName })] });
+    }
+    if (entry === undefined) return this.ask(session, entry);
+    const parsed = parseTypedAnswer(entry.criterion, word);
+    if (!parsed.ok) return this.ask(session, entry, [parsed.error], false);
+    this.answer(session, entry, parsed.value, false);
+  }
+
+  // ── buttons ────────────────────────────────────────────────────────────────
+  private handlePick(session: SessionView, questionId: string, value: string): void {
+    const pending = this.state.pending;
+    if (questionId === "menu") {
+      this.setPending({ kind: "none" });
+      const item = this.menuItems().find((i) => i === value);
+      return item ? this.handleCommand(session, { name: item, arg: "", slash: false }) : this.reply({ paragraphs: [t("input.staleButton")] });
+    }
+    if (questionId === "confirm") {
+      if (pending.kind !== "confirm-overwrite" && pending.kind !== "confirm-submit") return this.reply({ paragraphs: [t("input.staleButton")] });
+      return this.yesNo(session, value === YES, this.current(session), value);
+    }
+    const entry = this.current(session);
+    if (entry === undefined || entry.criterion.id !== questionId) {
+      return this.ask(session, entry, [t("input.staleButton")], false);
+    }
+    if (entry.criterion.answer.type === "multi") {
+      const selected = pending.kind === "multi" && pending.criterionId === entry.criterion.id ? pending.selected : multiSelection(session, entry);
+      if (value === DONE_VALUE) return this.saveMulti(session, entry.criterion.id, selected);
+      return this.toggle(session, entry, selected, [value]);
+    }
+    const spec = entry.criterion.answer;
+    const answer: unknown = spec.type === "yesno" ? value === YES : value;
+    const check = checkAnswerValue(entry.criterion, answer);
+    if (!check.ok) return this.ask(session, entry, [t("input.staleButton")], false);
+    this.answer(session, entry, check.value, false);
+  }
+
+  // ── several-choice questions ───────────────────────────────────────────────
+  private multiText(session: SessionView, criterionId: string, selected: readonly string[], text: string): void {
+    const entry = findEntry(session.definition, criterionId);
+    if (entry === undefined || entry.criterion.answer.type !== "multi") return this.ask(session, this.current(session));
+    const options = entry.criterion.answer.options;
+    const numbers = parseNumberList(text, options.length + 1);
+    if (numbers !== null) {
+      if (numbers.includes(options.length + 1)) return this.saveMulti(session, criterionId, selected);
+      return this.toggle(session, entry, selected, numbers.map((n) => options[n - 1]?.id ?? ""));
+    }
+    const option = matchOption(options, text);
+    if (option) return this.toggle(session, entry, selected, [option.id]);
+    return this.ask(session, entry, [t("answer.invalidMulti", { count: options.length, done: options.length + 1 })], false);
+  }
+
+  private toggle(session: SessionView, entry: CriterionEntry, selected: readonly string[], ids: readonly string[]): void {
+    if (!this.canWrite(session)) return;
+    const next = new Set(selected);
+    for (const id of ids) {
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+    }
+    const spec = entry.criterion.answer;
+    const ordered = spec.type === "multi" ? spec.options.map((o) => o.id).filter((id) => next.has(id)) : [];
+    this.setPending({ kind: "multi", criterionId: entry.criterion.id, selected: ordered });
+    this.ask(session, entry, [t("answer.multiSelected", { count: ordered.length })], false);
+  }
+
+  private saveMulti(session: SessionView, criterionId: string, selected: readonly string[]): void {
+    const entry = findEntry(session.definition, criterionId);
+    this.setPending({ kind: "none" });
+    if (entry === undefined) return this.ask(session, this.current(session));
+    this.answer(session, entry, [...selected], false);
+  }
+
+  // ── writing ────────────────────────────────────────────────────────────────
+  /** Whether answers may change now; replies why not when they may not. */
+  private canWrite(session: SessionView): boolean {
+    if (session.status === "submitted") {
+      this.reply({ paragraphs: [t(this.person.role === "lead" ? "window.submittedLead" : "window.submitted", { when: session.submittedAt ?? this.ctx.now })] });
+      return false;
+    }
+    if (this.ctx.now < session.entryOpens) {
+      this.reply({ paragraphs: [t("window.notOpen", { opens: session.entryOpens })] });
+      return false;
+    }
+    if (this.ctx.now > session.entryCloses) {
+      this.reply({ paragraphs: [t("window.closed", { closed: session.entryCloses })] });
+      return false;
+    }
+    return true;
+  }
+
+  private answer(session: SessionView, entry: CriterionEntry, value: AnswerValue, confirmed: boolean): void {
+    if (!this.canWrite(session)) return;
+    const criterion = entry.criterion;
+    const existing = session.answers.get(criterion.id);
+    const describedNew = describeAnswer(criterion, value, this.locale);
+    if (
+      !confirmed &&
+      existing?.value !== null &&
+      existing !== undefined &&
+      existing.answeredById !== this.person.id &&
+      !isDeepStrictEqual(existing.value, value)
+    ) {
+      this.setPending({ kind: "confirm-overwrite", criterionId: criterion.id, value: value as never });
+      return this.reply({
+        paragraphs: [
+          t("answer.overwriteConfirm", {
+            id: criterion.id,
+            name: existing.answeredByName,
+            when: existing.answeredAt,
+            old: describeAnswer(criterion, existing.value, this.locale),
+            new: describedNew,
+          }),
+        ],
+        choices: this.yesNoChoices(),
+        questionId: "confirm",
+      });
+    }
+    this.effects.push({ kind: "save-answer", criterionId: criterion.id, value });
+    this.setPending({ kind: "none" });
+    const saved = t("answer.saved", {
+      id: criterion.id,
+      answer: describedNew,
+      score: fromHundredths(criterionScoreH(criterion, value)),
+      max: fromHundredths(toHundredths(criterion.maxScore)),
+    });
+    const answeredNow = (id: string): boolean => id === criterion.id || isAnswered(session, id);
+    const next = nextUnanswered(session.definition, answeredNow, entry);
+    if (next === undefined) {
+      return this.reply({ paragraphs: [saved, t(this.person.role === "lead" ? "answer.allDoneLead" : "answer.allDoneMember")] });
+    }
+    this.ask(session, next, [saved]);
+  }
+
+  private saveNote(session: SessionView, criterionId: string, note: string): void {
+    this.setPending({ kind: "none" });
+    if (!this.canWrite(session)) return;
+    this.effects.push({ kind: "save-note", criterionId, note });
+    this.ask(session, findEntry(session.definition, criterionId), [t("note.saved", { id: criterionId })], false);
+  }
+
+  private addEvidence(session: SessionView, evidence: { kind: "photo" | "document" | "link"; ref: string; fileName?: string | undefined }): void {
+    const entry = this.current(session);
+    if (entry === undefined) return this.ask(session, entry);
+    if (!this.canWrite(session)) return;
+    const clean = evidence.fileName === undefined ? { kind: evidence.kind, ref: evidence.ref } : { kind: evidence.kind, ref: evidence.ref, fileName: evidence.fileName };
+    this.effects.push({ kind: "add-evidence", criterionId: entry.criterion.id, evidence: clean });
+    this.reply({ paragraphs: [t(`evidence.saved.${evidence.kind}`, { id: entry.criterion.id })] });
+  }
+
+  // ── submission ─────────────────────────────────────────────────────────────
+  private submit(session: SessionView): void {
+    if (this.person.role !== "lead") return this.reply({ paragraphs: [t("submit.leadOnly")] });
+    if (!this.canWrite(session)) return;
+    const { unanswered, missingEvidence } = submitCheck(session);
+    const paragraphs: Text[] = [t("submit.confirmTitle", { period: session.periodName })];
+    if (unanswered.length > 0) paragraphs.push(t("submit.unanswered", { count: unanswered.length, ids: listIds(unanswered) }));
+    if (missingEvidence.length > 0) paragraphs.push(t("submit.missingEvidence", { count: missingEvidence.length, ids: listIds(missingEvidence) }));
+    if (unanswered.length === 0 && missingEvidence.length === 0) paragraphs.push(t("submit.allComplete"));
+    paragraphs.push(t("submit.confirmQuestion"));
+    this.setPending({ kind: "confirm-submit" });
+    this.reply({ paragraphs, choices: this.yesNoChoices(), questionId: "confirm" });
+  }
+
+  private reopen(session: SessionView): void {
+    if (this.person.role !== "lead") return this.reply({ paragraphs: [t("submit.leadOnly")] });
+    if (session.status !== "submitted") return this.reply({ paragraphs: [t("reopen.notSubmitted")] });
+    if (this.ctx.now > session.entryCloses || this.ctx.now < session.entryOpens) {
+      return this.reply({ paragraphs: [t("reopen.windowClosed", { closed: session.entryCloses })] });
+    }
+    this.effects.push({ kind: "reopen" });
+    this.reply({ paragraphs: [t("reopen.done")] });
+  }
+}
+
+function isAnswered(session: SessionView, criterionId: string): boolean {
+  const answer = session.answers.get(criterionId);
+  return answer !== undefined && answer.value !== null;
+}
+
+/** Where a several-choice question starts: what is on file, so a change begins from it. */
+function multiSelection(session: SessionView, entry: CriterionEntry): string[] {
+  const value = session.answers.get(entry.criterion.id)?.value;
+  return Array.isArray(value) ? [...value] : [];
+}
+
+export { choicesFor };

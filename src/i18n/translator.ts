@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import i18next, { type i18n, type Resource } from "i18next";
+import type { Reply } from "../domain/conversation/effects.js";
+import type { Text, VarValue } from "../domain/conversation/text.js";
+import type { Locale } from "../domain/questionnaire/definition-schema.js";
+import { formatDate, formatDateTime, formatNumber } from "./format.js";
+
+export const LOCALES: readonly Locale[] = ["vi", "en"];
+export const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "locales");
+
+/** A reply rendered into one language: plain text (no Markdown) and labelled choices. */
+export interface RenderedReply {
+  readonly text: string;
+  readonly choices: readonly { readonly value: string; readonly label: string; readonly selected: boolean }[];
+  readonly questionId: string | undefined;
+}
+
+/** Turns the engine's message keys into text for one reader. */
+export interface Translator {
+  text(locale: Locale, text: Text): string;
+  reply(locale: Locale, reply: Reply): RenderedReply;
+}
+
+export function loadResources(dir = LOCALES_DIR): Resource {
+  const resources: Resource = {};
+  for (const locale of LOCALES) {
+    resources[locale] = { translation: JSON.parse(readFileSync(path.join(dir, locale, "translation.json"), "utf8")) as Record<string, unknown> };
+  }
+  return resources;
+}
+
+/** Builds an i18next instance over locales/{vi,en}; a missing key in a language falls back to Vietnamese. */
+export async function createTranslator(): Promise<Translator> {
+  const instance: i18n = i18next.createInstance();
+  await instance.init({
+    resources: loadResources(),
+    lng: "vi",
+    fallbackLng: "vi",
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    initAsync: false,
+    showSupportNotice: false,
+  });
+  instance.services.formatter?.add("datetime", (value: unknown) => (value instanceof Date ? formatDateTime(value) : String(value)));
+  instance.services.formatter?.add("date", (value: unknown) => (value instanceof Date ? formatDate(value) : String(value)));
+
+  const render = (locale: Locale, text: Text): string => {
+    switch (text.kind) {
+      case "literal":
+        return text.text;
+      case "lines":
+        return text.lines.map((line) => render(locale, line)).join("\n");
+      case "key": {
+        const vars: Record<string, unknown> = {};
+        for (const [name, value] of Object.entries(text.vars ?? {})) vars[name] = prepare(locale, value, render);
+        return instance.t(text.key, { ...vars, lng: locale });
+      }
+    }
+  };
+  return {
+    text: render,
+    reply(locale, reply) {
+      return {
+        text: reply.paragraphs.map((p) => render(locale, p)).join("\n\n"),
+        choices: (reply.choices ?? []).map((c) => ({ value: c.value, label: render(locale, c.label), selected: c.selected ?? false })),
+        questionId: reply.questionId,
+      };
+    },
+  };
+}
+
+function prepare(locale: Locale, value: VarValue, render: (l: Locale, t: Text) => string): unknown {
+  if (typeof value === "number") return formatNumber(value, locale);
+  if (typeof value === "string" || value instanceof Date) return value;
+  return render(locale, value);
+}

@@ -1,0 +1,174 @@
+import type { Effect } from "../domain/conversation/effects.js";
+import type { Channel } from "../channels/channel.js";
+import type { Db, Tx } from "./database.js";
+
+/** A unique index was hit: another delivery of the same update, or a concurrent first message. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
+}
+
+/** The state row changed since it was read: another message of the same person won; read again and retry. */
+export class StaleStateError extends Error {
+  override name = "StaleStateError";
+}
+
+/** The invite was used by someone else between lookup and redemption. */
+export class InviteTakenError extends Error {
+  override name = "InviteTakenError";
+}
+
+export interface IdentityRow {
+  readonly id: string;
+  readonly personId: string | null;
+  readonly chatId: string;
+  readonly channel: string;
+}
+
+/** The identity behind a chat account, created on first contact; the chat id and name follow the platform. */
+export async function upsertIdentity(
+  db: Db,
+  channel: Channel,
+  externalUserId: string,
+  chatId: string,
+  displayName: string | undefined,
+  now: Date,
+): Promise<IdentityRow> {
+  return db.chatIdentity.upsert({
+    where: { channel_externalUserId: { channel, externalUserId } },
+    create: { channel, externalUserId, chatId, displayName: displayName ?? null, lastSeenAt: now },
+    update: { chatId, lastSeenAt: now, ...(displayName ? { displayName } : {}) },
+    select: { id: true, personId: true, chatId: true, channel: true },
+  });
+}
+
+export async function readState(db: Db, identityId: string): Promise<{ json: string | null; version: number }> {
+  const row = await db.conversationState.findUnique({ where: { identityId } });
+  return { json: row?.state ?? null, version: row?.version ?? 0 };
+}
+
+/** Compare-and-set of the conversation state: version 0 means "no row yet". */
+export async function writeState(tx: Tx, identityId: string, expectedVersion: number, json: string): Promise<void> {
+  if (expectedVersion === 0) {
+    try {
+      await tx.conversationState.create({ data: { identityId, state: json, version: 1 } });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new StaleStateError();
+      throw error;
+    }
+    return;
+  }
+  const updated = await tx.conversationState.updateMany({
+    where: { identityId, version: expectedVersion },
+    data: { state: json, version: expectedVersion + 1 },
+  });
+  if (updated.count !== 1) throw new StaleStateError();
+}
+
+export interface EffectScope {
+  readonly now: Date;
+  readonly channel: Channel;
+  readonly identityId: string;
+  readonly personId: string | null;
+  readonly displayName: string;
+  readonly assessmentId: string | undefined;
+}
+
+/**
+ * Applies the engine's data effects inside the caller's transaction. Every answer change is written to the
+ * history with its old and new value, so a supervisor can always see who changed what and when.
+ */
+export async function applyEffects(tx: Tx, effects: readonly Effect[], scope: EffectScope): Promise<void> {
+  for (const effect of effects) {
+    switch (effect.kind) {
+      case "reply":
+        break;
+      case "redeem-invite":
+        await redeemInvite(tx, effect.inviteId, scope);
+        break;
+      case "set-locale":
+        if (scope.personId) await tx.person.update({ where: { id: scope.personId }, data: { locale: effect.locale } });
+        await tx.chatIdentity.update({ where: { id: scope.identityId }, data: { locale: effect.locale } });
+        break;
+      case "save-answer":
+      case "save-note":
+      case "add-evidence":
+      case "submit":
+      case "reopen":
+        await applyAssessmentEffect(tx, effect, scope);
+        break;
+    }
+  }
+}
+
+async function redeemInvite(tx: Tx, inviteId: string, scope: EffectScope): Promise<void> {
+  const invite = await tx.invite.findUnique({ where: { id: inviteId } });
+  if (!invite) throw new InviteTakenError();
+  const claimed = await tx.invite.updateMany({
+    where: { id: inviteId, usedAt: null, expiresAt: { gt: scope.now } },
+    data: { usedAt: scope.now },
+  });
+  if (claimed.count !== 1) throw new InviteTakenError();
+  const personId =
+    scope.personId ??
+    (await tx.person.create({ data: { displayName: scope.displayName } })).id;
+  await tx.invite.update({ where: { id: inviteId }, data: { usedByPersonId: personId } });
+  await tx.roleGrant.create({
+    data: { personId, role: invite.role, agencyId: invite.agencyId, provinceId: invite.provinceId, inviteId },
+  });
+  await tx.chatIdentity.update({ where: { id: scope.identityId }, data: { personId } });
+}
+
+type AssessmentEffect = Extract<Effect, { kind: "save-answer" | "save-note" | "add-evidence" | "submit" | "reopen" }>;
+
+async function applyAssessmentEffect(tx: Tx, effect: AssessmentEffect, scope: EffectScope): Promise<void> {
+  const { assessmentId, personId, now } = scope;
+  if (!assessmentId || !personId) throw new Error(`${effect.kind} without an assessment or person`);
+  switch (effect.kind) {
+    case "save-answer": {
+      const json = JSON.stringify(effect.value);
+      const key = { assessmentId_criterionId: { assessmentId, criterionId: effect.criterionId } };
+      const before = await tx.answer.findUnique({ where: key });
+      if (before?.value === json) return;
+      await tx.answer.upsert({
+        where: key,
+        create: { assessmentId, criterionId: effect.criterionId, value: json, answeredById: personId, answeredAt: now },
+        update: { value: json, answeredById: personId, answeredAt: now },
+      });
+      await tx.answerChange.create({
+        data: { assessmentId, criterionId: effect.criterionId, field: "value", oldValue: before?.value ?? null, newValue: json, personId, changedAt: now },
+      });
+      return;
+    }
+    case "save-note": {
+      const key = { assessmentId_criterionId: { assessmentId, criterionId: effect.criterionId } };
+      const before = await tx.answer.findUnique({ where: key });
+      await tx.answer.upsert({
+        where: key,
+        create: { assessmentId, criterionId: effect.criterionId, value: null, note: effect.note, answeredById: personId, answeredAt: now },
+        update: { note: effect.note },
+      });
+      await tx.answerChange.create({
+        data: { assessmentId, criterionId: effect.criterionId, field: "note", oldValue: before?.note ?? null, newValue: effect.note, personId, changedAt: now },
+      });
+      return;
+    }
+    case "add-evidence": {
+      const { evidence } = effect;
+      await tx.evidence.create({
+        data: { assessmentId, criterionId: effect.criterionId, kind: evidence.kind, channel: scope.channel, ref: evidence.ref, fileName: evidence.fileName ?? null, addedById: personId, addedAt: now },
+      });
+      await tx.answerChange.create({
+        data: { assessmentId, criterionId: effect.criterionId, field: "evidence", oldValue: null, newValue: JSON.stringify(evidence), personId, changedAt: now },
+      });
+      return;
+    }
+    case "submit": {
+      // Only a draft can be submitted: a second "yes" (or a redelivery) must not move the submission time.
+      await tx.assessment.updateMany({ where: { id: assessmentId, status: "draft" }, data: { status: "submitted", submittedAt: now, submittedById: personId } });
+      return;
+    }
+    case "reopen":
+      await tx.assessment.updateMany({ where: { id: assessmentId, status: "submitted" }, data: { status: "draft", reopenedAt: now } });
+      return;
+  }
+}
