@@ -23,7 +23,10 @@ export function formatProblem(problem: DefinitionProblem): string {
  * because they would mostly repeat the shape errors in other words.
  */
 export function validateDefinition(input: unknown): DefinitionValidation {
-  const parsed = definitionSchema.safeParse(input);
+  // A field left out reads better as "is required" than as zod's "expected object, received undefined".
+  const parsed = definitionSchema.safeParse(input, {
+    error: (issue) => (issue.code === "invalid_type" && issue.input === undefined ? "is required" : undefined),
+  });
   if (!parsed.success) {
     return {
       ok: false,

@@ -1,0 +1,138 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AnswerValue } from "../../src/domain/questionnaire/answer-value.js";
+import { scoreAssessment, scoreToJson } from "../../src/domain/questionnaire/scoring.js";
+import { validateDefinition } from "../../src/domain/questionnaire/validate-definition.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+const DEFINITION_2024 = path.join(ROOT, "definitions", "press-dx-1827-2024.json");
+const INVALID_DEFINITION = path.join(ROOT, "test", "fixtures", "definitions", "invalid-option-above-max.json");
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real `score` command as a child process, as an operator would. */
+function score(args: readonly string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(TSX, [path.join(ROOT, "src", "cli", "score.ts"), ...args], { cwd: ROOT, timeout: 20_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+const stderrLines = (run: Run): string[] => run.stderr.split("\n").filter((line) => line !== "");
+
+let dir = "";
+const file = (name: string): string => path.join(dir, name);
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "score-cli-"));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function writeAnswers(name: string, answers: unknown): string {
+  writeFileSync(file(name), JSON.stringify(answers));
+  return file(name);
+}
+
+describe("score command", () => {
+  it("when the answers are valid, then it prints one JSON object equal to the library's result and exits 0", async () => {
+    // Hand-computed on press-dx-1827-2024: P1.1.1 yes 3, P1.1.2 "b" 1.5, P1.1.3 70% → band 70 = 2,
+    // P2.1.2 a + c = 1 + 0.5, P2.1.4 linear 45.5% of 2 = 0.91, P5.1.4 no = 0. Total 8.91, 6 answered.
+    const answers: Record<string, AnswerValue> = {
+      "P1.1.1": true,
+      "P1.1.2": "b",
+      "P1.1.3": 70,
+      "P2.1.2": ["a", "c"],
+      "P2.1.4": 45.5,
+      "P5.1.4": false,
+    };
+    const run = await score(["--definition", DEFINITION_2024, "--answers", writeAnswers("valid.json", answers)]);
+
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const printed: unknown = JSON.parse(run.stdout);
+
+    const validation = validateDefinition(JSON.parse(readFileSync(DEFINITION_2024, "utf8")));
+    if (!validation.ok) throw new Error("the shipped definition must validate");
+    const definition = validation.definition;
+    expect(printed).toEqual(scoreToJson(definition, scoreAssessment(definition, new Map(Object.entries(answers)))));
+
+    expect(printed).toMatchObject({
+      definition: "press-dx-1827-2024",
+      total: 8.91,
+      maxScore: 100,
+      level: { id: "weak", name: { vi: "Yếu", en: "Weak" } },
+      answered: 6,
+      criteria: 43,
+    });
+    expect(printed).toHaveProperty("pillars.0", {
+      id: "P1",
+      score: 6.5,
+      maxScore: 18,
+      indicators: [
+        { id: "P1.1", score: 6.5, maxScore: 9 },
+        { id: "P1.2", score: 0, maxScore: 9 },
+      ],
+    });
+    expect(printed).toHaveProperty("pillars.1.indicators.0", { id: "P2.1", score: 2.41, maxScore: 12 });
+    expect(Object.keys(printed as object).sort()).toEqual(["answered", "criteria", "definition", "level", "maxScore", "pillars", "total"]);
+  });
+
+  // [situation, what the stderr line must mention, the command's arguments]
+  it.each<[string, string[], () => string[]]>([
+    [
+      "an answer names an unknown criterion",
+      ["P9.9.9", "unknown criterion"],
+      () => ["--definition", DEFINITION_2024, "--answers", writeAnswers("unknown.json", { "P1.1.1": true, "P9.9.9": 1 })],
+    ],
+    [
+      "an answer has the wrong kind",
+      ["P1.1.1", "expected true or false"],
+      () => ["--definition", DEFINITION_2024, "--answers", writeAnswers("kind.json", { "P1.1.1": "yes" })],
+    ],
+    [
+      "a number answer is out of range",
+      ["P2.1.4", "above the maximum 100"],
+      () => ["--definition", DEFINITION_2024, "--answers", writeAnswers("range.json", { "P2.1.4": 120 })],
+    ],
+    [
+      "the definition file breaks a rule",
+      ["pillars[0].indicators[0].criteria[1].answer.options[1].score", "greater than the criterion's maxScore (3 > 2)"],
+      () => ["--definition", INVALID_DEFINITION, "--answers", writeAnswers("empty.json", {})],
+    ],
+    ["the --answers flag is missing", ["--answers", "required"], () => ["--definition", DEFINITION_2024]],
+    [
+      "the answers file is not JSON",
+      ["broken.json", "not valid JSON"],
+      () => {
+        writeFileSync(file("broken.json"), '{ "P1.1.1": tru');
+        return ["--definition", DEFINITION_2024, "--answers", file("broken.json")];
+      },
+    ],
+    [
+      "the definition file does not exist",
+      ["missing.json", "file not found"],
+      () => ["--definition", file("missing.json"), "--answers", writeAnswers("empty.json", {})],
+    ],
+  ])("when %s, then it exits 2 with one stderr line mentioning %j and no stack trace", async (_case, mentions, args) => {
+    const run = await score(args());
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    const lines = stderrLines(run);
+    expect(lines).toHaveLength(1);
+    for (const mention of mentions) expect(lines[0]).toContain(mention);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+});
