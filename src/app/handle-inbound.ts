@@ -10,13 +10,13 @@ import type { Translator } from "../i18n/translator.js";
 import {
   applyEffects,
   InviteTakenError,
-  isUniqueViolation,
   readState,
   StaleStateError,
   upsertIdentity,
   writeState,
 } from "../persistence/conversation-store.js";
 import type { Db } from "../persistence/database.js";
+import { isUniqueViolation } from "../persistence/store-errors.js";
 import { enqueueReplies, type OutboxEntry } from "../persistence/outbox-store.js";
 import { loadPerson, loadSession, lookupInvite } from "../persistence/session-loader.js";
 

@@ -1,11 +1,7 @@
 import type { Effect } from "../domain/conversation/effects.js";
 import type { Channel } from "../channels/channel.js";
 import type { Db, Tx } from "./database.js";
-
-/** A unique index was hit: another delivery of the same update, or a concurrent first message. */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
-}
+import { isUniqueViolation } from "./store-errors.js";
 
 /** The state row changed since it was read: another message of the same person won; read again and retry. */
 export class StaleStateError extends Error {

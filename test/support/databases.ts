@@ -12,6 +12,8 @@ export interface TestDatabaseKind {
   readonly name: "sqlite" | "postgres";
   /** A fresh, migrated, empty database; call close() in afterAll/afterEach. */
   open(): Promise<TestDatabase>;
+  /** A second connection to the same data, as after a restart of the service. */
+  reopen(database: TestDatabase): Promise<Database>;
 }
 
 export interface TestDatabase extends Database {
@@ -36,8 +38,11 @@ async function postgresReachable(): Promise<boolean> {
 let counter = 0;
 const uniqueName = (): string => `t_${process.pid}_${Date.now().toString(36)}_${(counter += 1)}`;
 
+const reopen = (database: TestDatabase): Promise<Database> => openDatabase(database.url);
+
 export const sqliteKind: TestDatabaseKind = {
   name: "sqlite",
+  reopen,
   async open() {
     const dir = mkdtempSync(path.join(tmpdir(), "pdx-test-"));
     const url = `file:${path.join(dir, "app.db")}`;
@@ -55,6 +60,7 @@ export const sqliteKind: TestDatabaseKind = {
 
 export const postgresKind: TestDatabaseKind = {
   name: "postgres",
+  reopen,
   async open() {
     const schema = uniqueName();
     const url = `${POSTGRES_URL}${POSTGRES_URL.includes("?") ? "&" : "?"}schema=${schema}`;

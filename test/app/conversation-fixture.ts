@@ -1,0 +1,55 @@
+import { randomUUID } from "node:crypto";
+import { handleInbound, type InboundDeps, type InboundResult } from "../../src/app/handle-inbound.js";
+import type { Input } from "../../src/domain/conversation/input.js";
+import { createTranslator } from "../../src/i18n/translator.js";
+import { addAgency } from "../../src/persistence/agency-store.js";
+import type { Db } from "../../src/persistence/database.js";
+import { createInvite } from "../../src/persistence/invite-store.js";
+import { addPeriod } from "../../src/persistence/period-store.js";
+
+export const NOW = new Date("2024-11-05T03:00:00Z");
+
+/** An agency with an open 2024 period, as an operator would set it up with the admin commands. */
+export async function seedAgency(db: Db, name = "Báo Kiểm Thử") {
+  const { agency } = await addAgency(db, { name, province: "Hà Nội", group: "local-newspaper", type: "newspaper" });
+  const period = await addPeriod(db, {
+    definition: "press-dx-1827-2024",
+    name: "Năm 2024",
+    referenceFrom: "2023-10-01",
+    referenceTo: "2024-10-31",
+    entryOpens: new Date("2024-11-01T00:00:00+07:00"),
+    entryCloses: new Date("2024-11-15T23:59:59+07:00"),
+    deadlines: [],
+  });
+  return { agency, period };
+}
+
+export async function inviteCode(db: Db, agencyId: string, role: "member" | "lead"): Promise<string> {
+  return (await createInvite(db, { kind: "agency", agencyId, role }, { now: NOW, expiresDays: 60 })).code;
+}
+
+/** A clock that moves on 3 seconds at every reading, as a person typing does (and so no flood control kicks in). */
+export function typingClock(start: Date = NOW): () => Date {
+  let ticks = 0;
+  return () => new Date(start.getTime() + 3000 * ticks++);
+}
+
+/** A person chatting on one channel: sends inputs through the real inbound path and returns the reply texts. */
+export async function chatter(db: Db, userId: string, clock: () => Date = typingClock()) {
+  const deps: InboundDeps = { db, translator: await createTranslator(), defaultLocale: "vi", clock };
+  const send = async (input: Input | string, eventKey: string = randomUUID()): Promise<InboundResult> =>
+    handleInbound(deps, {
+      channel: "telegram",
+      eventKey,
+      externalUserId: userId,
+      chatId: `chat-${userId}`,
+      displayName: `Người dùng ${userId}`,
+      input: typeof input === "string" ? { kind: "text", text: input } : input,
+    });
+  const say = async (text: string): Promise<string> => {
+    const result = await send(text);
+    if (result.kind !== "handled") throw new Error("unexpected duplicate");
+    return result.outbox.map((e) => e.reply.text).join("\n\n");
+  };
+  return { send, say };
+}
