@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadDefinitionFile, shippedDefinitionFiles } from "../../src/definitions/definition-files.js";
+import { hashInviteCode, normalizeInviteCode } from "../../src/domain/invites/invite-code.js";
+import { validatePeriodFile, type PeriodFile } from "../../src/domain/periods/period-file.js";
+import type { IndexDefinition } from "../../src/domain/questionnaire/definition-schema.js";
+import { AgencyImportError, addAgency, importAgencies, listAgencies, type AgencyImportRow } from "../../src/persistence/agency-store.js";
+import { ensureShippedDefinitions, getDefinition, importDefinition, listDefinitions } from "../../src/persistence/definition-store.js";
+import { createInvite, listInvites } from "../../src/persistence/invite-store.js";
+import { addPeriod, listPeriods } from "../../src/persistence/period-store.js";
+import { addProvince, listProvinces } from "../../src/persistence/province-store.js";
+import { DefinitionConflictError, DuplicateError, NotFoundError } from "../../src/persistence/store-errors.js";
+import { databaseKinds, type TestDatabase } from "../support/databases.js";
+
+const shipped = shippedDefinitionFiles().map(loadDefinitionFile);
+const copyOf = (definition: IndexDefinition): IndexDefinition => structuredClone(definition);
+const firstShipped = (): IndexDefinition => copyOf(shipped[0] as IndexDefinition);
+
+let counter = 0;
+const unique = (prefix: string): string => `${prefix} ${(counter += 1)}`;
+
+describe.each(databaseKinds)("admin stores on $name", (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await kind.open();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  describe("provinces and agencies", () => {
+    it("when a province is added twice, in other case and Unicode form, then the first one is returned", async () => {
+      const first = await addProvince(database.db, "  Thừa Thiên  Huế ");
+      const again = await addProvince(database.db, "thừa thiên huế".normalize("NFD"));
+      expect(first).toMatchObject({ created: true, province: { name: "Thừa Thiên Huế" } });
+      expect(again).toEqual({ created: false, province: first.province });
+      expect((await listProvinces(database.db)).filter((p) => p.name === "Thừa Thiên Huế")).toHaveLength(1);
+    });
+
+    it("when an agency names an unknown province, then the province is created; a second agency of that name is refused", async () => {
+      const province = unique("Tỉnh");
+      const { agency, provinceCreated } = await addAgency(database.db, { name: "Báo Tỉnh", province, group: "local-newspaper", type: "newspaper" });
+      expect(provinceCreated).toBe(true);
+      expect(agency).toMatchObject({ name: "Báo Tỉnh", province, group: "local-newspaper", type: "newspaper" });
+      await expect(addAgency(database.db, { name: "BÁO TỈNH", province, group: "local-newspaper", type: "newspaper" })).rejects.toThrow(DuplicateError);
+      const sameNameElsewhere = await addAgency(database.db, { name: "Báo Tỉnh", province: unique("Tỉnh"), group: "local-newspaper", type: "newspaper" });
+      expect(sameNameElsewhere.agency.id).not.toBe(agency.id);
+    });
+  });
+
+  describe("agency import", () => {
+    const row = (line: number, name: string, province: string): AgencyImportRow => ({ line, name, province, group: "magazine", type: "magazine" });
+
+    it("when one row clashes with the database and one with the file, then both are reported and nothing is kept", async () => {
+      const existingProvince = unique("Tỉnh có sẵn");
+      const newProvince = unique("Tỉnh mới");
+      await addAgency(database.db, { name: "Tạp chí Cũ", province: existingProvince, group: "magazine", type: "magazine" });
+      const before = await listAgencies(database.db);
+      const rows = [row(2, "Tạp chí Một", newProvince), row(3, "tạp chí cũ", existingProvince), row(4, "Tạp chí Hai", existingProvince), row(5, "Tạp chí một", newProvince)];
+
+      const error = await importAgencies(database.db, rows).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AgencyImportError);
+      expect((error as AgencyImportError).problems).toEqual([
+        { line: 3, field: "name", reason: expect.stringContaining(`"Tạp chí Cũ" already exists in ${existingProvince}`) },
+        { line: 5, field: "name", reason: `duplicate of line 2 ("Tạp chí Một" in ${newProvince})` },
+      ]);
+      expect(await listAgencies(database.db)).toEqual(before);
+      expect((await listProvinces(database.db)).map((p) => p.name)).not.toContain(newProvince);
+    });
+
+    it("when every row is good, then all are stored in one go; a dry run stores nothing", async () => {
+      const province = unique("Tỉnh nhập");
+      const rows = [row(2, "Tạp chí A", province), row(3, "Tạp chí B", province)];
+      const dry = await importAgencies(database.db, rows, { dryRun: true });
+      expect(dry.agencies).toHaveLength(2);
+      expect((await listAgencies(database.db)).filter((a) => a.province === province)).toEqual([]);
+
+      const result = await importAgencies(database.db, rows);
+      expect(result.provincesCreated).toEqual([province]);
+      expect((await listAgencies(database.db)).filter((a) => a.province === province).map((a) => a.name)).toEqual(["Tạp chí A", "Tạp chí B"]);
+      await expect(importAgencies(database.db, rows)).rejects.toThrow(AgencyImportError);
+    });
+  });
+
+  describe("invites", () => {
+    it("when an invite is created, then only the hash of its code is stored and it expires in 14 days", async () => {
+      const { agency } = await addAgency(database.db, { name: "Báo Mời", province: unique("Tỉnh"), group: "local-newspaper", type: "newspaper" });
+      const now = new Date("2025-03-01T02:00:00Z");
+      const invite = await createInvite(database.db, { kind: "agency", agencyId: agency.id, role: "lead" }, { now });
+      const normalized = normalizeInviteCode(invite.code);
+      expect(normalized).not.toBeNull();
+      expect(invite).toMatchObject({ role: "lead", agency: { id: agency.id, name: "Báo Mời" }, expiresAt: new Date("2025-03-15T02:00:00Z") });
+
+      const stored = await database.db.invite.findUniqueOrThrow({ where: { id: invite.id } });
+      expect(stored).toMatchObject({ codeHash: hashInviteCode(normalized ?? ""), agencyId: agency.id, provinceId: null, role: "lead", usedAt: null });
+      const everything = JSON.stringify(await database.db.invite.findMany());
+      expect(everything).not.toContain(invite.code);
+      expect(everything).not.toContain(normalized);
+    });
+
+    it("when the agency or province does not exist, then the invite is refused", async () => {
+      await expect(createInvite(database.db, { kind: "agency", agencyId: "no-such-agency", role: "member" })).rejects.toThrow(NotFoundError);
+      await expect(createInvite(database.db, { kind: "province", province: unique("Nowhere"), role: "supervisor" })).rejects.toThrow(NotFoundError);
+      await expect(createInvite(database.db, { kind: "province", province: "Thừa Thiên Huế", role: "supervisor" }, { expiresDays: 366 })).rejects.toThrow(/1 to 365/);
+    });
+
+    it("when invites are listed, then each shows whether it is open, used or expired, never a code", async () => {
+      const province = unique("Tỉnh");
+      await addProvince(database.db, province);
+      const now = new Date();
+      const open = await createInvite(database.db, { kind: "province", province, role: "supervisor" }, { expiresDays: 2 });
+      const used = await createInvite(database.db, { kind: "province", province, role: "supervisor" });
+      const expired = await createInvite(database.db, { kind: "province", province, role: "supervisor" }, { expiresDays: 1, now: new Date(now.getTime() - 3 * 86_400_000) });
+      await database.db.invite.update({ where: { id: used.id }, data: { usedAt: now } });
+      const listed = new Map((await listInvites(database.db)).map((i) => [i.id, i]));
+      expect([open, used, expired].map((i) => listed.get(i.id)?.status)).toEqual(["open", "used", "expired"]);
+      expect(listed.get(open.id)).toMatchObject({ role: "supervisor", agency: null, province });
+      expect(JSON.stringify([...listed.values()])).not.toContain(open.code);
+    });
+  });
+
+  describe("definitions", () => {
+    it("when the shipped definitions are ensured twice, then the second time imports nothing", async () => {
+      await ensureShippedDefinitions(database.db);
+      expect(await ensureShippedDefinitions(database.db)).toEqual({ imported: [], conflicting: [] });
+      const listed = await listDefinitions(database.db);
+      expect(listed.map((d) => d.id)).toEqual(expect.arrayContaining(shipped.map((d) => d.id)));
+    });
+
+    it("when a definition is imported again, even with its fields in another order, then it is unchanged", async () => {
+      const definition = { ...firstShipped(), id: `test-${kind.name}-${(counter += 1)}` };
+      expect(await importDefinition(database.db, definition)).toMatchObject({ status: "imported", id: definition.id });
+      const { pillars, levels, ...rest } = definition;
+      expect(await importDefinition(database.db, { pillars, levels, ...rest })).toMatchObject({ status: "unchanged" });
+
+      const stored = await getDefinition(database.db, definition.id);
+      expect(stored).toEqual(definition);
+      expect(await getDefinition(database.db, definition.id)).toBe(stored);
+      expect(Object.isFrozen(stored?.pillars[0])).toBe(true);
+      expect(await getDefinition(database.db, "no-such-definition")).toBeNull();
+    });
+
+    it("when other content arrives under a stored id, then it is refused and the stored definition is kept", async () => {
+      const definition = { ...firstShipped(), id: `test-conflict-${(counter += 1)}` };
+      await importDefinition(database.db, definition);
+      const changed = copyOf(definition);
+      changed.title.vi = "Một tiêu đề khác";
+      await expect(importDefinition(database.db, changed)).rejects.toThrow(DefinitionConflictError);
+      await expect(importDefinition(database.db, changed)).rejects.toThrow(
+        `a different definition with id ${definition.id} is already stored; give the new file a new id`,
+      );
+      expect((await getDefinition(database.db, definition.id))?.title.vi).toBe(definition.title.vi);
+    });
+
+    it("when a shipped id is already taken by other content, then ensuring keeps the stored one and reports it", async () => {
+      const fresh = await kind.open();
+      try {
+        const impostor = firstShipped();
+        impostor.title.vi = "Bản sửa đổi";
+        await importDefinition(fresh.db, impostor);
+        const report = await ensureShippedDefinitions(fresh.db);
+        expect(report.conflicting).toEqual([impostor.id]);
+        expect(report.imported).toEqual(shipped.slice(1).map((d) => d.id));
+        expect((await getDefinition(fresh.db, impostor.id))?.title.vi).toBe("Bản sửa đổi");
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
+
+  describe("periods", () => {
+    const periodFile = (name: string, definition = "press-dx-1827-2024"): PeriodFile => {
+      const result = validatePeriodFile({
+        definition,
+        name,
+        referenceFrom: "2023-10-01",
+        referenceTo: "2024-10-31",
+        entryOpens: "2024-11-01T00:00:00+07:00",
+        entryCloses: "2024-11-15T23:59:59+07:00",
+        deadlines: [
+          { kind: "national-report", label: { vi: "Báo cáo Bộ", en: "Report" }, dueAt: "2024-12-10T17:00:00+07:00", audience: "province-supervisors" },
+          { kind: "province-report", label: { vi: "Báo cáo Sở", en: "Report" }, dueAt: "2024-11-25T17:00:00+07:00", audience: "unsubmitted-agencies", offsetsDays: [3, 0] },
+        ],
+      });
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      return result.period;
+    };
+
+    it("when a period is added, then it and its deadlines are stored with offsets as JSON text", async () => {
+      const name = unique("Năm 2024");
+      const period = await addPeriod(database.db, periodFile(name));
+      expect(period).toMatchObject({ name, definition: "press-dx-1827-2024", referenceFrom: "2023-10-01", referenceTo: "2024-10-31" });
+      expect(period.entryOpens.toISOString()).toBe("2024-10-31T17:00:00.000Z");
+      expect(period.deadlines.map((d) => [d.kind, d.offsetsDays])).toEqual([
+        ["province-report", [3, 0]],
+        ["national-report", [14, 7, 3, 1, 0]],
+      ]);
+      const rows = await database.db.deadline.findMany({ where: { periodId: period.id }, orderBy: { dueAt: "asc" } });
+      expect(rows.map((r) => r.offsetsDays)).toEqual(["[3,0]", "[14,7,3,1,0]"]);
+      expect((await listPeriods(database.db)).find((p) => p.id === period.id)).toEqual(period);
+    });
+
+    it("when the definition is unknown or the period exists already, then nothing is added", async () => {
+      const name = unique("Năm 2025");
+      await expect(addPeriod(database.db, periodFile(name, "no-such-definition"))).rejects.toThrow(NotFoundError);
+      await addPeriod(database.db, periodFile(name));
+      await expect(addPeriod(database.db, periodFile(name.toUpperCase()))).rejects.toThrow(DuplicateError);
+      expect((await listPeriods(database.db)).filter((p) => p.name.toLowerCase() === name.toLowerCase())).toHaveLength(1);
+    });
+  });
+});
