@@ -16,8 +16,9 @@ import { progressReply, reviewReply, scoreReply, submitCheck, listIds } from "./
 import { literal, t, type Text } from "./text.js";
 
 export const MAX_MESSAGE_CHARS = 4000;
-export const FLOOD_WINDOW_MS = 2000;
-export const FLOOD_MAX_MESSAGES = 5;
+export const FLOOD_WINDOW_MS = 3000;
+/** Quick taps on a several-choice question come 2–3 a second; a burst beyond this is a flood or a loop. */
+export const FLOOD_MAX_MESSAGES = 10;
 const MENU_ITEMS = ["continue", "score", "progress", "review", "help", "submit", "lang"] as const;
 
 export interface StepResult {
@@ -173,13 +174,19 @@ class Conversation {
       case "menu": {
         const n = Number(text);
         const item = Number.isInteger(n) ? this.menuItems()[n - 1] : undefined;
+        // A number that is not a menu item must not fall through as an answer (7 on a percent question = 7%).
+        if (item === undefined && /^\d+$/.test(text)) return this.showMenu([t("menu.invalid", { count: this.menuItems().length })]);
         this.setPending({ kind: "none" });
-        if (item !== undefined) return this.handleCommand(session, { name: item, arg: "", slash: false });
+        if (item !== undefined) return this.handleCommand(session, this.menuCommand(item));
         break;
       }
       case "confirm-overwrite":
-      case "confirm-submit":
+      case "confirm-submit": {
+        // Zalo and the terminal show the yes/no choices as a numbered list: "1" and "2" pick them.
+        const choice = /^\d+$/.test(text) ? this.yesNoChoices()[Number(text) - 1] : undefined;
+        if (choice !== undefined) return this.yesNo(session, choice.value === YES, this.current(session), choice.value);
         return this.reply({ paragraphs: [t("confirm.pleaseAnswer")], choices: this.yesNoChoices(), questionId: "confirm" });
+      }
       case "multi":
         return this.multiText(session, pending.criterionId, pending.selected, text);
       case "none":
@@ -215,12 +222,7 @@ class Conversation {
           ],
         });
       case "menu":
-        this.setPending({ kind: "menu" });
-        return this.reply({
-          paragraphs: [t("menu.title")],
-          choices: this.menuItems().map((item) => ({ value: item, label: t(`menu.${item}`) })),
-          questionId: "menu",
-        });
+        return this.showMenu([]);
       case "score":
         return this.reply(scoreReply(session, this.person.agencyName ?? "", this.locale));
       case "progress":
@@ -265,6 +267,8 @@ class Conversation {
         return this.ask(session, entry, [t("common.cancelled")], false);
       case "done":
         if (pending.kind === "multi") return this.saveMulti(session, pending.criterionId, pending.selected);
+        // Typed "xong" must do what the numbered "Xong" choice and the Done button do.
+        if (entry?.criterion.answer.type === "multi") return this.saveMulti(session, entry.criterion.id, multiSelection(session, entry));
         return this.ask(session, entry, [t("input.nothingToFinish")], false);
       case "yes":
       case "no":
@@ -280,6 +284,20 @@ class Conversation {
 
   private menuItems(): readonly (typeof MENU_ITEMS)[number][] {
     return MENU_ITEMS.filter((item) => item !== "submit" || this.person.role === "lead");
+  }
+
+  private showMenu(lead: readonly Text[]): void {
+    this.setPending({ kind: "menu" });
+    this.reply({
+      paragraphs: [...lead, t("menu.title")],
+      choices: this.menuItems().map((item) => ({ value: item, label: t(`menu.${item}`) })),
+      questionId: "menu",
+    });
+  }
+
+  /** The menu's language item is labelled with the other language ("English" / "Tiếng Việt"): picking it switches. */
+  private menuCommand(item: (typeof MENU_ITEMS)[number]): ParsedCommand {
+    return { name: item, arg: item === "lang" ? (this.locale === "vi" ? "en" : "vi") : "", slash: false };
   }
 
   private yesNoChoices() {
@@ -317,7 +335,7 @@ class Conversation {
     if (questionId === "menu") {
       this.setPending({ kind: "none" });
       const item = this.menuItems().find((i) => i === value);
-      return item ? this.handleCommand(session, { name: item, arg: "", slash: false }) : this.reply({ paragraphs: [t("input.staleButton")] });
+      return item ? this.handleCommand(session, this.menuCommand(item)) : this.reply({ paragraphs: [t("input.staleButton")] });
     }
     if (questionId === "confirm") {
       if (pending.kind !== "confirm-overwrite" && pending.kind !== "confirm-submit") return this.reply({ paragraphs: [t("input.staleButton")] });

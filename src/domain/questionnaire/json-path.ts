@@ -1,3 +1,5 @@
+import type { z } from "zod";
+
 /** Formats a path such as ["pillars", 1, "indicators", 0] as `pillars[1].indicators[0]`. */
 export function formatJsonPath(path: readonly PropertyKey[]): string {
   let out = "";
@@ -6,4 +8,30 @@ export function formatJsonPath(path: readonly PropertyKey[]): string {
     else out += out === "" ? String(part) : `.${String(part)}`;
   }
   return out === "" ? "(root)" : out;
+}
+
+/** A problem in a hand-written JSON file: where (a JSON path) and why, shown as `path: reason`. */
+export interface FileProblem {
+  readonly path: string;
+  readonly reason: string;
+}
+
+export type ShapeCheck<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly problems: FileProblem[] };
+
+/**
+ * Parses with zod and turns every issue into a path-named problem. A field left out reads "is required" rather than
+ * zod's "expected object, received undefined"; an unknown field names itself.
+ */
+export function checkShape<T>(schema: z.ZodType<T>, input: unknown): ShapeCheck<T> {
+  const parsed = schema.safeParse(input, {
+    error: (issue) => (issue.code === "invalid_type" && issue.input === undefined ? "is required" : undefined),
+  });
+  if (parsed.success) return { ok: true, data: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => ({
+      path: formatJsonPath(issue.path),
+      reason: issue.code === "unrecognized_keys" ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(", ")}` : issue.message,
+    })),
+  };
 }

@@ -1,12 +1,9 @@
 import { definitionSchema, type ChoiceOption, type Criterion, type IndexDefinition } from "./definition-schema.js";
-import { formatJsonPath } from "./json-path.js";
+import { checkShape, type FileProblem } from "./json-path.js";
 import { hasAtMostTwoDecimals, toHundredths } from "./hundredths.js";
 
 /** One problem in a definition file: where (a JSON path) and why. */
-export interface DefinitionProblem {
-  readonly path: string;
-  readonly reason: string;
-}
+export type DefinitionProblem = FileProblem;
 
 export type DefinitionValidation =
   | { readonly ok: true; readonly definition: IndexDefinition }
@@ -23,19 +20,8 @@ export function formatProblem(problem: DefinitionProblem): string {
  * because they would mostly repeat the shape errors in other words.
  */
 export function validateDefinition(input: unknown): DefinitionValidation {
-  // A field left out reads better as "is required" than as zod's "expected object, received undefined".
-  const parsed = definitionSchema.safeParse(input, {
-    error: (issue) => (issue.code === "invalid_type" && issue.input === undefined ? "is required" : undefined),
-  });
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((issue) => ({
-        path: formatJsonPath(issue.path),
-        reason: issue.code === "unrecognized_keys" ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(", ")}` : issue.message,
-      })),
-    };
-  }
+  const parsed = checkShape(definitionSchema, input);
+  if (!parsed.ok) return parsed;
   const problems = checkRules(parsed.data);
   return problems.length === 0 ? { ok: true, definition: parsed.data } : { ok: false, problems };
 }

@@ -1,0 +1,40 @@
+import { ConfigError, loadConfig } from "../config.js";
+import type { Db } from "../persistence/database.js";
+import { DatabaseUrlError } from "../persistence/database-url.js";
+import { StoreRefusal } from "../persistence/store-errors.js";
+import { UserError } from "./cli-support.js";
+
+/**
+ * Opens (and migrates) the database of DATABASE_URL for one command, always closing it. A bad configuration and a
+ * store's refusal (unknown id, duplicate, conflicting definition) become UserErrors: one line each, exit 2.
+ */
+export async function withDatabase<T>(body: (db: Db) => Promise<T>): Promise<T> {
+  let database;
+  try {
+    const url = loadConfig().DATABASE_URL;
+    // Loaded here, not at the top: the Prisma clients take a while, and usage errors should not wait for them.
+    const { openDatabase } = await import("../persistence/database.js");
+    database = await openDatabase(url);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof DatabaseUrlError) throw new UserError(error.message);
+    throw error;
+  }
+  try {
+    return await body(database.db);
+  } catch (error) {
+    if (error instanceof StoreRefusal) throw new UserError(error.message);
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
+
+/** The configuration, with its errors as a UserError (one line per bad variable). */
+export function loadCliConfig(): ReturnType<typeof loadConfig> {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UserError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,173 @@
+import type { Db } from "./database.js";
+import { addProvince, cleanName, compareNames, nameKey, type DbClient } from "./province-store.js";
+import { DuplicateError, StoreRefusal, isUniqueViolation } from "./store-errors.js";
+
+/** Ranking groups (khối) of shared/spec/cli.md: agencies are compared within their group. */
+export const AGENCY_GROUPS = ["central-newspaper", "local-newspaper", "magazine", "science-journal", "radio-tv"] as const;
+export type AgencyGroup = (typeof AGENCY_GROUPS)[number];
+
+export const AGENCY_TYPES = ["newspaper", "magazine", "science-journal", "radio-tv"] as const;
+export type AgencyType = (typeof AGENCY_TYPES)[number];
+
+export interface AgencyInput {
+  readonly name: string;
+  /** A province name; an unknown province is created. */
+  readonly province: string;
+  readonly group: AgencyGroup;
+  readonly type: AgencyType;
+}
+
+export interface AgencyRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly provinceId: string;
+  readonly province: string;
+  readonly group: string;
+  readonly type: string;
+  readonly createdAt: Date;
+}
+
+/** Adds one agency. Names are unique within a province, compared like province names (see nameKey). */
+export async function addAgency(db: Db, input: AgencyInput): Promise<{ agency: AgencyRecord; provinceCreated: boolean }> {
+  const name = cleanName(input.name);
+  if (name === "") throw new StoreRefusal("agency name must not be empty");
+  try {
+    return await db.$transaction(async (tx) => {
+      const { province, created } = await addProvince(tx, input.province);
+      const existing = await tx.agency.findMany({ where: { provinceId: province.id }, select: { id: true, name: true } });
+      const duplicate = existing.find((agency) => nameKey(agency.name) === nameKey(name));
+      if (duplicate) {
+        throw new DuplicateError(`agency "${duplicate.name}" already exists in ${province.name} (id ${duplicate.id})`);
+      }
+      const agency = await tx.agency.create({ data: { name, provinceId: province.id, group: input.group, type: input.type } });
+      return { agency: { ...agency, province: province.name }, provinceCreated: created };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DuplicateError(`agency "${name}" was just added in ${cleanName(input.province)} by someone else`);
+    throw error;
+  }
+}
+
+/** One data row of an import file; `line` is its line in the file, for the error report. */
+export interface AgencyImportRow extends AgencyInput {
+  readonly line: number;
+}
+
+export interface AgencyImportProblem {
+  readonly line: number;
+  readonly field: string;
+  readonly reason: string;
+}
+
+export function formatImportProblem(problem: AgencyImportProblem): string {
+  return `line ${problem.line}: ${problem.field}: ${problem.reason}`;
+}
+
+/** Some rows were refused; nothing of the import was kept. One problem per line of the message. */
+export class AgencyImportError extends StoreRefusal {
+  override name = "AgencyImportError";
+  constructor(readonly problems: readonly AgencyImportProblem[]) {
+    super(problems.map(formatImportProblem).join("\n"));
+  }
+}
+
+export interface AgencyImportResult {
+  readonly agencies: readonly AgencyRecord[];
+  readonly provincesCreated: readonly string[];
+}
+
+class DryRunRollback extends Error {
+  override name = "DryRunRollback";
+  constructor(readonly result: AgencyImportResult) {
+    super("dry run");
+  }
+}
+
+interface ProvinceEntry {
+  id: string;
+  name: string;
+  /** By nameKey: an agency already stored (id) or one added earlier by this import (line). */
+  agencies: Map<string, { name: string; id: string; line?: number }>;
+}
+
+/**
+ * Adds all rows or none, in one transaction. Every row is checked (duplicates inside the file and against the
+ * database) and written as it goes; if any row was refused the transaction is rolled back and AgencyImportError lists
+ * every refused row. With `dryRun` the transaction is always rolled back: the caller learns the problems, or what
+ * would have been imported (ids included, though they are never stored).
+ */
+export async function importAgencies(
+  db: Db,
+  rows: readonly AgencyImportRow[],
+  options: { readonly dryRun?: boolean } = {},
+): Promise<AgencyImportResult> {
+  try {
+    return await db.$transaction(
+      async (tx) => {
+        const provinces = await loadProvinces(tx);
+        const problems: AgencyImportProblem[] = [];
+        const agencies: AgencyRecord[] = [];
+        const provincesCreated: string[] = [];
+        for (const row of rows) {
+          const name = cleanName(row.name);
+          const provinceName = cleanName(row.province);
+          if (name === "" || provinceName === "") {
+            problems.push({ line: row.line, field: name === "" ? "name" : "province", reason: "must not be empty" });
+            continue;
+          }
+          let province = provinces.get(nameKey(provinceName));
+          const taken = province?.agencies.get(nameKey(name));
+          if (province && taken) {
+            const reason =
+              taken.line === undefined
+                ? `"${taken.name}" already exists in ${province.name} (id ${taken.id})`
+                : `duplicate of line ${taken.line} ("${taken.name}" in ${province.name})`;
+            problems.push({ line: row.line, field: "name", reason });
+            continue;
+          }
+          if (!province) {
+            const created = await tx.province.create({ data: { name: provinceName } });
+            province = { id: created.id, name: created.name, agencies: new Map() };
+            provinces.set(nameKey(provinceName), province);
+            provincesCreated.push(created.name);
+          }
+          const agency = await tx.agency.create({ data: { name, provinceId: province.id, group: row.group, type: row.type } });
+          province.agencies.set(nameKey(name), { name, id: agency.id, line: row.line });
+          agencies.push({ ...agency, province: province.name });
+        }
+        if (problems.length > 0) throw new AgencyImportError(problems);
+        if (options.dryRun) throw new DryRunRollback({ agencies, provincesCreated });
+        return { agencies, provincesCreated };
+      },
+      // Hundreds of rows on a remote PostgreSQL take longer than Prisma's 5 s default.
+      { maxWait: 10_000, timeout: 120_000 },
+    );
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.result;
+    if (isUniqueViolation(error)) throw new DuplicateError("agencies of this file were added by someone else meanwhile; nothing was imported, run the import again");
+    throw error;
+  }
+}
+
+async function loadProvinces(db: DbClient): Promise<Map<string, ProvinceEntry>> {
+  const rows = await db.province.findMany({ include: { agencies: { select: { id: true, name: true } } } });
+  const provinces = new Map<string, ProvinceEntry>();
+  for (const row of rows) {
+    const agencies = new Map(row.agencies.map((agency) => [nameKey(agency.name), { name: agency.name, id: agency.id }]));
+    provinces.set(nameKey(row.name), { id: row.id, name: row.name, agencies });
+  }
+  return provinces;
+}
+
+export async function findAgency(db: DbClient, id: string): Promise<AgencyRecord | null> {
+  const agency = await db.agency.findUnique({ where: { id }, include: { province: { select: { name: true } } } });
+  return agency ? { ...agency, province: agency.province.name } : null;
+}
+
+/** Every agency, by province then name. */
+export async function listAgencies(db: DbClient): Promise<AgencyRecord[]> {
+  const rows = await db.agency.findMany({ include: { province: { select: { name: true } } } });
+  return rows
+    .map((agency) => ({ ...agency, province: agency.province.name }))
+    .sort((a, b) => compareNames(a.province, b.province) || compareNames(a.name, b.name));
+}
