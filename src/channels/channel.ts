@@ -1,3 +1,87 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { Input } from "../domain/conversation/input.js";
+import type { RenderedReply } from "../i18n/translator.js";
+
 /** The messaging platforms people reach the assistant through; "console" is the terminal chat. */
 export const CHANNELS = ["telegram", "zalo", "console"] as const;
 export type Channel = (typeof CHANNELS)[number];
+
+/** What a platform can show: drives rendering (buttons on Telegram, numbered lines on Zalo). */
+export interface ChannelCapabilities {
+  readonly buttons: boolean;
+  readonly textLimitChars: number;
+}
+
+/**
+ * One inbound message, normalised by an adapter. `eventKey` is unique per platform delivery (Telegram update_id;
+ * Zalo event name + message id), so a redelivery is recognised.
+ */
+export interface ParsedEvent {
+  readonly kind: "event";
+  readonly eventKey: string;
+  readonly externalUserId: string;
+  readonly chatId: string;
+  readonly displayName?: string;
+  /** Private chats answer the assessment; groups only get a hint to write privately. */
+  readonly chatType: "private" | "group";
+  readonly input: Input;
+  /** Telegram: the callback query to answer once handled (every callback query must be answered). */
+  readonly callbackQueryId?: string;
+  /** Telegram: the message whose keyboard was tapped, so its buttons can be removed once answered. */
+  readonly tappedMessageId?: string;
+}
+
+/** What an adapter makes of a webhook body: events to handle, or updates to acknowledge and ignore. */
+export type ParsedUpdate = ParsedEvent | { readonly kind: "ignored"; readonly reason: string };
+
+/** A message to deliver, already in the recipient's language. Stored as JSON in the outbox. */
+export type OutboundMessage =
+  | { readonly kind: "reply"; readonly reply: RenderedReply }
+  /** Remove the buttons of an answered question, so a double tap does nothing (Telegram). */
+  | { readonly kind: "clear-buttons"; readonly messageId: string }
+  | { readonly kind: "photo"; readonly url: string; readonly caption: string };
+
+/** Why a send failed, classified as courier does: the outbox retries network/throttled and gives up otherwise. */
+export type SendFailure = "network" | "throttled" | "rejected" | "blocked";
+
+export class SendError extends Error {
+  override name = "SendError";
+  constructor(
+    readonly reason: SendFailure,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+
+  get retryable(): boolean {
+    return this.reason === "network" || this.reason === "throttled";
+  }
+}
+
+/**
+ * One messaging platform. Knows nothing about questionnaires or wording: it verifies and parses webhooks and sends
+ * already-rendered messages.
+ */
+export interface ChannelAdapter {
+  readonly channel: Exclude<Channel, "console">;
+  readonly capabilities: ChannelCapabilities;
+  /** Constant-time check of the platform's secret header. */
+  verify(headers: IncomingHttpHeaders): boolean;
+  /** Total and pure: unknown or malformed payloads give [] or "ignored", never an exception. */
+  parse(body: unknown): ParsedUpdate[];
+  /**
+   * Fetches what an attachment needs before the platform forgets it (Zalo image URLs expire), returning the
+   * reference to store. Called outside any database transaction. Optional: Telegram file ids stay valid.
+   */
+  resolveAttachment?(ref: string): Promise<{ ref: string; fileName?: string }>;
+  /** Sends one message; throws SendError. Never retries by itself beyond the platform client's own policy. */
+  send(chatId: string, message: OutboundMessage): Promise<void>;
+  /** Telegram: acknowledges a callback query (stops the button's spinner). */
+  answerCallback?(callbackQueryId: string): Promise<void>;
+  /**
+   * Local development without a public URL (`<CHANNEL>_MODE=polling`): fetches updates in a loop and hands each batch
+   * to `onUpdates`, which resolves once they are committed. `stop()` ends the loop.
+   */
+  startPolling?(onUpdates: (updates: ParsedUpdate[]) => Promise<void>): { stop(): Promise<void> };
+}

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import i18next, { type i18n, type Resource } from "i18next";
@@ -23,11 +23,26 @@ export interface Translator {
   reply(locale: Locale, reply: Reply): RenderedReply;
 }
 
+/**
+ * Reads every JSON file of locales/<lang>/ into one namespace, so each area of the product keeps its texts in a file
+ * of its own (translation.json, telegram.json, …). A key defined in two files is an error, not a silent override.
+ */
+export function loadMessages(locale: Locale, dir = LOCALES_DIR): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  const files = readdirSync(path.join(dir, locale)).filter((f) => f.endsWith(".json")).sort();
+  for (const file of files) {
+    const content = JSON.parse(readFileSync(path.join(dir, locale, file), "utf8")) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(content)) {
+      if (key in merged) throw new Error(`locales/${locale}/${file}: top-level key "${key}" is already defined in another file`);
+      merged[key] = value;
+    }
+  }
+  return merged;
+}
+
 export function loadResources(dir = LOCALES_DIR): Resource {
   const resources: Resource = {};
-  for (const locale of LOCALES) {
-    resources[locale] = { translation: JSON.parse(readFileSync(path.join(dir, locale, "translation.json"), "utf8")) as Record<string, unknown> };
-  }
+  for (const locale of LOCALES) resources[locale] = { translation: loadMessages(locale, dir) };
   return resources;
 }
 

@@ -5,7 +5,7 @@ import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/domain/conversation/input.js";
 import { t } from "../../src/domain/conversation/text.js";
-import { createTranslator, type Translator } from "../../src/i18n/translator.js";
+import { createTranslator, loadMessages, type Translator } from "../../src/i18n/translator.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SRC = path.join(ROOT, "src");
@@ -20,7 +20,7 @@ function flatten(value: unknown, prefix = ""): Record<string, string> {
 }
 
 function readLocale(locale: "vi" | "en"): Messages {
-  return flatten(JSON.parse(readFileSync(path.join(ROOT, "locales", locale, "translation.json"), "utf8")) as unknown);
+  return flatten(loadMessages(locale));
 }
 
 /** Keys in `a` missing from `b`. */
