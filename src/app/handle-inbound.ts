@@ -1,6 +1,7 @@
-import type { Channel } from "../channels/channel.js";
+import type { Channel, OutboundMessage } from "../channels/channel.js";
 import type { StepContext } from "../domain/conversation/context.js";
-import type { Input } from "../domain/conversation/input.js";
+import { parseCommand, type Input } from "../domain/conversation/input.js";
+import { t } from "../domain/conversation/text.js";
 import { inviteCandidate } from "../domain/conversation/linking.js";
 import { parseState } from "../domain/conversation/state.js";
 import { step } from "../domain/conversation/step.js";
@@ -17,7 +18,7 @@ import {
 } from "../persistence/conversation-store.js";
 import type { Db } from "../persistence/database.js";
 import { isUniqueViolation } from "../persistence/store-errors.js";
-import { enqueueReplies, type OutboxEntry } from "../persistence/outbox-store.js";
+import { enqueue, type OutboxEntry } from "../persistence/outbox-store.js";
 import { loadPerson, loadSession, lookupInvite } from "../persistence/session-loader.js";
 
 /** One message from a platform, normalised by its channel adapter. */
@@ -28,7 +29,11 @@ export interface InboundEvent {
   readonly externalUserId: string;
   readonly chatId: string;
   readonly displayName?: string;
+  /** Assessments are answered in private chats only; groups get a hint (default private). */
+  readonly chatType?: "private" | "group";
   readonly input: Input;
+  /** A tapped keyboard to remove once the tap is handled, so a double tap does nothing (Telegram). */
+  readonly tappedMessageId?: string;
 }
 
 export interface InboundDeps {
@@ -75,6 +80,7 @@ class DuplicateEvent extends Error {
 async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<InboundResult> {
   const { db, translator } = deps;
   const now = deps.clock();
+  if (event.chatType === "group") return handleGroup(deps, event, now);
   const identity = await upsertIdentity(db, event.channel, event.externalUserId, event.chatId, event.displayName, now);
   const stored = await readState(db, identity.id);
   const state = parseState(stored.json);
@@ -107,7 +113,32 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
       displayName: event.displayName ?? event.externalUserId,
       assessmentId: result.state.assessmentId,
     });
-    return enqueueReplies(tx, event.channel, identity.chatId, identity.id, replies);
+    const messages: OutboundMessage[] = [
+      ...(event.tappedMessageId ? [{ kind: "clear-buttons" as const, messageId: event.tappedMessageId }] : []),
+      ...replies.map((reply) => ({ kind: "reply" as const, reply })),
+    ];
+    return enqueue(tx, { channel: event.channel, chatId: identity.chatId, identityId: identity.id }, messages, now);
+  });
+  return { kind: "handled", outbox };
+}
+
+/**
+ * In a group the bot only answers /start and /help, with a hint to write privately: answers given in a group would
+ * be seen by everyone and could not be told apart. Everything else is acknowledged and ignored.
+ */
+async function handleGroup(deps: InboundDeps, event: InboundEvent, now: Date): Promise<InboundResult> {
+  const command = event.input.kind === "text" ? parseCommand(event.input.text) : null;
+  const answers = command !== null && (command.name === "start" || command.name === "help") && command.slash;
+  const hint = deps.translator.reply(deps.defaultLocale, { paragraphs: [t("group.privateOnly")] });
+  const outbox = await deps.db.$transaction(async (tx) => {
+    try {
+      await tx.processedUpdate.create({ data: { channel: event.channel, externalKey: event.eventKey, processedAt: now } });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateEvent();
+      throw error;
+    }
+    if (!answers) return [];
+    return enqueue(tx, { channel: event.channel, chatId: event.chatId, identityId: null }, [{ kind: "reply", reply: hint }], now);
   });
   return { kind: "handled", outbox };
 }

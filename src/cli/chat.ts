@@ -43,7 +43,9 @@ await runCli(async () => {
         input: { kind: "text", text: line },
       });
       if (result.kind === "handled") {
-        for (const entry of result.outbox) process.stdout.write(`${renderNumbered(entry.reply)}\n\n`);
+        for (const entry of result.outbox) {
+          if (entry.message.kind === "reply") process.stdout.write(`${renderNumbered(entry.message.reply)}\n\n`);
+        }
         await markSent(db, result.outbox.map((e) => e.id), new Date());
       }
       if (interactive) lines.prompt();

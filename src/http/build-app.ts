@@ -1,10 +1,12 @@
-import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from "express";
 import type { Logger } from "pino";
 import type { Db } from "../persistence/database.js";
 
 export interface AppDeps {
   readonly db: Db;
   readonly logger: Logger;
+  /** Channel webhooks and other feature routes, mounted after the health checks. */
+  readonly routers?: readonly Router[];
 }
 
 /** Body limit for webhooks: platform updates are a few kilobytes; anything near this is not one. */
@@ -28,6 +30,8 @@ export function buildApp(deps: AppDeps): Express {
       res.status(503).json({ status: "unavailable" });
     }
   });
+
+  for (const router of deps.routers ?? []) app.use(router);
 
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });

@@ -37,9 +37,13 @@ export function parseDatabaseUrl(url: string | undefined, cwd = process.cwd()): 
   throw new DatabaseUrlError("DATABASE_URL must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)");
 }
 
-/** The connection string for node-postgres, without Prisma's `schema` parameter (pg would reject it). */
+/**
+ * The connection string for node-postgres: Prisma's `schema` parameter becomes the session's search_path, so raw SQL
+ * (migrations, outbox claims) and Prisma's own queries land in the same schema.
+ */
 export function pgConnectionString(target: Extract<DatabaseTarget, { kind: "postgres" }>): string {
   const url = new URL(target.url);
   url.searchParams.delete("schema");
+  if (target.schema !== undefined) url.searchParams.set("options", `-c search_path=${target.schema}`);
   return url.toString();
 }

@@ -1,5 +1,5 @@
-import type { Channel } from "../channels/channel.js";
-import type { RenderedReply } from "../i18n/translator.js";
+import { z } from "zod";
+import type { Channel, OutboundMessage } from "../channels/channel.js";
 import type { Db, Tx } from "./database.js";
 
 /** A message waiting to be delivered, already rendered in the recipient's language. */
@@ -7,19 +7,107 @@ export interface OutboxEntry {
   readonly id: string;
   readonly channel: Channel;
   readonly chatId: string;
-  readonly reply: RenderedReply;
+  readonly identityId: string | null;
+  readonly attempts: number;
+  readonly message: OutboundMessage;
 }
 
-export async function enqueueReplies(tx: Tx, channel: Channel, chatId: string, identityId: string, replies: readonly RenderedReply[]): Promise<OutboxEntry[]> {
+/** How long a claimed row stays invisible to other senders; a sender that died frees it when this runs out. */
+export const OUTBOX_LEASE_MS = 120_000;
+export const OUTBOX_MAX_ATTEMPTS = 6;
+
+export async function enqueue(
+  tx: Tx,
+  target: { channel: Channel; chatId: string; identityId: string | null },
+  messages: readonly OutboundMessage[],
+  now: Date,
+): Promise<OutboxEntry[]> {
   const entries: OutboxEntry[] = [];
-  for (const reply of replies) {
-    const row = await tx.outboxMessage.create({ data: { channel, chatId, identityId, payload: JSON.stringify(reply) } });
-    entries.push({ id: row.id, channel, chatId, reply });
+  for (const message of messages) {
+    const row = await tx.outboxMessage.create({
+      data: { channel: target.channel, chatId: target.chatId, identityId: target.identityId, payload: JSON.stringify(message), nextAttemptAt: now, createdAt: now },
+    });
+    entries.push({ id: row.id, ...target, attempts: 0, message });
   }
   return entries;
+}
+
+const choiceSchema = z.object({ value: z.string(), label: z.string(), selected: z.boolean() });
+const messageSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("reply"),
+    reply: z.object({ text: z.string(), choices: z.array(choiceSchema), questionId: z.string().optional() }),
+  }),
+  z.object({ kind: z.literal("clear-buttons"), messageId: z.string() }),
+  z.object({ kind: z.literal("photo"), url: z.string(), caption: z.string() }),
+]);
+
+interface OutboxRow {
+  id: string;
+  channel: string;
+  chatId: string;
+  identityId: string | null;
+  attempts: number;
+  payload: string;
+}
+
+function toEntry(row: OutboxRow): OutboxEntry | null {
+  const parsed = messageSchema.safeParse(JSON.parse(row.payload));
+  if (!parsed.success || (row.channel !== "telegram" && row.channel !== "zalo" && row.channel !== "console")) return null;
+  const message: OutboundMessage =
+    parsed.data.kind === "reply" ? { kind: "reply", reply: { ...parsed.data.reply, questionId: parsed.data.reply.questionId } } : parsed.data;
+  return { id: row.id, channel: row.channel, chatId: row.chatId, identityId: row.identityId, attempts: row.attempts, message };
+}
+
+/**
+ * Claims up to `limit` due rows of the given channels for this sender, oldest first, by moving their lease forward.
+ * On PostgreSQL several instances claim concurrently: FOR UPDATE SKIP LOCKED hands each row to exactly one of them.
+ * SQLite runs one instance, and its write transaction is exclusive anyway.
+ */
+export async function claimDue(db: Db, kind: "sqlite" | "postgres", channels: readonly Channel[], now: Date, limit: number): Promise<OutboxEntry[]> {
+  if (channels.length === 0) return [];
+  const leaseUntil = new Date(now.getTime() + OUTBOX_LEASE_MS);
+  let rows: OutboxRow[];
+  if (kind === "postgres") {
+    rows = await db.$queryRawUnsafe<OutboxRow[]>(
+      `UPDATE "OutboxMessage" SET "status" = 'sending', "nextAttemptAt" = $1
+       WHERE "id" IN (
+         SELECT "id" FROM "OutboxMessage"
+         WHERE "status" IN ('pending', 'sending') AND "nextAttemptAt" <= $2 AND "channel" = ANY($3::text[])
+         ORDER BY "createdAt", "id" LIMIT $4 FOR UPDATE SKIP LOCKED)
+       RETURNING "id", "channel", "chatId", "identityId", "attempts", "payload", "createdAt"`,
+      leaseUntil,
+      now,
+      [...channels],
+      limit,
+    );
+    rows.sort((a, b) => Number((a as OutboxRow & { createdAt: Date }).createdAt) - Number((b as OutboxRow & { createdAt: Date }).createdAt) || a.id.localeCompare(b.id));
+  } else {
+    rows = await db.$transaction(async (tx) => {
+      const due = await tx.outboxMessage.findMany({
+        where: { status: { in: ["pending", "sending"] }, nextAttemptAt: { lte: now }, channel: { in: [...channels] } },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take: limit,
+      });
+      await tx.outboxMessage.updateMany({ where: { id: { in: due.map((r) => r.id) } }, data: { status: "sending", nextAttemptAt: leaseUntil } });
+      return due;
+    });
+  }
+  return rows.flatMap((row) => {
+    const entry = toEntry(row);
+    return entry ? [entry] : [];
+  });
 }
 
 export async function markSent(db: Db, ids: readonly string[], now: Date): Promise<void> {
   if (ids.length === 0) return;
   await db.outboxMessage.updateMany({ where: { id: { in: [...ids] } }, data: { status: "sent", sentAt: now } });
+}
+
+export async function markRetry(db: Db, id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
+  await db.outboxMessage.update({ where: { id }, data: { status: "pending", attempts, nextAttemptAt, lastError: error } });
+}
+
+export async function markFailed(db: Db, id: string, attempts: number, error: string): Promise<void> {
+  await db.outboxMessage.update({ where: { id }, data: { status: "failed", attempts, lastError: error } });
 }

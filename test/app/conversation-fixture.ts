@@ -49,7 +49,7 @@ export async function chatter(db: Db, userId: string, clock: () => Date = typing
   const say = async (text: string): Promise<string> => {
     const result = await send(text);
     if (result.kind !== "handled") throw new Error("unexpected duplicate");
-    return result.outbox.map((e) => e.reply.text).join("\n\n");
+    return result.outbox.flatMap((e) => (e.message.kind === "reply" ? [e.message.reply.text] : [])).join("\n\n");
   };
   return { send, say };
 }

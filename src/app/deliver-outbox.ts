@@ -1,0 +1,127 @@
+import type { Logger } from "pino";
+import { SendError, type Channel, type ChannelAdapter } from "../channels/channel.js";
+import { RateLimiter, retryDelayMs, type RateLimits } from "../domain/delivery/rate-limiter.js";
+import type { Db } from "../persistence/database.js";
+import { claimDue, markFailed, markRetry, markSent, OUTBOX_MAX_ATTEMPTS, type OutboxEntry } from "../persistence/outbox-store.js";
+
+export interface DelivererDeps {
+  readonly db: Db;
+  readonly kind: "sqlite" | "postgres";
+  readonly adapters: readonly ChannelAdapter[];
+  readonly logger: Logger;
+  readonly clock: () => Date;
+  readonly limits?: RateLimits;
+  /** How often to look for retries and rows other instances left behind. */
+  readonly pollMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface OutboxDeliverer {
+  /** Something was queued: deliver soon, without waiting for the next poll. */
+  kick(): void;
+  /** Delivers everything due now (used by tests and the reminder command); resolves with the number sent. */
+  deliverDue(): Promise<number>;
+  start(): void;
+  /** Stops polling and waits for the batch in flight. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_LIMITS: RateLimits = { perSecond: 25, perChatGapMs: 1000 };
+const BATCH = 100;
+
+/**
+ * Sends queued messages after their transaction committed. Rows are claimed with a lease, so a crash leaves them to
+ * be sent again later (at least once) and two instances never send the same row. Messages to one chat go in order;
+ * chats are served side by side within the rate limits.
+ */
+export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
+  const adapters = new Map<Channel, ChannelAdapter>(deps.adapters.map((a) => [a.channel, a]));
+  const limiter = new RateLimiter(deps.limits ?? DEFAULT_LIMITS);
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  let running: Promise<number> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+
+  async function sendOne(entry: OutboxEntry): Promise<boolean> {
+    const adapter = adapters.get(entry.channel);
+    if (!adapter) return false;
+    const wait = limiter.reserve(`${entry.channel}:${entry.chatId}`, deps.clock().getTime());
+    if (wait > 0) await sleep(wait);
+    const attempts = entry.attempts + 1;
+    try {
+      await adapter.send(entry.chatId, entry.message);
+      await markSent(deps.db, [entry.id], deps.clock());
+      return true;
+    } catch (error) {
+      const failure = error instanceof SendError ? error : new SendError("network", error instanceof Error ? error.message : String(error));
+      if (failure.reason === "blocked" && entry.identityId) {
+        await deps.db.chatIdentity.update({ where: { id: entry.identityId }, data: { reachable: false } });
+      }
+      if (failure.retryable && attempts < OUTBOX_MAX_ATTEMPTS) {
+        const next = new Date(deps.clock().getTime() + retryDelayMs(attempts, failure.retryAfterMs));
+        await markRetry(deps.db, entry.id, attempts, next, `${failure.reason}: ${failure.message}`);
+      } else {
+        await markFailed(deps.db, entry.id, attempts, `${failure.reason}: ${failure.message}`);
+      }
+      deps.logger.warn({ outboxId: entry.id, channel: entry.channel, reason: failure.reason, attempts }, "send failed");
+      return false;
+    }
+  }
+
+  async function runOnce(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const batch = await claimDue(deps.db, deps.kind, [...adapters.keys()], deps.clock(), BATCH);
+      if (batch.length === 0) return sent;
+      const byChat = new Map<string, OutboxEntry[]>();
+      for (const entry of batch) {
+        const key = `${entry.channel}:${entry.chatId}`;
+        byChat.set(key, [...(byChat.get(key) ?? []), entry]);
+      }
+      const results = await Promise.all(
+        [...byChat.values()].map(async (entries) => {
+          let count = 0;
+          for (const entry of entries) if (await sendOne(entry)) count += 1;
+          return count;
+        }),
+      );
+      sent += results.reduce((a, b) => a + b, 0);
+      if (batch.length < BATCH) return sent;
+    }
+  }
+
+  function deliverDue(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      do {
+        again = false;
+        total += await runOnce();
+      } while (again);
+      return total;
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  return {
+    kick() {
+      deliverDue().catch((error: unknown) => deps.logger.error({ err: error }, "outbox delivery failed"));
+    },
+    deliverDue,
+    start() {
+      if (timer) return;
+      timer = setInterval(() => this.kick(), deps.pollMs ?? 2000);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      if (running) await running.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { Logger } from "pino";
+import type { ChannelAdapter, ParsedEvent, ParsedUpdate } from "../channels/channel.js";
+import type { Input } from "../domain/conversation/input.js";
+import { handleInbound, type InboundDeps } from "./handle-inbound.js";
+
+/**
+ * Handles a batch of parsed platform updates, each committed in its own transaction. Shared by webhooks and
+ * polling. Throws on a database failure so the caller does not acknowledge what was not stored.
+ * Returns the callback queries to answer once the batch is acknowledged.
+ */
+export async function processUpdates(
+  adapter: ChannelAdapter,
+  updates: readonly ParsedUpdate[],
+  deps: { readonly inbound: InboundDeps; readonly logger: Logger },
+): Promise<string[]> {
+  const callbacks: string[] = [];
+  for (const update of updates) {
+    if (update.kind !== "event") continue;
+    const input = await resolveInput(adapter, update, deps.logger);
+    await handleInbound(deps.inbound, {
+      channel: adapter.channel,
+      eventKey: update.eventKey,
+      externalUserId: update.externalUserId,
+      chatId: update.chatId,
+      chatType: update.chatType,
+      input,
+      ...(update.displayName === undefined ? {} : { displayName: update.displayName }),
+      ...(update.tappedMessageId === undefined ? {} : { tappedMessageId: update.tappedMessageId }),
+    });
+    if (update.callbackQueryId) callbacks.push(update.callbackQueryId);
+  }
+  return callbacks;
+}
+
+/** Fetches an attachment before the platform forgets it; if that fails the message is treated as unreadable. */
+async function resolveInput(adapter: ChannelAdapter, event: ParsedEvent, logger: Logger): Promise<Input> {
+  const input = event.input;
+  if (input.kind !== "attachment" || !adapter.resolveAttachment) return input;
+  try {
+    const resolved = await adapter.resolveAttachment(input.attachment.ref);
+    const fileName = resolved.fileName ?? input.attachment.fileName;
+    return { kind: "attachment", attachment: { kind: input.attachment.kind, ref: resolved.ref, ...(fileName === undefined ? {} : { fileName }) } };
+  } catch (error) {
+    logger.warn({ err: error instanceof Error ? error.message : String(error), channel: adapter.channel }, "attachment could not be fetched");
+    return { kind: "unsupported" };
+  }
+}

@@ -1,0 +1,102 @@
+import pino from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createOutboxDeliverer } from "../../src/app/deliver-outbox.js";
+import { SendError, type ChannelAdapter, type OutboundMessage } from "../../src/channels/channel.js";
+import { claimDue, enqueue } from "../../src/persistence/outbox-store.js";
+import { databaseKinds, type TestDatabase } from "../support/databases.js";
+
+/** A channel that records what it was asked to send, and fails on demand: the deliverer's view of a platform. */
+function recordingChannel() {
+  const sent: { chatId: string; text: string }[] = [];
+  const failures: SendError[] = [];
+  const adapter: ChannelAdapter = {
+    channel: "telegram",
+    capabilities: { buttons: true, textLimitChars: 4096 },
+    verify: () => true,
+    parse: () => [],
+    async send(chatId: string, message: OutboundMessage) {
+      const failure = failures.shift();
+      if (failure) throw failure;
+      sent.push({ chatId, text: message.kind === "reply" ? message.reply.text : message.kind });
+    },
+  };
+  return { adapter, sent, failures };
+}
+
+const reply = (text: string): OutboundMessage => ({ kind: "reply", reply: { text, choices: [], questionId: undefined } });
+const silent = pino({ level: "silent" });
+
+describe.each(databaseKinds)("outbox delivery on $name", (kind) => {
+  let database: TestDatabase;
+  let now: Date;
+  const clock = () => now;
+  beforeEach(async () => {
+    database = await kind.open();
+    now = new Date("2024-11-05T03:00:00Z");
+  });
+  afterEach(async () => {
+    await database.close();
+  });
+
+  const queue = (chatId: string, texts: string[], identityId: string | null = null) =>
+    database.db.$transaction((tx) => enqueue(tx, { channel: "telegram", chatId, identityId }, texts.map(reply), now));
+  const deliverer = (adapter: ChannelAdapter) =>
+    createOutboxDeliverer({ db: database.db, kind: kind.name, adapters: [adapter], logger: silent, clock, sleep: async () => undefined });
+
+  it("when messages are queued for two chats, then each chat receives its own in order and rows are marked sent", async () => {
+    await queue("a", ["a1", "a2", "a3"]);
+    await queue("b", ["b1", "b2"]);
+    const channel = recordingChannel();
+    expect(await deliverer(channel.adapter).deliverDue()).toBe(5);
+    expect(channel.sent.filter((m) => m.chatId === "a").map((m) => m.text)).toEqual(["a1", "a2", "a3"]);
+    expect(channel.sent.filter((m) => m.chatId === "b").map((m) => m.text)).toEqual(["b1", "b2"]);
+    expect(await database.db.outboxMessage.count({ where: { status: "sent" } })).toBe(5);
+    expect(await deliverer(channel.adapter).deliverDue()).toBe(0);
+  });
+
+  it("when the platform throttles, then the message is retried after retry-after and delivered once", async () => {
+    await queue("a", ["hello"]);
+    const channel = recordingChannel();
+    channel.failures.push(new SendError("throttled", "429", 3000));
+    const d = deliverer(channel.adapter);
+    expect(await d.deliverDue()).toBe(0);
+    now = new Date(now.getTime() + 2000);
+    expect(await d.deliverDue()).toBe(0);
+    now = new Date(now.getTime() + 1500);
+    expect(await d.deliverDue()).toBe(1);
+    expect(channel.sent.map((m) => m.text)).toEqual(["hello"]);
+    expect(await database.db.outboxMessage.findFirstOrThrow()).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("when the person blocked the bot, then the message fails for good and the identity is marked unreachable", async () => {
+    const identity = await database.db.chatIdentity.create({ data: { channel: "telegram", externalUserId: "42", chatId: "42" } });
+    await queue("42", ["hello"], identity.id);
+    const channel = recordingChannel();
+    channel.failures.push(new SendError("blocked", "403"));
+    await deliverer(channel.adapter).deliverDue();
+    expect(await database.db.outboxMessage.findFirstOrThrow()).toMatchObject({ status: "failed" });
+    expect(await database.db.chatIdentity.findUniqueOrThrow({ where: { id: identity.id } })).toMatchObject({ reachable: false });
+    now = new Date(now.getTime() + 3_600_000);
+    expect(await deliverer(channel.adapter).deliverDue()).toBe(0);
+  });
+
+  it("when a sender died after claiming rows, then another sends them once the lease has run out", async () => {
+    await queue("a", ["orphan"]);
+    expect(await claimDue(database.db, kind.name, ["telegram"], now, 10)).toHaveLength(1);
+    const channel = recordingChannel();
+    expect(await deliverer(channel.adapter).deliverDue()).toBe(0);
+    now = new Date(now.getTime() + 121_000);
+    expect(await deliverer(channel.adapter).deliverDue()).toBe(1);
+  });
+
+  it("when two senders run at the same time, then every message is delivered exactly once", async () => {
+    for (let chat = 0; chat < 40; chat += 1) await queue(`c${chat}`, ["1", "2", "3", "4", "5"]);
+    const one = recordingChannel();
+    const two = recordingChannel();
+    const [a, b] = await Promise.all([deliverer(one.adapter).deliverDue(), deliverer(two.adapter).deliverDue()]);
+    expect(a + b).toBe(200);
+    const all = [...one.sent, ...two.sent].map((m) => `${m.chatId}/${m.text}`);
+    expect(new Set(all).size).toBe(200);
+    expect(await database.db.outboxMessage.count({ where: { status: "sent" } })).toBe(200);
+  });
+});
