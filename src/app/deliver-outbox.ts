@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { SendError, type Channel, type ChannelAdapter } from "../channels/channel.js";
 import { RateLimiter, retryDelayMs, type RateLimits } from "../domain/delivery/rate-limiter.js";
 import type { Db } from "../persistence/database.js";
+import type { Metrics } from "./metrics.js";
 import { claimDue, markFailed, markRetry, markSent, OUTBOX_MAX_ATTEMPTS, type OutboxEntry } from "../persistence/outbox-store.js";
 
 export interface DelivererDeps {
@@ -14,6 +15,7 @@ export interface DelivererDeps {
   /** How often to look for retries and rows other instances left behind. */
   readonly pollMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  readonly metrics?: Metrics;
 }
 
 export interface OutboxDeliverer {
@@ -51,9 +53,11 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
     try {
       await adapter.send(entry.chatId, entry.message);
       await markSent(deps.db, [entry.id], deps.clock());
+      deps.metrics?.outboundSends.inc({ channel: entry.channel, result: "sent" });
       return true;
     } catch (error) {
       const failure = error instanceof SendError ? error : new SendError("network", error instanceof Error ? error.message : String(error));
+      deps.metrics?.outboundSends.inc({ channel: entry.channel, result: failure.reason });
       if (failure.reason === "blocked" && entry.identityId) {
         await deps.db.chatIdentity.update({ where: { id: entry.identityId }, data: { reachable: false } });
       }

@@ -1,10 +1,15 @@
+import { randomUUID } from "node:crypto";
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from "express";
 import type { Logger } from "pino";
+import type { Metrics } from "../app/metrics.js";
 import type { Db } from "../persistence/database.js";
+import { isReady } from "../persistence/readiness.js";
 
 export interface AppDeps {
   readonly db: Db;
+  readonly databaseKind: "sqlite" | "postgres";
   readonly logger: Logger;
+  readonly metrics?: Metrics;
   /** Channel webhooks and other feature routes, mounted after the health checks. */
   readonly routers?: readonly Router[];
 }
@@ -16,6 +21,20 @@ export const JSON_BODY_LIMIT = "1mb";
 export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
+
+  // A request id on every response and log line; never bodies or message text.
+  app.use((req, res, next) => {
+    const header = req.get("x-request-id");
+    const requestId = header && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
+    res.setHeader("x-request-id", requestId);
+    res.locals.requestId = requestId;
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      deps.logger.debug({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, "request");
+    });
+    next();
+  });
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
 
   app.get("/healthz", (_req, res) => {
@@ -24,12 +43,23 @@ export function buildApp(deps: AppDeps): Express {
 
   app.get("/readyz", async (_req, res) => {
     try {
-      await deps.db.$queryRawUnsafe("SELECT 1");
-      res.json({ status: "ready" });
+      const ready = await isReady(deps.db, deps.databaseKind);
+      res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not migrated" });
     } catch {
-      res.status(503).json({ status: "unavailable" });
+      res.status(503).json({ status: "database unavailable" });
     }
   });
+
+  if (deps.metrics) {
+    const { registry } = deps.metrics;
+    app.get("/metrics", async (_req, res) => {
+      try {
+        res.type(registry.contentType).send(await registry.metrics());
+      } catch {
+        res.status(503).type("text/plain").send("metrics unavailable\n");
+      }
+    });
+  }
 
   for (const router of deps.routers ?? []) app.use(router);
 
@@ -39,9 +69,10 @@ export function buildApp(deps: AppDeps): Express {
 
   // express answers 413 for oversized bodies and 400 for malformed JSON through this handler.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const status = typeof error === "object" && error !== null && "status" in error ? Number((error as { status: unknown }).status) : 500;
-    if (status >= 500) deps.logger.error({ err: error }, "request failed");
-    res.status(Number.isInteger(status) && status >= 400 && status < 600 ? status : 500).json({ error: status === 413 ? "payload too large" : status === 400 ? "bad request" : "internal error" });
+    const raw = typeof error === "object" && error !== null && "status" in error ? Number((error as { status: unknown }).status) : 500;
+    const status = Number.isInteger(raw) && raw >= 400 && raw < 600 ? raw : 500;
+    if (status >= 500) deps.logger.error({ err: error, requestId: res.locals.requestId as unknown }, "request failed");
+    res.status(status).json({ error: status === 413 ? "payload too large" : status === 400 ? "bad request" : "internal error" });
   });
   return app;
 }

@@ -1,0 +1,22 @@
+import { readdirSync } from "node:fs";
+import type { Db } from "./database.js";
+import { migrationsDir } from "./migrate.js";
+
+/** Ready means: the database answers and every migration shipped with this build is applied. */
+export async function isReady(db: Db, kind: "sqlite" | "postgres"): Promise<boolean> {
+  const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(
+    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const applied = new Set(rows.map((r) => r.migration_name));
+  return shippedMigrations(kind).every((name) => applied.has(name));
+}
+
+const shipped = new Map<string, string[]>();
+function shippedMigrations(kind: "sqlite" | "postgres"): string[] {
+  let names = shipped.get(kind);
+  if (!names) {
+    names = readdirSync(migrationsDir(kind), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    shipped.set(kind, names);
+  }
+  return names;
+}
