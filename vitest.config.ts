@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Database suites share one PostgreSQL server; files run in parallel but each uses its own schema.
     pool: "forks",
+    // Most suites wait on databases, child processes and loopback HTTP rather than CPU: run more files than cores.
+    maxWorkers: 4,
   },
 });

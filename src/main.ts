@@ -1,14 +1,12 @@
 import pino from "pino";
-import { ConfigError, loadConfig } from "./config.js";
-import { buildApp } from "./http/build-app.js";
-import { openDatabase } from "./persistence/database.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
 import { DatabaseUrlError } from "./persistence/database-url.js";
-import { ensureShippedDefinitions } from "./persistence/definition-store.js";
 import { MigrationError } from "./persistence/migrate.js";
+import { createService } from "./service.js";
 
-/** Composition root: configuration, database (migrated on start), HTTP server. */
+/** `npm start`: configuration, database (migrated on start), channels, HTTP server; a clean stop on SIGTERM. */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -18,10 +16,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({ level: config.LOG_LEVEL, redact: ["*.token", "*.secret", "*.headers.authorization"] });
-  let database;
+  const logger = pino({ level: config.LOG_LEVEL });
+  let service;
   try {
-    database = await openDatabase(config.DATABASE_URL);
+    service = await createService(config, { logger });
   } catch (error) {
     if (error instanceof DatabaseUrlError || error instanceof MigrationError) {
       process.stderr.write(`${error.message}\n`);
@@ -29,27 +27,27 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const shipped = await ensureShippedDefinitions(database.db);
-  logger.info({ database: database.target.kind, definitionsImported: shipped.imported.length }, "database ready");
-
-  const app = buildApp({ db: database.db, logger });
-  const server = app.listen(config.PORT, () => {
+  logger.info({ database: service.database.target.kind, channels: service.adapters.map((a) => a.channel) }, "service ready");
+  const server = service.app.listen(config.PORT, () => {
     logger.info({ port: config.PORT }, "listening");
-    if (!config.TELEGRAM_BOT_TOKEN && !config.ZALO_BOT_TOKEN) {
+    if (service.adapters.length === 0) {
       process.stdout.write(
         `\nNo chat channel is configured (TELEGRAM_BOT_TOKEN / ZALO_BOT_TOKEN are unset).\n` +
           `Try the assistant in your terminal with: npm run chat\n\n`,
       );
     }
   });
+  service.start();
 
   const shutdown = (signal: string): void => {
     logger.info({ signal }, "shutting down");
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
+    // Stop taking requests; requests in flight finish (their updates commit), idle keep-alive sockets close now.
     server.close(() => {
-      void database.close().then(() => process.exit(0));
+      void service.close().then(() => process.exit(0));
     });
+    server.closeIdleConnections();
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));

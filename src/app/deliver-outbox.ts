@@ -3,7 +3,18 @@ import { SendError, type Channel, type ChannelAdapter } from "../channels/channe
 import { RateLimiter, retryDelayMs, type RateLimits } from "../domain/delivery/rate-limiter.js";
 import type { Db } from "../persistence/database.js";
 import type { Metrics } from "./metrics.js";
-import { claimDue, markFailed, markRetry, markSent, OUTBOX_MAX_ATTEMPTS, type OutboxEntry } from "../persistence/outbox-store.js";
+import { claimDue, markDeferred, markDropped, markFailed, markRetry, markSent, OUTBOX_MAX_ATTEMPTS, type OutboxEntry } from "../persistence/outbox-store.js";
+
+/** What to do with a claimed row just before sending it (see DelivererDeps.beforeSend). */
+export type SendDecision =
+  | { readonly kind: "send" }
+  /** Never send it: the row is marked "dropped" with the reason. */
+  | { readonly kind: "drop"; readonly reason: string }
+  /** Not now: the row goes back to "pending" until then, without counting an attempt. */
+  | { readonly kind: "defer"; readonly until: Date };
+
+/** How one claimed row ended in this pass: "retry" is a failed attempt that will be tried again. */
+export type SendOutcome = "sent" | "failed" | "retry" | "dropped" | "deferred";
 
 export interface DelivererDeps {
   readonly db: Db;
@@ -16,6 +27,13 @@ export interface DelivererDeps {
   readonly pollMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly metrics?: Metrics;
+  /**
+   * Looks at a row before it is sent: computed messages (reminders) use it to drop what became pointless and to keep
+   * quiet hours. Must answer { kind: "send" } at once for rows it does not own, so interactive replies are unaffected.
+   */
+  readonly beforeSend?: (entry: OutboxEntry) => Promise<SendDecision>;
+  /** Told how each claimed row ended (the reminder command counts its own rows with it). */
+  readonly onOutcome?: (entry: OutboxEntry, outcome: SendOutcome) => void;
 }
 
 export interface OutboxDeliverer {
@@ -47,6 +65,17 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
   async function sendOne(entry: OutboxEntry): Promise<boolean> {
     const adapter = adapters.get(entry.channel);
     if (!adapter) return false;
+    const decision = deps.beforeSend ? await deps.beforeSend(entry) : ({ kind: "send" } as const);
+    if (decision.kind === "drop") {
+      await markDropped(deps.db, entry.id, decision.reason);
+      deps.onOutcome?.(entry, "dropped");
+      return false;
+    }
+    if (decision.kind === "defer") {
+      await markDeferred(deps.db, entry.id, decision.until);
+      deps.onOutcome?.(entry, "deferred");
+      return false;
+    }
     const wait = limiter.reserve(`${entry.channel}:${entry.chatId}`, deps.clock().getTime());
     if (wait > 0) await sleep(wait);
     const attempts = entry.attempts + 1;
@@ -54,6 +83,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       await adapter.send(entry.chatId, entry.message);
       await markSent(deps.db, [entry.id], deps.clock());
       deps.metrics?.outboundSends.inc({ channel: entry.channel, result: "sent" });
+      deps.onOutcome?.(entry, "sent");
       return true;
     } catch (error) {
       const failure = error instanceof SendError ? error : new SendError("network", error instanceof Error ? error.message : String(error));
@@ -64,8 +94,10 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       if (failure.retryable && attempts < OUTBOX_MAX_ATTEMPTS) {
         const next = new Date(deps.clock().getTime() + retryDelayMs(attempts, failure.retryAfterMs));
         await markRetry(deps.db, entry.id, attempts, next, `${failure.reason}: ${failure.message}`);
+        deps.onOutcome?.(entry, "retry");
       } else {
         await markFailed(deps.db, entry.id, attempts, `${failure.reason}: ${failure.message}`);
+        deps.onOutcome?.(entry, "failed");
       }
       deps.logger.warn({ outboxId: entry.id, channel: entry.channel, reason: failure.reason, attempts }, "send failed");
       return false;

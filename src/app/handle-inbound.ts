@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { Channel, OutboundMessage } from "../channels/channel.js";
 import type { StepContext } from "../domain/conversation/context.js";
 import { parseCommand, type Input } from "../domain/conversation/input.js";
@@ -20,6 +21,10 @@ import type { Db } from "../persistence/database.js";
 import { isUniqueViolation } from "../persistence/store-errors.js";
 import { enqueue, type OutboxEntry } from "../persistence/outbox-store.js";
 import { loadPerson, loadSession, lookupInvite } from "../persistence/session-loader.js";
+import { queueLeadNoticesOnOptOut } from "./reminder-opt-out.js";
+import { loadProvinceView } from "../persistence/results-store.js";
+import { enqueueNudges } from "./nudges.js";
+import { DEFAULT_DATA_DIR, resultMessages } from "./result-messages.js";
 
 /** One message from a platform, normalised by its channel adapter. */
 export interface InboundEvent {
@@ -41,6 +46,9 @@ export interface InboundDeps {
   readonly translator: Translator;
   readonly defaultLocale: Locale;
   readonly clock: () => Date;
+  /** Where generated files (score cards, reports) are written until sent; default ./data. */
+  readonly dataDir?: string;
+  readonly logger?: Pick<Logger, "error">;
 }
 
 export type InboundResult =
@@ -93,10 +101,18 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     person,
     ...(code !== null ? { invite: await lookupInvite(db, hashInviteCode(code), now) } : {}),
     session: person?.agencyId ? await loadSession(db, person.agencyId, now) : null,
+    ...(person?.role === "supervisor" ? { province: await loadProvinceView(db, person.provinceId, now) } : {}),
   };
   const result = step(state, event.input, ctx);
   const locale = result.state.locale ?? person?.locale ?? deps.defaultLocale;
-  const replies = result.effects.flatMap((e) => (e.kind === "reply" ? [translator.reply(locale, e.reply)] : []));
+  // Score cards and reports are made before the transaction, so it stays short.
+  const outgoing = await resultMessages(
+    { db, translator, dataDir: deps.dataDir ?? DEFAULT_DATA_DIR, logger: deps.logger },
+    result.effects,
+    locale,
+    { agencyName: person?.agencyName ?? null, session: ctx.session, province: person && ctx.province ? { id: person.provinceId, view: ctx.province } : null },
+    now,
+  );
   const outbox = await db.$transaction(async (tx) => {
     try {
       await tx.processedUpdate.create({ data: { channel: event.channel, externalKey: event.eventKey, processedAt: now } });
@@ -105,6 +121,8 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
       throw error;
     }
     await writeState(tx, identity.id, stored.version, JSON.stringify(result.state));
+    // Before the effects: it must see whether this message is the one that leaves the agency without reminders.
+    await queueLeadNoticesOnOptOut(tx, deps, result.effects, { identityId: identity.id, personId: person?.id ?? null }, now);
     await applyEffects(tx, result.effects, {
       now,
       channel: event.channel,
@@ -113,9 +131,10 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
       displayName: event.displayName ?? event.externalUserId,
       assessmentId: result.state.assessmentId,
     });
+    await enqueueNudges(tx, result.effects, { now, translator, defaultLocale: deps.defaultLocale, provinceId: person?.role === "supervisor" ? person.provinceId : null });
     const messages: OutboundMessage[] = [
       ...(event.tappedMessageId ? [{ kind: "clear-buttons" as const, messageId: event.tappedMessageId }] : []),
-      ...replies.map((reply) => ({ kind: "reply" as const, reply })),
+      ...outgoing,
     ];
     return enqueue(tx, { channel: event.channel, chatId: identity.chatId, identityId: identity.id }, messages, now);
   });

@@ -39,7 +39,17 @@ export type OutboundMessage =
   | { readonly kind: "reply"; readonly reply: RenderedReply }
   /** Remove the buttons of an answered question, so a double tap does nothing (Telegram). */
   | { readonly kind: "clear-buttons"; readonly messageId: string }
-  | { readonly kind: "photo"; readonly url: string; readonly caption: string };
+  /**
+   * A picture the service generated (the score card): `file` is an absolute path to a PNG on this server. Telegram
+   * uploads it; Zalo's sendPhoto only takes a URL, so its adapter publishes the file first (app/public-files.ts).
+   * `caption` fits the smallest caption limit (1,024 characters, Telegram); a longer text follows as its own reply.
+   */
+  | { readonly kind: "photo"; readonly file: string; readonly caption: string }
+  /**
+   * A generated file (the supervisor's XLSX report): `file` is an absolute path on this server, `fileName` what the
+   * recipient sees. Telegram sends it as a document; Zalo has no documents, so its adapter sends a link instead.
+   */
+  | { readonly kind: "document"; readonly file: string; readonly fileName: string; readonly caption: string };
 
 /** Why a send failed, classified as courier does: the outbox retries network/throttled and gives up otherwise. */
 export type SendFailure = "network" | "throttled" | "rejected" | "blocked";

@@ -3,6 +3,7 @@ import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
 import { handleInbound, type InboundDeps } from "../app/handle-inbound.js";
 import { ensureDemo } from "../app/demo-setup.js";
+import { dataDirFor } from "../app/generated-files.js";
 import { renderNumbered } from "../channels/numbered-render.js";
 import { loadConfig } from "../config.js";
 import { t } from "../domain/conversation/text.js";
@@ -24,7 +25,7 @@ await runCli(async () => {
     await ensureShippedDefinitions(db);
     const translator = await createTranslator();
     const user = { externalUserId: userInfo().username || "local", displayName: userInfo().username || "local" };
-    const deps: InboundDeps = { db, translator, defaultLocale: config.DEFAULT_LOCALE, clock: () => new Date() };
+    const deps: InboundDeps = { db, translator, defaultLocale: config.DEFAULT_LOCALE, clock: () => new Date(), dataDir: dataDirFor(database.target) };
     if (await ensureDemo(db, translator, user, new Date())) {
       const agency = translator.text(config.DEFAULT_LOCALE, t("demo.agency"));
       process.stdout.write(`${translator.text(config.DEFAULT_LOCALE, t("demo.ready", { agency }))}\n\n`);
@@ -44,7 +45,13 @@ await runCli(async () => {
       });
       if (result.kind === "handled") {
         for (const entry of result.outbox) {
-          if (entry.message.kind === "reply") process.stdout.write(`${renderNumbered(entry.message.reply)}\n\n`);
+          const message = entry.message;
+          if (message.kind === "reply") process.stdout.write(`${renderNumbered(message.reply)}\n\n`);
+          // No pictures or files in a terminal: the caption, then where the file was saved.
+          if (message.kind === "photo" || message.kind === "document") {
+            const saved = t(message.kind === "photo" ? "results.card.saved" : "results.export.saved", { file: message.file });
+            process.stdout.write(`${message.caption}\n${translator.text(config.DEFAULT_LOCALE, saved)}\n\n`);
+          }
         }
         await markSent(db, result.outbox.map((e) => e.id), new Date());
       }

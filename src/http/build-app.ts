@@ -14,8 +14,6 @@ export interface AppDeps {
   readonly routers?: readonly Router[];
 }
 
-/** Body limit for webhooks: platform updates are a few kilobytes; anything near this is not one. */
-export const JSON_BODY_LIMIT = "1mb";
 
 /** The HTTP surface: routes only, no listen and no globals, so tests start it on port 0. */
 export function buildApp(deps: AppDeps): Express {
@@ -35,7 +33,6 @@ export function buildApp(deps: AppDeps): Express {
     });
     next();
   });
-  app.use(express.json({ limit: JSON_BODY_LIMIT }));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

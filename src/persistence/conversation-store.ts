@@ -20,7 +20,13 @@ export interface IdentityRow {
   readonly channel: string;
 }
 
-/** The identity behind a chat account, created on first contact; the chat id and name follow the platform. */
+/** lastSeenAt is for supervisors ("last activity"); minute precision is plenty, and skipping the write saves a commit. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+/**
+ * The identity behind a chat account, created on first contact; the chat id and name follow the platform.
+ * Reads first and writes only when something changed: most messages come from a known, unchanged identity.
+ */
 export async function upsertIdentity(
   db: Db,
   channel: Channel,
@@ -29,11 +35,21 @@ export async function upsertIdentity(
   displayName: string | undefined,
   now: Date,
 ): Promise<IdentityRow> {
+  const select = { id: true, personId: true, chatId: true, channel: true, displayName: true, lastSeenAt: true } as const;
+  const existing = await db.chatIdentity.findUnique({ where: { channel_externalUserId: { channel, externalUserId } }, select });
+  if (
+    existing &&
+    existing.chatId === chatId &&
+    (displayName === undefined || existing.displayName === displayName) &&
+    now.getTime() - existing.lastSeenAt.getTime() < LAST_SEEN_RESOLUTION_MS
+  ) {
+    return existing;
+  }
   return db.chatIdentity.upsert({
     where: { channel_externalUserId: { channel, externalUserId } },
     create: { channel, externalUserId, chatId, displayName: displayName ?? null, lastSeenAt: now },
     update: { chatId, lastSeenAt: now, ...(displayName ? { displayName } : {}) },
-    select: { id: true, personId: true, chatId: true, channel: true },
+    select,
   });
 }
 
@@ -84,6 +100,9 @@ export async function applyEffects(tx: Tx, effects: readonly Effect[], scope: Ef
       case "set-locale":
         if (scope.personId) await tx.person.update({ where: { id: scope.personId }, data: { locale: effect.locale } });
         await tx.chatIdentity.update({ where: { id: scope.identityId }, data: { locale: effect.locale } });
+        break;
+      case "set-reminders":
+        await tx.chatIdentity.update({ where: { id: scope.identityId }, data: { remindersEnabled: effect.enabled } });
         break;
       case "save-answer":
       case "save-note":

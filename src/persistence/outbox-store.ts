@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Channel, OutboundMessage } from "../channels/channel.js";
 import type { Db, Tx } from "./database.js";
+import { isUniqueViolation } from "./store-errors.js";
 
 /** A message waiting to be delivered, already rendered in the recipient's language. */
 export interface OutboxEntry {
@@ -10,6 +11,8 @@ export interface OutboxEntry {
   readonly identityId: string | null;
   readonly attempts: number;
   readonly message: OutboundMessage;
+  /** Set on computed messages (reminders: `reminder:…`); null on interactive replies. */
+  readonly dedupeKey?: string | null;
 }
 
 /** How long a claimed row stays invisible to other senders; a sender that died frees it when this runs out. */
@@ -39,7 +42,8 @@ const messageSchema = z.discriminatedUnion("kind", [
     reply: z.object({ text: z.string(), choices: z.array(choiceSchema), questionId: z.string().optional() }),
   }),
   z.object({ kind: z.literal("clear-buttons"), messageId: z.string() }),
-  z.object({ kind: z.literal("photo"), url: z.string(), caption: z.string() }),
+  z.object({ kind: z.literal("photo"), file: z.string(), caption: z.string() }),
+  z.object({ kind: z.literal("document"), file: z.string(), fileName: z.string(), caption: z.string() }),
 ]);
 
 interface OutboxRow {
@@ -49,6 +53,7 @@ interface OutboxRow {
   identityId: string | null;
   attempts: number;
   payload: string;
+  dedupeKey?: string | null;
 }
 
 function toEntry(row: OutboxRow): OutboxEntry | null {
@@ -56,7 +61,7 @@ function toEntry(row: OutboxRow): OutboxEntry | null {
   if (!parsed.success || (row.channel !== "telegram" && row.channel !== "zalo" && row.channel !== "console")) return null;
   const message: OutboundMessage =
     parsed.data.kind === "reply" ? { kind: "reply", reply: { ...parsed.data.reply, questionId: parsed.data.reply.questionId } } : parsed.data;
-  return { id: row.id, channel: row.channel, chatId: row.chatId, identityId: row.identityId, attempts: row.attempts, message };
+  return { id: row.id, channel: row.channel, chatId: row.chatId, identityId: row.identityId, attempts: row.attempts, message, dedupeKey: row.dedupeKey ?? null };
 }
 
 /**
@@ -75,7 +80,7 @@ export async function claimDue(db: Db, kind: "sqlite" | "postgres", channels: re
          SELECT "id" FROM "OutboxMessage"
          WHERE "status" IN ('pending', 'sending') AND "nextAttemptAt" <= $2 AND "channel" = ANY($3::text[])
          ORDER BY "createdAt", "id" LIMIT $4 FOR UPDATE SKIP LOCKED)
-       RETURNING "id", "channel", "chatId", "identityId", "attempts", "payload", "createdAt"`,
+       RETURNING "id", "channel", "chatId", "identityId", "attempts", "payload", "dedupeKey", "createdAt"`,
       leaseUntil,
       now,
       [...channels],
@@ -110,4 +115,42 @@ export async function markRetry(db: Db, id: string, attempts: number, nextAttemp
 
 export async function markFailed(db: Db, id: string, attempts: number, error: string): Promise<void> {
   await db.outboxMessage.update({ where: { id }, data: { status: "failed", attempts, lastError: error } });
+}
+
+/** Dropped before sending (a reminder whose deadline passed or whose agency submitted): kept, never sent. */
+export async function markDropped(db: Db, id: string, reason: string): Promise<void> {
+  await db.outboxMessage.update({ where: { id }, data: { status: "dropped", lastError: reason } });
+}
+
+/** Handed back unsent until `until` (quiet hours), without counting an attempt. */
+export async function markDeferred(db: Db, id: string, until: Date): Promise<void> {
+  await db.outboxMessage.update({ where: { id }, data: { status: "pending", nextAttemptAt: until } });
+}
+
+/**
+ * Queues one computed message under its dedupe key, outside any transaction. Resolves "exists" when a row with the
+ * key is already there: computed twice, or by another instance at the same moment (the unique index decides).
+ */
+export async function enqueueOnce(
+  db: Db,
+  target: { channel: Channel; chatId: string; identityId: string | null },
+  message: OutboundMessage,
+  dedupeKey: string,
+  now: Date,
+): Promise<"queued" | "exists"> {
+  try {
+    await db.outboxMessage.create({
+      data: { channel: target.channel, chatId: target.chatId, identityId: target.identityId, payload: JSON.stringify(message), dedupeKey, nextAttemptAt: now, createdAt: now },
+    });
+    return "queued";
+  } catch (error) {
+    if (isUniqueViolation(error)) return "exists";
+    throw error;
+  }
+}
+
+/** The dedupe keys already queued (in any status) that start with `prefix`. */
+export async function existingDedupeKeys(db: Db, prefix: string): Promise<Set<string>> {
+  const rows = await db.outboxMessage.findMany({ where: { dedupeKey: { startsWith: prefix } }, select: { dedupeKey: true } });
+  return new Set(rows.flatMap((r) => (r.dedupeKey === null ? [] : [r.dedupeKey])));
 }

@@ -8,7 +8,10 @@ export async function isReady(db: Db, kind: "sqlite" | "postgres"): Promise<bool
     `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
   );
   const applied = new Set(rows.map((r) => r.migration_name));
-  return shippedMigrations(kind).every((name) => applied.has(name));
+  if (!shippedMigrations(kind).every((name) => applied.has(name))) return false;
+  // SQLite serves reads while another process holds the write lock; a webhook needs to write, so probe that too.
+  if (kind === "sqlite") await db.$executeRawUnsafe(`UPDATE "_prisma_migrations" SET "logs" = "logs" WHERE 0`);
+  return true;
 }
 
 const shipped = new Map<string, string[]>();

@@ -3,6 +3,7 @@ import type { AnswerValue } from "../domain/questionnaire/answer-value.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import type { Db } from "./database.js";
 import { getDefinition } from "./definition-store.js";
+import { loadPreviousResult } from "./previous-result.js";
 
 type Client = Db;
 
@@ -43,17 +44,16 @@ export async function lookupInvite(db: Client, codeHash: string, now: Date): Pro
  * (answers are then read-only); otherwise the next one to open. Its assessment row is created on first use.
  */
 export async function loadSession(db: Client, agencyId: string, now: Date): Promise<SessionView | null> {
-  const periods = await db.assessmentPeriod.findMany({ orderBy: { entryOpens: "desc" } });
-  const period =
-    periods.find((p) => p.entryOpens <= now && now <= p.entryCloses) ??
-    periods.find((p) => p.entryOpens <= now) ??
-    periods[periods.length - 1];
+  const period = currentPeriod(await db.assessmentPeriod.findMany({ orderBy: { entryOpens: "desc" } }), now);
   if (!period) return null;
-  const assessment = await db.assessment.upsert({
-    where: { agencyId_periodId: { agencyId, periodId: period.id } },
-    create: { agencyId, periodId: period.id },
-    update: {},
-  });
+  // Read first: the row exists for every message but the first of an agency in a period, and a read costs no commit.
+  const assessment =
+    (await db.assessment.findUnique({ where: { agencyId_periodId: { agencyId, periodId: period.id } } })) ??
+    (await db.assessment.upsert({
+      where: { agencyId_periodId: { agencyId, periodId: period.id } },
+      create: { agencyId, periodId: period.id },
+      update: {},
+    }));
   const [definition, answers, evidence] = await Promise.all([
     getDefinition(db, period.definitionId).then((d) => {
       if (d === null) throw new Error(`definition ${period.definitionId} of period ${period.id} is not stored`);
@@ -67,6 +67,7 @@ export async function loadSession(db: Client, agencyId: string, now: Date): Prom
     (await db.person.findMany({ where: { id: { in: peopleIds } }, select: { id: true, displayName: true } })).map((p) => [p.id, p.displayName]),
   );
   const evidenceCounts = new Map(evidence.map((e) => [e.criterionId, e._count._all]));
+  const previous = await loadPreviousResult(db, agencyId, period);
   const views = new Map<string, AnswerView>();
   for (const answer of answers) {
     views.set(answer.criterionId, {
@@ -94,5 +95,11 @@ export async function loadSession(db: Client, agencyId: string, now: Date): Prom
     submittedByName: assessment.submittedById ? (people.get(assessment.submittedById) ?? null) : null,
     definition,
     answers: views,
+    ...(previous ? { previous } : {}),
   };
+}
+
+/** The period people work on now (see loadSession), from periods sorted by entryOpens, latest first. */
+export function currentPeriod<P extends { entryOpens: Date; entryCloses: Date }>(periods: readonly P[], now: Date): P | undefined {
+  return periods.find((p) => p.entryOpens <= now && now <= p.entryCloses) ?? periods.find((p) => p.entryOpens <= now) ?? periods[periods.length - 1];
 }

@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { handleInbound, type InboundDeps, type InboundResult } from "../../src/app/handle-inbound.js";
 import type { Input } from "../../src/domain/conversation/input.js";
 import { createTranslator } from "../../src/i18n/translator.js";
@@ -8,6 +11,10 @@ import { createInvite } from "../../src/persistence/invite-store.js";
 import { addPeriod } from "../../src/persistence/period-store.js";
 
 export const NOW = new Date("2024-11-05T03:00:00Z");
+
+/** Where the chats of a test file write score cards and reports (never the project's data/ directory). */
+export const GENERATED_DIR = mkdtempSync(path.join(tmpdir(), "pdx-generated-"));
+process.once("exit", () => rmSync(GENERATED_DIR, { recursive: true, force: true }));
 
 /** An agency with an open 2024 period, as an operator would set it up with the admin commands. */
 export async function seedAgency(db: Db, name = "Báo Kiểm Thử") {
@@ -36,7 +43,7 @@ export function typingClock(start: Date = NOW): () => Date {
 
 /** A person chatting on one channel: sends inputs through the real inbound path and returns the reply texts. */
 export async function chatter(db: Db, userId: string, clock: () => Date = typingClock()) {
-  const deps: InboundDeps = { db, translator: await createTranslator(), defaultLocale: "vi", clock };
+  const deps: InboundDeps = { db, translator: await createTranslator(), defaultLocale: "vi", clock, dataDir: GENERATED_DIR };
   const send = async (input: Input | string, eventKey: string = randomUUID()): Promise<InboundResult> =>
     handleInbound(deps, {
       channel: "telegram",

@@ -21,6 +21,8 @@ export interface TestDatabase extends Database {
 }
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+/** The PostgreSQL server tests use (each suite works in a schema of its own). */
+export const postgresBaseUrl = POSTGRES_URL;
 
 async function postgresReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
@@ -84,6 +86,8 @@ if (!reachable) {
   if (process.env.CI) throw new Error(`PostgreSQL is required in CI but ${POSTGRES_URL} is unreachable`);
   console.warn(`NOTICE: PostgreSQL at ${POSTGRES_URL} is unreachable; PostgreSQL tests are SKIPPED on this machine.`);
 }
+
+export const postgresAvailable = reachable;
 
 /** Use with `describe.each(databaseKinds)("… on $name", …)`. */
 export const databaseKinds: readonly TestDatabaseKind[] = reachable ? [sqliteKind, postgresKind] : [sqliteKind];

@@ -1,5 +1,7 @@
 import type { AnswerValue } from "../questionnaire/answer-value.js";
 import type { IndexDefinition, Locale } from "../questionnaire/definition-schema.js";
+import type { PreviousResult } from "../results/history.js";
+import type { ProvinceView } from "../results/province-view.js";
 
 /** Everything the engine may read for one message, loaded by the app before calling step(). */
 export interface StepContext {
@@ -11,6 +13,8 @@ export interface StepContext {
   /** Present when the message carries something that looks like an invite code. */
   readonly invite?: InviteLookup;
   readonly session: SessionView | null;
+  /** Supervisors only: their own province in the current period (never another province). */
+  readonly province?: ProvinceView;
 }
 
 export interface PersonView {
@@ -46,4 +50,6 @@ export interface SessionView {
   readonly submittedByName: string | null;
   readonly definition: IndexDefinition;
   readonly answers: ReadonlyMap<string, AnswerView>;
+  /** The agency's result in the latest earlier period that has one, for the change shown with the score. */
+  readonly previous?: PreviousResult;
 }

@@ -19,6 +19,11 @@ export interface Reply {
   readonly choices?: readonly ReplyChoice[];
   /** What the choices answer: a criterion id, or an engine prompt such as "menu" or "confirm". */
   readonly questionId?: string;
+  /**
+   * A picture to send with the text (the app renders it; where pictures cannot be sent the text stands alone). The
+   * text is its caption when it fits; otherwise `summary` is, and the whole text follows as its own message.
+   */
+  readonly image?: { readonly kind: "score-card"; readonly summary: readonly Text[] };
 }
 
 export interface EvidenceInput {
@@ -37,4 +42,10 @@ export type Effect =
   | { readonly kind: "redeem-invite"; readonly inviteId: string }
   | { readonly kind: "submit" }
   | { readonly kind: "reopen" }
-  | { readonly kind: "set-locale"; readonly locale: Locale };
+  | { readonly kind: "set-locale"; readonly locale: Locale }
+  /** This chat account's deadline reminders off or on (`/reminders off|on`, “tắt nhắc”/“bật nhắc”). */
+  | { readonly kind: "set-reminders"; readonly enabled: boolean }
+  /** Supervisor: queue `message` now to the members of each agency (at most once a day per agency; see nudges.ts). */
+  | { readonly kind: "nudge"; readonly agencies: readonly { readonly agencyId: string; readonly message: Text }[] }
+  /** Supervisor: send their province's workbook for the current period as a document with this caption. */
+  | { readonly kind: "export"; readonly caption: Text };

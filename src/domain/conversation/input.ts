@@ -16,6 +16,8 @@ export type Input =
 export const COMMANDS = [
   "start", "help", "menu", "continue", "score", "progress", "skip", "back", "goto", "review",
   "note", "submit", "reopen", "lang", "done", "cancel", "yes", "no",
+  "plan", "overview", "nudge", "export",
+  "reminders", "reminders_off", "reminders_on",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -43,10 +45,17 @@ const WORDS: Readonly<Record<string, CommandName>> = {
   huy: "cancel", cancel: "cancel",
   co: "yes", "dong y": "yes", yes: "yes", y: "yes", ok: "yes",
   khong: "no", no: "no", n: "no",
+  "ke hoach": "plan", "cai thien": "plan", "ke hoach cai thien": "plan", plan: "plan",
+  "tong quan": "overview", "tong hop": "overview", overview: "overview",
+  nhac: "nudge", "don doc": "nudge", nudge: "nudge",
+  "xuat bao cao": "export", "bao cao": "export", "xuat excel": "export", export: "export",
+  "tat nhac": "reminders_off", "tat nhac han": "reminders_off", "tat nhac nho": "reminders_off", "nhac off": "reminders_off", "reminders off": "reminders_off",
+  "bat nhac": "reminders_on", "bat nhac han": "reminders_on", "bat nhac nho": "reminders_on", "nhac on": "reminders_on", "reminders on": "reminders_on",
+  reminders: "reminders",
 };
 
 /** Commands that take an argument after the word (`/goto 2`, `ghi chú …`, `/lang en`). */
-const WITH_ARGUMENT = new Set<CommandName>(["start", "goto", "review", "note", "lang"]);
+const WITH_ARGUMENT = new Set<CommandName>(["start", "goto", "review", "note", "lang", "overview", "reminders"]);
 
 export interface ParsedCommand {
   readonly name: CommandName;

@@ -112,11 +112,12 @@ describe("a person who is already linked", () => {
     expect(replyKeys(result.effects)).toEqual([key]);
   });
 
-  it.each(["tiếp tục", "điểm", "có"])("when a supervisor sends %j, then the supervisor intro names the province", (message) => {
+  it.each(["tiếp tục", "điểm", "có"])("when a supervisor sends %j, then they are told their account is read-only for their province", (message) => {
     const result = step(initialState(), text(message), contextOf({ person: personOf("supervisor"), session: null }));
     const reply = onlyReply(result.effects);
-    expect(replyKeys(result.effects)).toEqual(["supervisor.intro"]);
-    expect(varsOf(reply, "supervisor.intro")).toEqual({ province: "Tinh Thu Nghiem" });
+    expect(replyKeys(result.effects)).toEqual(["results.supervisor.readOnly", "results.supervisor.help"]);
+    expect(varsOf(reply, "results.supervisor.readOnly")).toEqual({ province: "Tinh Thu Nghiem" });
+    expect(dataEffects(result.effects)).toEqual([]);
   });
 });
 

@@ -161,7 +161,7 @@ describe("looking things up", () => {
 
   it.each(["trợ giúp", "tro giup", "/help", "help"])("when %j is sent, then the help of the current question comes before the command list", (message) => {
     const reply = chatAt("P2.1.3").reply(message);
-    expect(keysOf(reply)).toEqual(["help.forQuestion", "help.commands"]);
+    expect(keysOf(reply)).toEqual(["help.forQuestion", "help.commands", "results.help.member"]);
     expect(varsOf(reply, "help.forQuestion")).toMatchObject({ id: "P2.1.3" });
   });
 

@@ -9,11 +9,14 @@ import type { PersonView, SessionView, StepContext } from "./context.js";
 import type { Effect, Reply } from "./effects.js";
 import { parseCommand, type Input, type ParsedCommand } from "./input.js";
 import { stepUnlinked } from "./linking.js";
+import { isRemindersCommand, remindersCommandEffects } from "./reminder-command.js";
 import { criteriaOf, findEntry, nextInOrder, nextUnanswered, previousInOrder, resolveGoto } from "./navigation.js";
 import { choicesFor, DONE_VALUE, questionReply } from "./question-reply.js";
 import type { ConversationState, Pending } from "./state.js";
 import { progressReply, reviewReply, scoreReply, submitCheck, listIds } from "./summary-replies.js";
 import { literal, t, type Text } from "./text.js";
+import { planReplies } from "../results/plan.js";
+import { supervisorEffects } from "../results/supervisor.js";
 
 export const MAX_MESSAGE_CHARS = 4000;
 export const FLOOD_WINDOW_MS = 3000;
@@ -104,6 +107,7 @@ class Conversation {
     if (session === null) {
       const command = input.kind === "text" ? parseCommand(input.text) : null;
       if (command && command.name === "lang") return this.setLocale(command.arg);
+      if (command && command.name !== "unknown" && isRemindersCommand(command.name)) return this.setReminders(command);
       if (command && command.name === "help") return this.reply({ paragraphs: [t("help.commands")] });
       return this.reply({ paragraphs: [t("session.none", { agency: this.person.agencyName ?? "" })] });
     }
@@ -142,17 +146,28 @@ class Conversation {
     this.reply(questionReply(session, entry, this.locale, { lead, headers: headers ?? entering, selected }));
   }
 
+  private setReminders(command: ParsedCommand): void {
+    for (const effect of remindersCommandEffects(command)) {
+      if (effect.kind === "reply") this.reply(effect.reply);
+      else this.effects.push(effect);
+    }
+  }
+
   private setLocale(arg: string): void {
     const result = setLocale(this.state, arg);
     this.state = result.state;
     this.effects.push(...result.effects);
   }
 
-  // ── supervisors (their own view comes with the results issue) ───────────────
+  // ── supervisors: read-only view of their province (domain/results/supervisor.ts) ──
   private handleSupervisor(input: Input): void {
     const command = input.kind === "text" ? parseCommand(input.text) : null;
     if (command && command.name === "lang") return this.setLocale(command.arg);
-    this.reply({ paragraphs: [t("supervisor.intro", { province: this.person.provinceName })] });
+    if (command && command.name !== "unknown" && isRemindersCommand(command.name)) return this.setReminders(command);
+    for (const effect of supervisorEffects(input, this.ctx, this.person, this.locale)) {
+      if (effect.kind === "reply") this.reply(effect.reply);
+      else this.effects.push(effect);
+    }
   }
 
   // ── text ───────────────────────────────────────────────────────────────────
@@ -219,12 +234,20 @@ class Conversation {
           paragraphs: [
             ...(entry?.criterion.help ? [t("help.forQuestion", { id: entry.criterion.id, help: literal(this.localizedHelp(entry)) })] : []),
             t("help.commands"),
+            t("results.help.member"),
           ],
         });
       case "menu":
         return this.showMenu([]);
       case "score":
         return this.reply(scoreReply(session, this.person.agencyName ?? "", this.locale));
+      case "plan":
+        for (const reply of planReplies(session, this.person.agencyName ?? "", this.locale)) this.reply(reply);
+        return;
+      case "overview":
+      case "nudge":
+      case "export":
+        return this.reply({ paragraphs: [t("results.access.supervisorOnly")] });
       case "progress":
         return this.reply(progressReply(session, this.locale, entry?.criterion.id));
       case "skip": {
@@ -263,6 +286,10 @@ class Conversation {
         return this.reopen(session);
       case "lang":
         return this.setLocale(command.arg);
+      case "reminders":
+      case "reminders_off":
+      case "reminders_on":
+        return this.setReminders(command);
       case "cancel":
         return this.ask(session, entry, [t("common.cancelled")], false);
       case "done":

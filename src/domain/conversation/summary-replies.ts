@@ -7,6 +7,8 @@ import type { Reply } from "./effects.js";
 import { describeAnswer } from "./answer-input.js";
 import { criteriaOf } from "./navigation.js";
 import { lines, localized, t, type Text } from "./text.js";
+import { compareWithPrevious } from "../results/history.js";
+import { historyParagraph } from "../results/result-texts.js";
 
 const BAR_CELLS = 10;
 
@@ -29,10 +31,9 @@ export function scoreReply(session: SessionView, agencyName: string, locale: Loc
   const { definition } = session;
   const answers = answerValues(session);
   const score = scoreAssessment(definition, answers);
-  const paragraphs: Text[] = [
-    t("score.title", { agency: agencyName, period: session.periodName }),
-    t("score.total", { total: points(score.totalH), max: points(score.maxH), level: localized(score.level.name, locale) }),
-  ];
+  const title = t("score.title", { agency: agencyName, period: session.periodName });
+  const total = t("score.total", { total: points(score.totalH), max: points(score.maxH), level: localized(score.level.name, locale) });
+  const paragraphs: Text[] = [title, total];
   const pillarLines = score.pillars.map((p, i) => {
     const pillar = definition.pillars[i];
     return t("score.pillarLine", {
@@ -44,13 +45,14 @@ export function scoreReply(session: SessionView, agencyName: string, locale: Loc
     });
   });
   paragraphs.push(lines(pillarLines));
-  paragraphs.push(
-    t("score.completion", {
-      answered: score.answered,
-      count: score.criteria,
-      percent: score.criteria === 0 ? 0 : Math.round((score.answered / score.criteria) * 100),
-    }),
-  );
+  const change = compareWithPrevious(score, session.previous);
+  if (change) paragraphs.push(historyParagraph(change, definition, locale));
+  const completion = t("score.completion", {
+    answered: score.answered,
+    count: score.criteria,
+    percent: score.criteria === 0 ? 0 : Math.round((score.answered / score.criteria) * 100),
+  });
+  paragraphs.push(completion);
   const missing = mostMissingPoints(definition, answers, 3);
   if (missing.length > 0) {
     paragraphs.push(
@@ -68,7 +70,7 @@ export function scoreReply(session: SessionView, agencyName: string, locale: Loc
   }
   if (session.status === "submitted") paragraphs.push(t("score.submitted", { when: session.submittedAt ?? new Date(0), name: session.submittedByName ?? "" }));
   if (!definition.source.official) paragraphs.push(t("score.unofficial", { note: localized(definition.source.note, locale) }));
-  return { paragraphs };
+  return { paragraphs, image: { kind: "score-card", summary: [title, total, completion] } };
 }
 
 export function progressReply(session: SessionView, locale: Locale, currentId: string | undefined): Reply {

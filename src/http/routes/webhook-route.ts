@@ -1,9 +1,12 @@
-import { Router } from "express";
+import express, { Router, type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import type { ChannelAdapter } from "../../channels/channel.js";
 import type { InboundDeps } from "../../app/handle-inbound.js";
 import type { Metrics } from "../../app/metrics.js";
 import { processUpdates } from "../../app/process-updates.js";
+
+/** Body limit for webhooks: platform updates are a few kilobytes; anything near this is not one. */
+export const JSON_BODY_LIMIT = "1mb";
 
 export interface WebhookDeps {
   readonly inbound: InboundDeps;
@@ -20,13 +23,14 @@ export interface WebhookDeps {
  */
 export function webhookRouter(adapter: ChannelAdapter, deps: WebhookDeps): Router {
   const router = Router();
-  router.post(`/webhooks/${adapter.channel}`, async (req, res) => {
-    const count = (outcome: string, n = 1): void => void deps.metrics?.inboundUpdates.inc({ channel: adapter.channel, outcome }, n);
-    if (!adapter.verify(req.headers)) {
-      count("unauthorized");
-      res.status(401).json({ error: "unauthorized" });
-      return;
-    }
+  const count = (outcome: string, n = 1): void => void deps.metrics?.inboundUpdates.inc({ channel: adapter.channel, outcome }, n);
+  // The secret is checked before the body is read: an unauthenticated caller gets 401 whatever it sends.
+  const authenticate = (req: Request, res: Response, next: NextFunction): void => {
+    if (adapter.verify(req.headers)) return next();
+    count("unauthorized");
+    res.status(401).json({ error: "unauthorized" });
+  };
+  router.post(`/webhooks/${adapter.channel}`, authenticate, express.json({ limit: JSON_BODY_LIMIT }), async (req, res) => {
     const updates = adapter.parse(req.body);
     const stopTimer = deps.metrics?.inboundSeconds.startTimer({ channel: adapter.channel });
     let callbacks: string[];

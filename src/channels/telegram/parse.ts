@@ -1,0 +1,184 @@
+import { z } from "zod";
+import type { Input } from "../../domain/conversation/input.js";
+import type { ParsedEvent, ParsedUpdate } from "../channel.js";
+import { decodeCallbackData } from "./callback-data.js";
+
+/**
+ * Telegram Update JSON (https://core.telegram.org/bots/api#update) → normalised events. Pure and total: the schemas
+ * below name only the fields the bot reads and let every other field through unchecked, so a new Bot API version
+ * adding fields changes nothing, and anything that does not fit yields [] or "ignored", never an exception.
+ */
+
+const id = z.number().int();
+
+const userSchema = z.object({
+  id,
+  is_bot: z.boolean().optional(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+});
+
+const chatSchema = z.object({ id, type: z.string() });
+
+const photoSizeSchema = z.object({
+  file_id: z.string().min(1),
+  width: z.number().optional(),
+  height: z.number().optional(),
+  file_size: z.number().optional(),
+});
+
+const messageSchema = z.object({
+  message_id: id,
+  chat: chatSchema,
+  from: userSchema.optional(),
+  sender_chat: chatSchema.optional(),
+  text: z.string().optional(),
+  photo: z.array(photoSizeSchema).optional(),
+  document: z.object({ file_id: z.string().min(1), file_name: z.string().optional() }).optional(),
+});
+
+const callbackQuerySchema = z.object({
+  id: z.string().min(1),
+  from: userSchema,
+  // Absent for buttons of inline-mode messages; "inaccessible" (date 0) messages still carry chat and message_id.
+  message: z.object({ message_id: id, chat: chatSchema }).optional(),
+  data: z.string().optional(),
+});
+
+const updateIdSchema = z.object({ update_id: id });
+
+type TelegramUser = z.infer<typeof userSchema>;
+type TelegramChat = z.infer<typeof chatSchema>;
+type TelegramMessage = z.infer<typeof messageSchema>;
+
+/** The question id of a button whose data could not be read: matches no criterion and no prompt. */
+export const STALE_QUESTION_ID = "?";
+
+/** The update types the bot registers for (setWebhook / getUpdates `allowed_updates`). */
+export const TELEGRAM_ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
+
+/**
+ * Service messages (members joining, pins, title changes, …): nothing a person said to the bot, so they are ignored
+ * rather than answered with "unsupported". Content the bot cannot read (stickers, voice, video, …) is answered.
+ */
+const SERVICE_FIELDS = [
+  "new_chat_members", "left_chat_member", "new_chat_title", "new_chat_photo", "delete_chat_photo",
+  "group_chat_created", "supergroup_chat_created", "channel_chat_created", "message_auto_delete_timer_changed",
+  "migrate_to_chat_id", "migrate_from_chat_id", "pinned_message", "write_access_allowed", "forum_topic_created",
+  "forum_topic_edited", "forum_topic_closed", "forum_topic_reopened", "general_forum_topic_hidden",
+  "general_forum_topic_unhidden", "video_chat_scheduled", "video_chat_started", "video_chat_ended",
+  "video_chat_participants_invited", "boost_added", "chat_background_set", "proximity_alert_triggered",
+  "users_shared", "chat_shared", "giveaway_created", "giveaway_completed",
+] as const;
+
+/** One webhook body (a single Update) → what to do with it. */
+export function parseTelegramUpdate(body: unknown): ParsedUpdate[] {
+  const head = updateIdSchema.safeParse(body);
+  if (!head.success || typeof body !== "object" || body === null) return [];
+  const update = body as Record<string, unknown>;
+  const eventKey = String(head.data.update_id);
+
+  if ("message" in update) return fromMessage(eventKey, update.message);
+  if ("channel_post" in update) return fromMessage(eventKey, update.channel_post);
+  if ("callback_query" in update) return fromCallbackQuery(eventKey, update.callback_query);
+  // An edit must not answer again (the original was answered already); it is acknowledged and dropped.
+  if ("edited_message" in update || "edited_channel_post" in update) return [ignored("edited message")];
+  if ("my_chat_member" in update) return [ignored("membership change")];
+  return [ignored("update type not used")];
+}
+
+function ignored(reason: string): ParsedUpdate {
+  return { kind: "ignored", reason };
+}
+
+/** Telegram's "private" is a one-to-one chat; groups, supergroups and channels only ever get a hint. */
+function chatTypeOf(chat: TelegramChat): ParsedEvent["chatType"] {
+  return chat.type === "private" ? "private" : "group";
+}
+
+function displayNameOf(user: TelegramUser | undefined): string | undefined {
+  const name = [user?.first_name, user?.last_name].filter((part) => part !== undefined && part.trim() !== "").join(" ").trim();
+  return name === "" ? undefined : name;
+}
+
+function fromMessage(eventKey: string, raw: unknown): ParsedUpdate[] {
+  const parsed = messageSchema.safeParse(raw);
+  if (!parsed.success) return [ignored("malformed message")];
+  const message = parsed.data;
+  if (message.from?.is_bot === true) return [ignored("message from a bot")];
+  const input = inputOf(message, raw as Record<string, unknown>);
+  if (input === null) return [ignored("service message")];
+  // Channel posts have no `from`: the channel itself is the sender.
+  const sender = message.from?.id ?? message.sender_chat?.id ?? message.chat.id;
+  const displayName = displayNameOf(message.from);
+  return [
+    {
+      kind: "event",
+      eventKey,
+      externalUserId: String(sender),
+      chatId: String(message.chat.id),
+      ...(displayName !== undefined ? { displayName } : {}),
+      chatType: chatTypeOf(message.chat),
+      input,
+    },
+  ];
+}
+
+function inputOf(message: TelegramMessage, raw: Record<string, unknown>): Input | null {
+  if (message.text !== undefined) return { kind: "text", text: message.text };
+  if (message.photo !== undefined && message.photo.length > 0) {
+    const largest = message.photo.reduce((best, size) => (area(size) >= area(best) ? size : best));
+    return { kind: "attachment", attachment: { kind: "photo", ref: telegramFileRef(largest.file_id) } };
+  }
+  if (message.document !== undefined) {
+    const { file_id, file_name } = message.document;
+    return { kind: "attachment", attachment: { kind: "document", ref: telegramFileRef(file_id), ...(file_name !== undefined ? { fileName: file_name } : {}) } };
+  }
+  if (SERVICE_FIELDS.some((field) => field in raw)) return null;
+  return { kind: "unsupported" };
+}
+
+/** Telegram lists a photo's sizes smallest first, but the order is not a documented promise: compare sizes. */
+function area(size: z.infer<typeof photoSizeSchema>): number {
+  return size.width !== undefined && size.height !== undefined ? size.width * size.height : (size.file_size ?? 0);
+}
+
+/** Prefix of stored evidence references; the file id stays valid for this bot and is fetched with getFile. */
+export const TELEGRAM_FILE_REF_PREFIX = "telegram:";
+
+/** The reference stored for a Telegram file: `telegram:<file_id>`. */
+export function telegramFileRef(fileId: string): string {
+  return `${TELEGRAM_FILE_REF_PREFIX}${fileId}`;
+}
+
+/** The file id of a stored reference, or null when it is not a Telegram one. */
+export function fileIdOfRef(ref: string): string | null {
+  return ref.startsWith(TELEGRAM_FILE_REF_PREFIX) && ref.length > TELEGRAM_FILE_REF_PREFIX.length ? ref.slice(TELEGRAM_FILE_REF_PREFIX.length) : null;
+}
+
+/**
+ * A tap on an inline button. Data this bot version did not write (an older release, garbage) still becomes a pick,
+ * for a question that cannot be current: the engine then says the button is out of date and repeats the current
+ * question, and the callback query is answered like any other.
+ */
+function fromCallbackQuery(eventKey: string, raw: unknown): ParsedUpdate[] {
+  const parsed = callbackQuerySchema.safeParse(raw);
+  if (!parsed.success) return [ignored("malformed callback query")];
+  const query = parsed.data;
+  const choice = decodeCallbackData(query.data) ?? { questionId: STALE_QUESTION_ID, value: STALE_QUESTION_ID };
+  const displayName = displayNameOf(query.from);
+  return [
+    {
+      kind: "event",
+      eventKey,
+      externalUserId: String(query.from.id),
+      // Without the message (inline mode, never used by this bot) the private chat's id is the user's id.
+      chatId: String(query.message?.chat.id ?? query.from.id),
+      ...(displayName !== undefined ? { displayName } : {}),
+      chatType: query.message === undefined ? "private" : chatTypeOf(query.message.chat),
+      input: { kind: "pick", questionId: choice.questionId, value: choice.value },
+      callbackQueryId: query.id,
+      ...(query.message !== undefined ? { tappedMessageId: String(query.message.message_id) } : {}),
+    },
+  ];
+}

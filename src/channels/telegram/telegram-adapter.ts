@@ -1,0 +1,180 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { stat } from "node:fs/promises";
+import type { IncomingHttpHeaders } from "node:http";
+import path from "node:path";
+import { autoRetry } from "@grammyjs/auto-retry";
+import { Api, GrammyError, InputFile } from "grammy";
+import type { Logger } from "pino";
+import { SendError, type ChannelAdapter, type OutboundMessage, type ParsedUpdate } from "../channel.js";
+import { grammySignal, type GrammySignal } from "./grammy-signal.js";
+import { parseTelegramUpdate } from "./parse.js";
+import { renderForTelegram, splitText, TELEGRAM_TEXT_LIMIT_CHARS } from "./render.js";
+import { toSendError } from "./telegram-errors.js";
+import { startTelegramPolling } from "./telegram-polling.js";
+
+/** The header Telegram puts the webhook's `secret_token` in (https://core.telegram.org/bots/api#setwebhook). */
+export const TELEGRAM_SECRET_HEADER = "x-telegram-bot-api-secret-token";
+
+/** Telegram's limit for a photo caption. */
+export const TELEGRAM_CAPTION_LIMIT_CHARS = 1024;
+
+/** Telegram's own Bot API server; a self-hosted one (or a test double) is set with TELEGRAM_API_ROOT. */
+export const TELEGRAM_DEFAULT_API_ROOT = "https://api.telegram.org";
+
+/** Upper bound for one send including the retries of the auto-retry plugin: the outbox retries later, not we. */
+const SEND_DEADLINE_MS = 20_000;
+
+/** How to reach the Bot API and authenticate webhooks; the service builds it from TELEGRAM_* variables. */
+export interface TelegramAdapterConfig {
+  /** The bot token from BotFather. Never logged: errors are redacted. */
+  readonly token: string;
+  /** The `secret_token` given to setWebhook; without it (polling mode) every webhook request is refused. */
+  readonly webhookSecret?: string | undefined;
+  /** Bot API root without a trailing slash (default https://api.telegram.org). */
+  readonly apiRoot?: string | undefined;
+  /** Where polling reports failed polls (webhook mode logs in the route and the deliverer instead). */
+  readonly logger?: Logger | undefined;
+  /** Upper bound for one send, retries included (default 20 s). */
+  readonly sendDeadlineMs?: number | undefined;
+}
+
+/** The Telegram channel: grammY's Api behind the common adapter contract. */
+export interface TelegramAdapter extends ChannelAdapter {
+  readonly channel: "telegram";
+  /** The underlying client, for the operator commands (setWebhook, setMyCommands, getWebhookInfo). */
+  readonly api: Api;
+  answerCallback(callbackQueryId: string): Promise<void>;
+  startPolling(onUpdates: (updates: ParsedUpdate[]) => Promise<void>): { stop(): Promise<void> };
+}
+
+/** Failures of editMessageReplyMarkup that mean "nothing left to clear": the goal is already reached. */
+const NOTHING_TO_CLEAR = /message is not modified|message to edit not found|message can't be edited|MESSAGE_ID_INVALID/i;
+
+/**
+ * A grammY Api with the auto-retry plugin (https://grammy.dev/plugins/auto-retry): it waits out a 429's
+ * `retry_after` up to 10 s and retries network failures, at most 3 times, all within SEND_DEADLINE_MS, so a send
+ * never holds the outbox worker for long. 5xx answers are not retried here: the outbox backs off on them (a
+ * minute-long outage is better waited out between outbox attempts than inside one call).
+ */
+export function createTelegramApi(token: string, apiRoot: string | undefined): Api {
+  const api = new Api(token, {
+    apiRoot: (apiRoot ?? TELEGRAM_DEFAULT_API_ROOT).replace(/\/+$/, ""),
+    // Above the long-poll wait of getUpdates; sends are bounded by their own deadline.
+    timeoutSeconds: 60,
+  });
+  api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowInternalServerErrors: true }));
+  return api;
+}
+
+/** Builds the Telegram adapter. The service calls it when TELEGRAM_BOT_TOKEN is set. */
+export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAdapter {
+  const { token } = config;
+  const api = createTelegramApi(token, config.apiRoot);
+  const expected = config.webhookSecret === undefined || config.webhookSecret === "" ? null : digest(config.webhookSecret);
+  const deadlineMs = config.sendDeadlineMs ?? SEND_DEADLINE_MS;
+
+  /** Runs one Bot API call under the send deadline, turning every failure into a SendError without the token. */
+  const call = async <T>(method: string, run: (signal: GrammySignal) => Promise<T>): Promise<T> => {
+    try {
+      return await run(grammySignal(AbortSignal.timeout(deadlineMs)));
+    } catch (error) {
+      throw toSendError(error, method, token);
+    }
+  };
+
+  const sendText = async (chatId: number | string, text: string): Promise<void> => {
+    for (const chunk of splitText(text, TELEGRAM_TEXT_LIMIT_CHARS)) {
+      await call("sendMessage", (signal) => api.sendMessage(chatId, chunk, { link_preview_options: { is_disabled: true } }, signal));
+    }
+  };
+
+  return {
+    channel: "telegram",
+    capabilities: { buttons: true, textLimitChars: TELEGRAM_TEXT_LIMIT_CHARS },
+    api,
+
+    verify(headers: IncomingHttpHeaders): boolean {
+      const given = headers[TELEGRAM_SECRET_HEADER];
+      if (expected === null || typeof given !== "string") return false;
+      // Digests have equal length whatever was sent, so the comparison takes the same time and leaks no length.
+      return timingSafeEqual(digest(given), expected);
+    },
+
+    parse: parseTelegramUpdate,
+
+    async send(chatId: string, message: OutboundMessage): Promise<void> {
+      const chat = toChatId(chatId);
+      switch (message.kind) {
+        case "reply": {
+          for (const params of renderForTelegram(message.reply)) {
+            await call("sendMessage", (signal) =>
+              api.sendMessage(chat, params.text, { link_preview_options: { is_disabled: true }, ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}) }, signal),
+            );
+          }
+          return;
+        }
+        case "clear-buttons": {
+          const messageId = Number(message.messageId);
+          if (!Number.isSafeInteger(messageId)) throw new SendError("rejected", `telegram editMessageReplyMarkup: message id ${JSON.stringify(message.messageId)} is not a number`);
+          await call("editMessageReplyMarkup", async (signal) => {
+            try {
+              await api.editMessageReplyMarkup(chat, messageId, { reply_markup: { inline_keyboard: [] } }, signal);
+            } catch (error) {
+              if (error instanceof GrammyError && error.error_code === 400 && NOTHING_TO_CLEAR.test(error.description)) return;
+              throw error;
+            }
+          });
+          return;
+        }
+        case "photo": {
+          const caption = await fileCaption(message.file, message.caption);
+          await call("sendPhoto", (signal) => api.sendPhoto(chat, new InputFile(message.file), caption.inline, signal));
+          if (caption.after !== "") await sendText(chat, caption.after);
+          return;
+        }
+        case "document": {
+          const caption = await fileCaption(message.file, message.caption);
+          await call("sendDocument", (signal) => api.sendDocument(chat, new InputFile(message.file, message.fileName), caption.inline, signal));
+          if (caption.after !== "") await sendText(chat, caption.after);
+          return;
+        }
+      }
+    },
+
+    async answerCallback(callbackQueryId: string): Promise<void> {
+      try {
+        await api.answerCallbackQuery(callbackQueryId, {}, grammySignal(AbortSignal.timeout(deadlineMs)));
+      } catch {
+        // A query older than about 15 minutes cannot be answered any more; the spinner has stopped by then anyway.
+      }
+    },
+
+    startPolling(onUpdates) {
+      return startTelegramPolling({ api, token, ...(config.logger ? { logger: config.logger } : {}) }, onUpdates);
+    },
+  };
+}
+
+/**
+ * Checks the generated file is there (a missing file is final: retrying cannot create it) and places the caption:
+ * on the upload when it fits Telegram's 1,024 characters, otherwise as text after it rather than cut.
+ */
+async function fileCaption(file: string, caption: string): Promise<{ inline: { caption?: string }; after: string }> {
+  try {
+    await stat(file);
+  } catch {
+    throw new SendError("rejected", `telegram upload: file ${path.basename(file)} not found`);
+  }
+  const text = caption.trim();
+  if (text.length <= TELEGRAM_CAPTION_LIMIT_CHARS) return { inline: text === "" ? {} : { caption: text }, after: "" };
+  return { inline: {}, after: text };
+}
+
+function digest(text: string): Buffer {
+  return createHash("sha256").update(text, "utf8").digest();
+}
+
+/** Chat ids are stored as strings; Telegram takes numbers (up to 52 bits, safe in a double) or "@channelname". */
+function toChatId(chatId: string): number | string {
+  return /^-?\d{1,16}$/.test(chatId) ? Number(chatId) : chatId;
+}

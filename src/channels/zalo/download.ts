@@ -1,0 +1,115 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import axios from "axios";
+
+/** Evidence photos are phone pictures; anything much larger is not one. */
+export const ZALO_DOWNLOAD_MAX_BYTES = 10 * 1024 * 1024;
+export const ZALO_DOWNLOAD_TIMEOUT_MS = 20_000;
+
+/** Why an attachment could not be kept: the route decides what to tell the person. */
+export class AttachmentDownloadError extends Error {
+  override name = "AttachmentDownloadError";
+  constructor(
+    readonly reason: "invalid-url" | "too-large" | "unavailable" | "network",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface DownloadOptions {
+  readonly dir: string;
+  readonly maxBytes?: number;
+  readonly timeoutMs?: number;
+}
+
+export interface StoredFile {
+  /** Absolute path of the stored copy. */
+  readonly path: string;
+  /** The name the file had at its source when it had a recognisable one, else the stored name. */
+  readonly fileName: string;
+}
+
+/**
+ * Downloads an image the platform will soon forget (Zalo image URLs expire) into `dir`, under a random name with
+ * the extension its content shows, so stored files cannot be guessed or collide and nothing the sender chose
+ * becomes part of a path.
+ */
+export async function downloadToDir(url: string, options: DownloadOptions): Promise<StoredFile> {
+  let source: URL;
+  try {
+    source = new URL(url);
+  } catch {
+    throw new AttachmentDownloadError("invalid-url", "not a URL");
+  }
+  if (source.protocol !== "http:" && source.protocol !== "https:") throw new AttachmentDownloadError("invalid-url", `unsupported protocol ${source.protocol}`);
+  const maxBytes = options.maxBytes ?? ZALO_DOWNLOAD_MAX_BYTES;
+  let data: Buffer;
+  let contentType: string | undefined;
+  try {
+    const response = await axios.get<ArrayBuffer>(source.href, {
+      responseType: "arraybuffer",
+      timeout: options.timeoutMs ?? ZALO_DOWNLOAD_TIMEOUT_MS,
+      maxContentLength: maxBytes,
+      maxRedirects: 3,
+      validateStatus: () => true,
+    });
+    if (response.status >= 400) throw new AttachmentDownloadError("unavailable", `HTTP ${response.status}`);
+    data = Buffer.from(response.data);
+    const header: unknown = response.headers["content-type"];
+    contentType = typeof header === "string" ? header : undefined;
+  } catch (error) {
+    if (error instanceof AttachmentDownloadError) throw error;
+    if (axios.isAxiosError(error) && /maxContentLength/.test(error.message)) {
+      throw new AttachmentDownloadError("too-large", `larger than ${maxBytes} bytes`);
+    }
+    throw new AttachmentDownloadError("network", axios.isAxiosError(error) ? (error.code ?? error.message) : String(error));
+  }
+  if (data.length === 0) throw new AttachmentDownloadError("unavailable", "empty file");
+  const extension = extensionFor(data, contentType, source.pathname);
+  const stored = `${randomBytes(16).toString("hex")}${extension}`;
+  await mkdir(options.dir, { recursive: true });
+  const file = path.join(path.resolve(options.dir), stored);
+  await writeFile(file, data, { flag: "wx" });
+  return { path: file, fileName: sourceName(source.pathname) ?? stored };
+}
+
+const MAGIC: readonly { readonly ext: string; readonly test: (b: Buffer) => boolean }[] = [
+  { ext: ".jpg", test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { ext: ".png", test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { ext: ".gif", test: (b) => b.subarray(0, 4).toString("latin1") === "GIF8" },
+  { ext: ".webp", test: (b) => b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP" },
+  { ext: ".heic", test: (b) => b.subarray(4, 8).toString("latin1") === "ftyp" && /^(heic|heix|mif1|msf1)$/.test(b.subarray(8, 12).toString("latin1")) },
+  { ext: ".pdf", test: (b) => b.subarray(0, 5).toString("latin1") === "%PDF-" },
+];
+
+const BY_CONTENT_TYPE: Readonly<Record<string, string>> = {
+  "image/jpeg": ".jpg",
+  "image/png": ".png",
+  "image/gif": ".gif",
+  "image/webp": ".webp",
+  "image/heic": ".heic",
+  "application/pdf": ".pdf",
+};
+
+/** The content decides (the bytes do not lie), then the declared type, then the URL; ".bin" when none knows. */
+export function extensionFor(data: Buffer, contentType: string | undefined, pathname: string): string {
+  const magic = MAGIC.find((m) => m.test(data));
+  if (magic) return magic.ext;
+  const declared = contentType === undefined ? undefined : BY_CONTENT_TYPE[contentType.split(";")[0]?.trim().toLowerCase() ?? ""];
+  if (declared) return declared;
+  const fromUrl = path.posix.extname(pathname).toLowerCase();
+  return Object.values(BY_CONTENT_TYPE).includes(fromUrl) ? fromUrl : fromUrl === ".jpeg" ? ".jpg" : ".bin";
+}
+
+/** The last path segment when it looks like a file name (shown to people listing evidence). */
+function sourceName(pathname: string): string | undefined {
+  let segment: string;
+  try {
+    segment = decodeURIComponent(pathname.split("/").pop() ?? "");
+  } catch {
+    return undefined;
+  }
+  return /^[^/\\\0]{1,120}\.[A-Za-z0-9]{2,5}$/.test(segment) ? segment : undefined;
+}

@@ -1,0 +1,175 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import type { PublicFiles } from "../../app/public-files.js";
+import { SendError, type ChannelAdapter, type OutboundMessage, type ParsedUpdate } from "../channel.js";
+import { downloadToDir } from "./download.js";
+import { parseZaloBody } from "./parse.js";
+import { renderForZalo, splitText, ZALO_TEXT_LIMIT_CHARS } from "./render.js";
+import { createZaloClient, type ZaloClient } from "./zalo-client.js";
+import { ZaloApiError, ZaloTransportError } from "./zalo-errors.js";
+
+/** The header the platform puts the webhook's `secret_token` in (Node lower-cases header names). */
+export const ZALO_SECRET_HEADER = "x-bot-api-secret-token";
+
+export interface ZaloAdapterConfig {
+  readonly token: string;
+  /** Required for webhooks; without it every webhook request is refused (polling needs none). */
+  readonly webhookSecret: string | undefined;
+  readonly apiBase: string;
+  /** Where downloaded evidence photos are kept. */
+  readonly evidenceDir: string;
+  /**
+   * Publishes generated files under PUBLIC_URL: sendPhoto only takes a URL, and Zalo bots send documents as links.
+   * Without it (or without PUBLIC_URL) photos and documents fail as "rejected".
+   */
+  readonly publicFiles?: PublicFiles;
+  /** Tests inject a client with fast retries; by default one is built from token and apiBase. */
+  readonly client?: ZaloClient;
+  readonly maxDownloadBytes?: number;
+  /** Polling: called with each failed poll before waiting and trying again (the loop never stops by itself). */
+  readonly onPollError?: (error: unknown) => void;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** The Zalo channel: ChannelAdapter plus the client, for the CLI and tests. */
+export interface ZaloAdapter extends ChannelAdapter {
+  readonly channel: "zalo";
+  readonly client: ZaloClient;
+  resolveAttachment(ref: string): Promise<{ ref: string; fileName?: string }>;
+  startPolling(onUpdates: (updates: ParsedUpdate[]) => Promise<void>): { stop(): Promise<void> };
+}
+
+const POLL_ERROR_BASE_MS = 1_000;
+const POLL_ERROR_MAX_MS = 30_000;
+
+/**
+ * Zalo Bot Platform adapter. No buttons, so choices go out as numbered lines; texts over 2,000 characters are split;
+ * evidence photos are downloaded at once because the platform's image URLs expire.
+ */
+export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
+  const client = config.client ?? createZaloClient({ token: config.token, apiBase: config.apiBase });
+  const sleep = config.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const expected = config.webhookSecret === undefined || config.webhookSecret === "" ? null : digest(config.webhookSecret);
+
+  async function publish(file: string, downloadName?: string): Promise<{ url: string }> {
+    if (config.publicFiles === undefined) throw new SendError("rejected", "zalo: no public file store to publish a file for sendPhoto");
+    try {
+      return await config.publicFiles.publishFile(file, downloadName === undefined ? {} : { downloadName });
+    } catch (error) {
+      // Missing PUBLIC_URL or a missing file: trying again later changes nothing.
+      throw new SendError("rejected", `zalo: cannot publish ${downloadName ?? "file"}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  async function sendText(chatId: string, text: string): Promise<void> {
+    for (const chunk of splitText(text)) await client.sendMessage({ chat_id: chatId, text: chunk });
+  }
+
+  return {
+    channel: "zalo",
+    client,
+    capabilities: { buttons: false, textLimitChars: ZALO_TEXT_LIMIT_CHARS },
+
+    verify(headers: IncomingHttpHeaders): boolean {
+      const given = headers[ZALO_SECRET_HEADER];
+      if (expected === null || typeof given !== "string") return false;
+      // Comparing digests keeps the comparison constant-time whatever the length of what was sent.
+      return timingSafeEqual(digest(given), expected);
+    },
+
+    parse: parseZaloBody,
+
+    async send(chatId: string, message: OutboundMessage): Promise<void> {
+      try {
+        switch (message.kind) {
+          case "reply":
+            for (const chunk of renderForZalo(message.reply)) await client.sendMessage({ chat_id: chatId, text: chunk });
+            return;
+          case "clear-buttons":
+            // Zalo messages have no buttons to clear.
+            return;
+          case "photo": {
+            const { url } = await publish(message.file);
+            const [caption, ...rest] = splitText(message.caption);
+            await client.sendPhoto({ chat_id: chatId, photo: url, ...(caption === undefined ? {} : { caption }) });
+            if (rest.length > 0) await sendText(chatId, rest.join("\n"));
+            return;
+          }
+          case "document": {
+            // No documents on Zalo: the caption, then a link the person opens to download the file.
+            const { url } = await publish(message.file, message.fileName);
+            await sendText(chatId, message.caption.trim() === "" ? url : `${message.caption}\n\n${url}`);
+            return;
+          }
+        }
+      } catch (error) {
+        throw toSendError(error);
+      }
+    },
+
+    async resolveAttachment(ref: string) {
+      const stored = await downloadToDir(ref, {
+        dir: config.evidenceDir,
+        ...(config.maxDownloadBytes === undefined ? {} : { maxBytes: config.maxDownloadBytes }),
+      });
+      return { ref: `file:${stored.path}`, fileName: stored.fileName };
+    },
+
+    startPolling(onUpdates) {
+      const controller = new AbortController();
+      let stopped = false;
+      const loop = (async () => {
+        let failures = 0;
+        let webhookDeleted = false;
+        while (!stopped) {
+          try {
+            // getUpdates is refused while a webhook is set.
+            if (!webhookDeleted) {
+              await client.deleteWebhook();
+              webhookDeleted = true;
+            }
+            const raw = await client.getUpdates({ signal: controller.signal });
+            const updates = raw.flatMap(parseZaloBody);
+            if (updates.length > 0 && !stopped) await onUpdates(updates);
+            failures = 0;
+          } catch (error) {
+            if (stopped) break;
+            config.onPollError?.(error);
+            failures += 1;
+            await sleep(Math.min(POLL_ERROR_MAX_MS, POLL_ERROR_BASE_MS * 2 ** (failures - 1)));
+          }
+        }
+      })();
+      return {
+        async stop() {
+          stopped = true;
+          controller.abort();
+          await loop;
+        },
+      };
+    },
+  };
+}
+
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value, "utf8").digest();
+}
+
+/**
+ * Classifies a client failure as the outbox needs it: 429 throttled (retry, honouring Retry-After); 403 blocked (the
+ * person blocked the bot or never allowed it to write: stop writing to them); other 4xx rejected (retrying changes
+ * nothing; 408 excepted); 5xx, timeouts and network failures retried.
+ */
+export function toSendError(error: unknown): SendError {
+  if (error instanceof SendError) return error;
+  if (error instanceof ZaloApiError) {
+    const code = error.errorCode;
+    if (code === 429) return new SendError("throttled", error.message, error.retryAfterMs);
+    if (code === 403) return new SendError("blocked", error.message);
+    if (code === 408 || code >= 500) return new SendError("network", error.message);
+    return new SendError("rejected", error.message);
+  }
+  // A malformed answer is retried too: losing a question is worse than showing it twice.
+  if (error instanceof ZaloTransportError) return new SendError("network", error.message);
+  return new SendError("network", error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+}

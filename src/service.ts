@@ -1,0 +1,139 @@
+import path from "node:path";
+import type { Express } from "express";
+import pino, { type Logger } from "pino";
+import { createOutboxDeliverer, type OutboxDeliverer } from "./app/deliver-outbox.js";
+import type { InboundDeps } from "./app/handle-inbound.js";
+import { processUpdates } from "./app/process-updates.js";
+import { createReminders, type Reminders } from "./app/send-reminders.js";
+import { createPublicFiles } from "./app/public-files.js";
+import type { ChannelAdapter } from "./channels/channel.js";
+import { createTelegramAdapter } from "./channels/telegram/telegram-adapter.js";
+import { createZaloAdapter } from "./channels/zalo/zalo-adapter.js";
+import type { Config } from "./config.js";
+import { buildApp } from "./http/build-app.js";
+import { createMetrics, type Metrics } from "./app/metrics.js";
+import { publicFilesRouter } from "./http/routes/public-files-route.js";
+import { webhookRouter } from "./http/routes/webhook-route.js";
+import { createTranslator } from "./i18n/translator.js";
+import { openDatabase, type Database } from "./persistence/database.js";
+import { ensureShippedDefinitions } from "./persistence/definition-store.js";
+
+export interface Service {
+  readonly app: Express;
+  readonly database: Database;
+  readonly deliverer: OutboxDeliverer;
+  readonly adapters: readonly ChannelAdapter[];
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Deadline reminders; `reminders run-once` calls `reminders.runOnce(deliverer, now)`. */
+  readonly reminders: Reminders;
+  /** Starts background work: outbox polling, reminders every minute, and polling of platforms configured for it. */
+  start(): void;
+  /** Stops background work, waits for what is in flight and closes the database. */
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  readonly logger?: Logger;
+  readonly clock?: () => Date;
+  readonly sqliteBusyTimeoutMs?: number;
+}
+
+/** Where files the service keeps (evidence, generated images) live: beside the SQLite file, or ./data. */
+export function dataDir(database: Database): string {
+  return database.target.kind === "sqlite" && database.target.file !== ":memory:" ? path.dirname(database.target.file) : path.resolve("data");
+}
+
+/** The composition root shared by `npm start` and the end-to-end tests: everything but listen(). */
+export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
+  const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
+  const clock = options.clock ?? (() => new Date());
+  const database = await openDatabase(config.DATABASE_URL, options.sqliteBusyTimeoutMs === undefined ? {} : { sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs });
+  await ensureShippedDefinitions(database.db);
+  const translator = await createTranslator();
+  const inbound: InboundDeps = { db: database.db, translator, defaultLocale: config.DEFAULT_LOCALE, clock, dataDir: dataDir(database), logger };
+
+  const publicFiles = createPublicFiles({ dir: path.join(dataDir(database), "public"), publicUrl: config.PUBLIC_URL });
+  const adapters: ChannelAdapter[] = [];
+  if (config.TELEGRAM_BOT_TOKEN) {
+    adapters.push(
+      createTelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN, webhookSecret: config.TELEGRAM_WEBHOOK_SECRET, apiRoot: config.TELEGRAM_API_ROOT, logger }),
+    );
+  }
+  if (config.ZALO_BOT_TOKEN) {
+    adapters.push(
+      createZaloAdapter({
+        token: config.ZALO_BOT_TOKEN,
+        webhookSecret: config.ZALO_WEBHOOK_SECRET,
+        apiBase: config.ZALO_API_BASE,
+        evidenceDir: path.join(dataDir(database), "evidence"),
+        publicFiles,
+      }),
+    );
+  }
+  const metrics = createMetrics(() => database.db.outboxMessage.count({ where: { status: { in: ["pending", "sending"] } } }));
+  const reminders = createReminders({
+    db: database.db,
+    translator,
+    defaultLocale: config.DEFAULT_LOCALE,
+    clock,
+    logger,
+    metrics,
+    channels: adapters.map((a) => a.channel),
+    buttonChannels: adapters.filter((a) => a.capabilities.buttons).map((a) => a.channel),
+  });
+  const deliverer = createOutboxDeliverer({
+    db: database.db,
+    kind: database.target.kind,
+    adapters,
+    logger,
+    clock,
+    metrics,
+    beforeSend: reminders.beforeSend,
+    onOutcome: reminders.onOutcome,
+  });
+  const webhookDeps = { inbound, logger, metrics, afterHandled: () => deliverer.kick() };
+  const app = buildApp({
+    db: database.db,
+    databaseKind: database.target.kind,
+    logger,
+    metrics,
+    routers: [...adapters.map((adapter) => webhookRouter(adapter, webhookDeps)), publicFilesRouter(publicFiles)],
+  });
+
+  const pollers: { stop(): Promise<void> }[] = [];
+  let reminderLoop: { stop(): Promise<void> } | null = null;
+  const polling = (adapter: ChannelAdapter): boolean =>
+    (adapter.channel === "telegram" && config.TELEGRAM_MODE === "polling") || (adapter.channel === "zalo" && config.ZALO_MODE === "polling");
+
+  return {
+    app,
+    database,
+    deliverer,
+    adapters,
+    logger,
+    metrics,
+    reminders,
+    start() {
+      deliverer.start();
+      reminderLoop ??= reminders.schedule(deliverer);
+      for (const adapter of adapters) {
+        if (!polling(adapter) || !adapter.startPolling) continue;
+        pollers.push(
+          adapter.startPolling(async (updates) => {
+            const callbacks = await processUpdates(adapter, updates, webhookDeps);
+            for (const id of callbacks) void adapter.answerCallback?.(id).catch(() => undefined);
+            deliverer.kick();
+          }),
+        );
+        logger.info({ channel: adapter.channel }, "polling for updates");
+      }
+    },
+    async close() {
+      await Promise.all(pollers.map((p) => p.stop()));
+      await reminderLoop?.stop();
+      await deliverer.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/persistence/database.js";
+import { linkPerson, seedAgencies } from "../app/reminder-fixture.js";
+import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
+import { isCleanUserError, runCli } from "./run-cli.js";
+
+const NOW = "2027-11-08T08:30:00+07:00";
+
+describe("the reminders command", () => {
+  let dir: string;
+  let url: string;
+  let telegram: FakeTelegram;
+  const chats: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "pdx-reminders-cli-"));
+    url = `file:${path.join(dir, "app.db")}`;
+    const database = await openDatabase(url);
+    try {
+      const { agencies } = await seedAgencies(database.db, ["Báo Hà Nội Mới", "Tạp chí Thủ đô"]);
+      for (const [i, agency] of agencies.entries()) {
+        chats.push((await linkPerson(database.db, { name: `Thành viên ${i}`, role: "member", agencyId: agency.id })).chatId);
+        chats.push((await linkPerson(database.db, { name: `Lãnh đạo ${i}`, role: "lead", agencyId: agency.id })).chatId);
+      }
+      await linkPerson(database.db, { name: "Zalo user", role: "member", agencyId: agencies[0]?.id ?? "", channel: "zalo" });
+    } finally {
+      await database.close();
+    }
+    telegram = await startFakeTelegram();
+  });
+  afterAll(async () => {
+    await telegram.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const withTelegram = () => ({
+    DATABASE_URL: url,
+    TELEGRAM_BOT_TOKEN: "123456:TEST-token",
+    TELEGRAM_WEBHOOK_SECRET: "test-secret-123",
+    TELEGRAM_API_ROOT: telegram.url,
+  });
+
+  it("when previewing a moment, then it prints what is due as JSON and records and sends nothing", async () => {
+    const run = await runCli("reminders", ["preview", "--now", NOW], withTelegram());
+    expect(run.code).toBe(0);
+    const items = JSON.parse(run.stdout) as { channel: string; agency: { name: string }; deadline: { id: string; dueAt: string; label: string }; offset: number; recipient: { name: string } }[];
+    expect(items).toHaveLength(5);
+    expect(items[0]).toMatchObject({ deadline: { id: "entry", dueAt: "2027-11-15T23:59:59+07:00", label: "Hạn nhập liệu tự đánh giá" }, offset: 7 });
+    expect(items.map((i) => i.channel).sort()).toEqual(["telegram", "telegram", "telegram", "telegram", "zalo"]);
+    expect(new Set(items.map((i) => i.agency.name))).toEqual(new Set(["Báo Hà Nội Mới", "Tạp chí Thủ đô"]));
+    expect(telegram.calls).toEqual([]);
+    const database = await openDatabase(url);
+    try {
+      expect(await database.db.outboxMessage.count()).toBe(0);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("when run once, then it sends what is due and prints a summary; run again for the same moment, it sends nothing", async () => {
+    const first = await runCli("reminders", ["run-once", "--now", NOW], withTelegram());
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ sent: 4, failed: 0, dropped: 0, skipped: 1, queued: 4, skippedReasons: { channelOff: 1 } });
+    const sent = telegram.sent("sendMessage");
+    expect(sent.map((c) => String(c.body.chat_id)).sort()).toEqual([...chats].sort());
+    expect(String(sent[0]?.body.text)).toContain("⏰ Nhắc hạn: Hạn nhập liệu tự đánh giá — 23:59 15/11/2027 (còn 7 ngày).");
+    expect(JSON.stringify(sent[0]?.body.reply_markup)).toContain("1|menu|continue");
+
+    const again = await runCli("reminders", ["run-once", "--now", NOW], withTelegram());
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ sent: 0, failed: 0, dropped: 0, queued: 0, skippedReasons: { alreadyQueued: 4, channelOff: 1 } });
+    expect(telegram.sent("sendMessage")).toHaveLength(4);
+  });
+
+  it("when no channel is configured, then due reminders are counted as skipped and nothing is queued", async () => {
+    const run = await runCli("reminders", ["run-once", "--now", "2027-11-12T08:30:00+07:00"], { DATABASE_URL: url });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ sent: 0, queued: 0, skipped: 10, skippedReasons: { channelOff: 10 } });
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ["no command", ["--now", NOW], /^missing command; usage: reminders preview/],
+    ["an unknown command", ["send", "--now", NOW], /^unknown command "reminders send"; usage:/],
+    ["no --now", ["preview"], /^--now: is required/],
+    ["a time without its offset", ["preview", "--now", "2027-11-08T08:30:00"], /^--now: must be an ISO time with its UTC offset/],
+    ["a word instead of a time", ["run-once", "--now", "tomorrow"], /^--now: must be an ISO time/],
+    ["an unknown flag", ["preview", "--now", NOW, "--dry-run"], /dry-run/],
+    ["an extra argument", ["preview", "extra", "--now", NOW], /^unexpected "extra"/],
+  ])("when given %s, then it exits 2 with one line", async (_case, args, message) => {
+    const run = await runCli("reminders", args, { DATABASE_URL: url });
+    expect(isCleanUserError(run)).toBe(true);
+    expect(run.errorLines).toHaveLength(1);
+    expect(run.errorLines[0]).toMatch(message);
+  });
+});

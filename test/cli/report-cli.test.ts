@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, rmSync, existsSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fromHundredths } from "../../src/domain/questionnaire/hundredths.js";
+import { scoreAssessment } from "../../src/domain/questionnaire/scoring.js";
+import { databaseKinds, type TestDatabase } from "../support/databases.js";
+import { seedProvinces } from "../results/results-fixture.js";
+import { isCleanUserError, runCli } from "./run-cli.js";
+
+type Seeded = Awaited<ReturnType<typeof seedProvinces>>;
+
+interface NationalJson {
+  period: { id: string; name: string; definition: string };
+  agencies: number;
+  submitted: number;
+  groups: { group: string; label: string; agencies: number; submitted: number; ranking: { rank: number | null; name: string; province: string; status: string; total: number }[] }[];
+}
+
+describe.each(databaseKinds)("npm run report on $name", (kind) => {
+  let database: TestDatabase;
+  let seeded: Seeded;
+  let dir: string;
+  const report = (...args: string[]) => runCli("report", args, { DATABASE_URL: database.url });
+  const file = (name: string) => path.join(dir, name);
+
+  beforeAll(async () => {
+    database = await kind.open();
+    seeded = await seedProvinces(database.db);
+    dir = mkdtempSync(path.join(tmpdir(), "pdx-report-cli-"));
+  });
+  afterAll(async () => {
+    await database.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ["no subcommand", [], /^usage: report export/],
+    ["an unknown subcommand", ["print"], /^usage: report export/],
+    ["no period", ["export", "--format", "csv", "--out", "x.csv"], /^--period: is required/],
+    ["a wrong format", ["export", "--period", "p", "--format", "pdf", "--out", "x.pdf"], /^--format: must be xlsx or csv \(got "pdf"\)/],
+    ["no output file", ["export", "--period", "p", "--format", "csv"], /^--out: is required/],
+    ["an unknown flag", ["national", "--period", "p", "--colour"], /colour/],
+  ])("when it is given %s, then it exits 2 with one line and no stack", async (_case, args, message) => {
+    const run = await report(...args);
+    expect(isCleanUserError(run)).toBe(true);
+    expect(run.errorLines).toHaveLength(1);
+    expect(run.errorLines[0]).toMatch(message);
+  });
+
+  it("when the period or the province does not exist, then it exits 2 and writes no file", async () => {
+    const period = await report("export", "--period", "no-such-period", "--format", "csv", "--out", file("none.csv"));
+    expect(isCleanUserError(period)).toBe(true);
+    expect(period.errorLines).toEqual([expect.stringMatching(/no period with id no-such-period/)]);
+    const province = await report("export", "--period", seeded.periods.p2024.id, "--province", "Atlantis", "--format", "csv", "--out", file("none.csv"));
+    expect(isCleanUserError(province)).toBe(true);
+    expect(province.errorLines).toEqual([expect.stringMatching(/^--province: no province named "Atlantis"/)]);
+    const missingDir = await report("export", "--period", seeded.periods.p2024.id, "--format", "csv", "--out", file("missing/dir/x.csv"));
+    expect(isCleanUserError(missingDir)).toBe(true);
+    expect(existsSync(file("none.csv"))).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("when a province's CSV is exported, then it is UTF-8 with a BOM and one row per agency of that province", async () => {
+    const run = await report("export", "--period", seeded.periods.p2024.id, "--province", "hà nội", "--format", "csv", "--out", file("hn.csv"), "--json");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ file: file("hn.csv"), format: "csv", period: { id: seeded.periods.p2024.id, name: "Năm 2024" }, province: "Hà Nội", agencies: 3 });
+    const bytes = readFileSync(file("hn.csv"));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString("utf8").slice(1).trimEnd().split("\r\n");
+    expect(lines).toHaveLength(4);
+    expect(lines.slice(1).map((l) => l.split(",")[2])).toEqual(["Báo Kiểm Thử", "Đài Phát thanh Thử", "Tạp chí Thử Nghiệm"]);
+    const bao = scoreAssessment(seeded.definitions.def2024, seeded.values.bao2024);
+    expect(lines[1]).toContain(`,${fromHundredths(bao.totalH)},${bao.level.name.vi},`);
+  });
+
+  it("when the whole country is exported as XLSX, then the workbook opens and holds every agency with the engine's totals", async () => {
+    const run = await report("export", "--period", seeded.periods.p2024.id, "--format", "xlsx", "--out", file("all.xlsx"));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("wrote 4 agencies (all provinces, Năm 2024)");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync(file("all.xlsx")) as unknown as ArrayBuffer);
+    expect(workbook.worksheets).toHaveLength(1 + 4 + 1);
+    const summary = workbook.getWorksheet("Tổng hợp");
+    const totals = new Map([2, 3, 4, 5].map((r) => [String(summary?.getRow(r).getCell(3).value), summary?.getRow(r).getCell(12).value]));
+    expect(totals).toEqual(
+      new Map([
+        ["Báo Kiểm Thử", fromHundredths(scoreAssessment(seeded.definitions.def2024, seeded.values.bao2024).totalH)],
+        ["Đài Phát thanh Thử", 0],
+        ["Tạp chí Thử Nghiệm", fromHundredths(scoreAssessment(seeded.definitions.def2024, seeded.values.tapChi2024).totalH)],
+        ["Báo Huế Thử", fromHundredths(scoreAssessment(seeded.definitions.def2024, seeded.values.hue2024).totalH)],
+      ]),
+    );
+  });
+
+  it("when the national view is asked for, then agencies are grouped by khối and only submitted results are ranked", async () => {
+    const run = await report("national", "--period", seeded.periods.p2024.id, "--json");
+    expect(run.code).toBe(0);
+    const view = JSON.parse(run.stdout) as NationalJson;
+    expect(view).toMatchObject({ period: { name: "Năm 2024", definition: "press-dx-1827-2024" }, agencies: 4, submitted: 1 });
+    expect(view.groups.map((g) => [g.group, g.ranking.map((a) => [a.rank, a.name])])).toEqual([
+      ["local-newspaper", [[1, "Báo Kiểm Thử"], [null, "Báo Huế Thử"]]],
+      ["magazine", [[null, "Tạp chí Thử Nghiệm"]]],
+      ["radio-tv", [[null, "Đài Phát thanh Thử"]]],
+    ]);
+    expect(view.groups[0]?.label).toBe("Khối báo địa phương");
+    const text = await report("national", "--period", seeded.periods.p2024.id);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("Khối báo địa phương [local-newspaper]: 1/2 submitted");
+    expect(text.stdout).toMatch(/ {2}1\. Báo Kiểm Thử \(Hà Nội\) — [\d.]+\/100 /);
+  });
+});

@@ -1,0 +1,87 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeZalo, type FakeZalo } from "../support/fake-zalo.js";
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+const TOKEN = "1234567890:cli-secret-token";
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `npm run zalo -- …` as an operator runs it, in a clean environment (only PATH, HOME and what the test passes). */
+function zalo(args: readonly string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [path.join(ROOT, "src", "cli", "zalo.ts"), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let fake: FakeZalo;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  fake = await startFakeZalo({ token: TOKEN });
+  env = { ZALO_BOT_TOKEN: TOKEN, ZALO_WEBHOOK_SECRET: "zalo-secret-1", ZALO_API_BASE: fake.url, PUBLIC_URL: "https://pdx.example.vn/" };
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+const userError = (run: Run): boolean => run.code === 2 && run.stdout === "" && run.stderr.trim().split("\n").length === 1;
+
+describe("npm run zalo", () => {
+  it("when set-webhook runs, then PUBLIC_URL/webhooks/zalo is registered with the webhook secret", async () => {
+    const run = await zalo(["set-webhook"], env);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("webhook set: https://pdx.example.vn/webhooks/zalo\n");
+    expect(fake.webhook).toEqual({ url: "https://pdx.example.vn/webhooks/zalo", secret: "zalo-secret-1" });
+  });
+
+  it("when info runs, then the bot and its webhook are shown, as text and as JSON", async () => {
+    const text = await zalo(["info"], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("bot: bot.TestBot (id 1459232241454765289)");
+    expect(text.stdout).toContain("webhook: https://pdx.example.vn/webhooks/zalo");
+    const json = await zalo(["info", "--json"], env);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ bot: { id: "1459232241454765289" }, webhook: { url: "https://pdx.example.vn/webhooks/zalo" } });
+  });
+
+  it("when delete-webhook runs, then the webhook is gone", async () => {
+    const run = await zalo(["delete-webhook", "--json"], env);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ deleted: true });
+    expect(fake.webhook).toBeNull();
+  });
+
+  it.concurrent.each<[string, string[], Record<string, string>, RegExp]>([
+    ["no command", [], {}, /missing command/],
+    ["an unknown command", ["launch"], {}, /unknown command "launch"/],
+    ["an unknown flag", ["info", "--verbose"], {}, /verbose/],
+    ["no token", ["info"], { ZALO_BOT_TOKEN: "" }, /ZALO_BOT_TOKEN is not set/],
+    ["no PUBLIC_URL", ["set-webhook"], { PUBLIC_URL: "" }, /PUBLIC_URL is not set/],
+    ["a plain-http PUBLIC_URL", ["set-webhook"], { PUBLIC_URL: "http://pdx.example.vn" }, /must be an https URL/],
+    ["a bad webhook secret", ["set-webhook"], { ZALO_WEBHOOK_SECRET: "short" }, /ZALO_WEBHOOK_SECRET: must be at least 8 characters/],
+    ["a wrong token", ["info"], { ZALO_BOT_TOKEN: "999:wrong-secret-token" }, /401.*ZALO_BOT_TOKEN/],
+    ["an unreachable platform", ["info"], { ZALO_API_BASE: "http://127.0.0.1:9" }, /getMe failed: network/],
+  ])("when run with %s, then it fails with one line and exit 2, never showing the token", async (_case, args, overrides, message) => {
+    const run = await zalo(args, { ...env, ...overrides });
+    expect(userError(run), run.stderr).toBe(true);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toContain("secret-token");
+  });
+});

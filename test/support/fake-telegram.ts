@@ -1,0 +1,216 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One Bot API request as the fake server saw it. */
+export interface RecordedCall {
+  readonly method: string;
+  /** The token from the URL path (`/bot<token>/<method>`). */
+  readonly token: string;
+  readonly body: Record<string, unknown>;
+  /** What the fake answered: "ok", a Telegram error code, or "dropped" (connection destroyed). */
+  readonly outcome: "ok" | number | "dropped";
+  /** The `result` answered on success (for sends: the message, with its message_id). */
+  readonly result?: unknown;
+}
+
+/** A canned failure, answered like Telegram does: `{ ok: false, error_code, description, parameters }`. */
+export interface FakeFailure {
+  readonly error_code: number;
+  readonly description: string;
+  readonly retry_after?: number;
+}
+
+export interface FakeTelegram {
+  /** The apiRoot to give grammY (no trailing slash). */
+  readonly url: string;
+  readonly calls: RecordedCall[];
+  /** Successful calls of one method, in order. */
+  sent(method: string): RecordedCall[];
+  /** The next `times` calls of `method` fail with `failure` (or drop the connection when failure is "drop"). */
+  failNext(method: string, failure: FakeFailure | "drop", times?: number): void;
+  /** Failures for one chat only (e.g. the person who blocked the bot), for every call of `method` until cleared. */
+  failForChat(method: string, chatId: number | string, failure: FakeFailure): void;
+  /** Every call of `method` waits `ms` before it is answered, until clear(): a slow Bot API. */
+  delay(method: string, ms: number): void;
+  /** Updates that getUpdates hands out (long polling). */
+  queueUpdates(...updates: Record<string, unknown>[]): void;
+  clear(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A small Bot API double on 127.0.0.1: records every call (method + JSON body) and answers like Telegram — message
+ * objects for sends, `true` for the rest, canned errors on request. Used by the adapter's send tests and the
+ * end-to-end test (the service's TELEGRAM_API_ROOT points at it).
+ */
+export async function startFakeTelegram(): Promise<FakeTelegram> {
+  const calls: RecordedCall[] = [];
+  const queued = new Map<string, (FakeFailure | "drop")[]>();
+  const perChat = new Map<string, FakeFailure>();
+  const delays = new Map<string, number>();
+  let updates: Record<string, unknown>[] = [];
+  let waiters: (() => void)[] = [];
+  let nextMessageId = 1000;
+
+  const readBody = async (req: IncomingMessage): Promise<Record<string, unknown>> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const boundary = /multipart\/form-data;\s*boundary=(\S+)/.exec(req.headers["content-type"] ?? "")?.[1];
+    if (boundary !== undefined) return parseMultipart(raw, boundary);
+    const text = raw.toString("utf8");
+    if (text === "") return {};
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  };
+
+  const answer = (res: ServerResponse, status: number, payload: unknown) => {
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(JSON.stringify(payload));
+  };
+
+  const resultFor = async (method: string, body: Record<string, unknown>): Promise<unknown> => {
+    const chat = { id: body.chat_id, type: "private" };
+    const date = Math.floor(Date.now() / 1000);
+    switch (method) {
+      case "sendMessage":
+        return { message_id: nextMessageId++, date, chat, text: body.text, ...(body.reply_markup ? { reply_markup: body.reply_markup } : {}) };
+      case "sendPhoto":
+        return { message_id: nextMessageId++, date, chat, photo: [{ file_id: "fake-photo", file_unique_id: "fake", width: 1, height: 1 }], caption: body.caption };
+      case "sendDocument":
+        return { message_id: nextMessageId++, date, chat, document: { file_id: "fake-document", file_unique_id: "fake" }, caption: body.caption };
+      case "getMe":
+        return { id: 7000000001, is_bot: true, first_name: "Fake", username: "FakeBot", can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+      case "getWebhookInfo":
+        return { url: "https://example.org/webhooks/telegram", has_custom_certificate: false, pending_update_count: 0, allowed_updates: ["message", "callback_query", "my_chat_member"] };
+      case "getUpdates": {
+        const offset = typeof body.offset === "number" ? body.offset : 0;
+        updates = updates.filter((u) => typeof u.update_id === "number" && u.update_id >= offset);
+        if (updates.length === 0) {
+          // Long polling, shortened: wait for an update or a moment, whichever comes first.
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, Math.min(Number(body.timeout ?? 0), 1) * 200);
+            waiters.push(() => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+        }
+        return updates.filter((u) => typeof u.update_id === "number" && u.update_id >= offset);
+      }
+      default:
+        return true;
+    }
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? "");
+      let body: Record<string, unknown>;
+      try {
+        body = await readBody(req);
+      } catch {
+        return answer(res, 400, { ok: false, error_code: 400, description: "Bad Request: invalid JSON" });
+      }
+      if (!match) return answer(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+      const token = decodeURIComponent(match[1] ?? "");
+      const method = match[2] ?? "";
+      const delayMs = delays.get(method);
+      if (delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const failure = queued.get(method)?.shift() ?? perChat.get(`${method}:${String(body.chat_id)}`);
+      if (failure === "drop") {
+        calls.push({ method, token, body, outcome: "dropped" });
+        req.socket.destroy();
+        return;
+      }
+      if (failure !== undefined) {
+        calls.push({ method, token, body, outcome: failure.error_code });
+        return answer(res, failure.error_code, {
+          ok: false,
+          error_code: failure.error_code,
+          description: failure.description,
+          ...(failure.retry_after !== undefined ? { parameters: { retry_after: failure.retry_after } } : {}),
+        });
+      }
+      // Recorded on arrival (a long poll is seen while it waits); the result is filled in once answered.
+      const call: { -readonly [K in keyof RecordedCall]: RecordedCall[K] } = { method, token, body, outcome: "ok" };
+      calls.push(call);
+      call.result = await resultFor(method, body);
+      answer(res, 200, { ok: true, result: call.result });
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    sent: (method) => calls.filter((c) => c.method === method && c.outcome === "ok"),
+    failNext(method, failure, times = 1) {
+      const list = queued.get(method) ?? [];
+      for (let i = 0; i < times; i += 1) list.push(failure);
+      queued.set(method, list);
+    },
+    failForChat(method, chatId, failure) {
+      perChat.set(`${method}:${String(chatId)}`, failure);
+    },
+    delay(method, ms) {
+      delays.set(method, ms);
+    },
+    queueUpdates(...more) {
+      updates.push(...more);
+      const waiting = waiters;
+      waiters = [];
+      for (const wake of waiting) wake();
+    },
+    clear() {
+      calls.length = 0;
+      queued.clear();
+      perChat.clear();
+      delays.clear();
+      updates = [];
+    },
+    async close() {
+      for (const wake of waiters) wake();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** An uploaded file as the fake saw it (multipart/form-data, the way grammY sends an InputFile). */
+export interface UploadedFile {
+  readonly filename: string;
+  readonly bytes: number;
+  /** The first bytes, to check what was sent (a PNG starts with 0x89 "PNG"). */
+  readonly head: string;
+}
+
+/**
+ * Just enough multipart/form-data for grammY's uploads: text fields as strings (chat_id as a number, as in JSON
+ * calls), and each `attach://<id>` field replaced by the file sent under that id.
+ */
+function parseMultipart(raw: Buffer, boundary: string): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  const files = new Map<string, UploadedFile>();
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = raw.indexOf(delimiter);
+  while (start >= 0) {
+    const next = raw.indexOf(delimiter, start + delimiter.length);
+    if (next < 0) break;
+    const part = raw.subarray(start + delimiter.length + 2, next - 2);
+    const split = part.indexOf("\r\n\r\n");
+    const headers = part.subarray(0, split).toString("utf8");
+    const content = part.subarray(split + 4);
+    const name = /name="([^"]+)"/.exec(headers)?.[1] ?? "";
+    const filename = /filename=("?)([^\r\n"]+)\1/.exec(headers)?.[2];
+    if (filename !== undefined) files.set(name, { filename, bytes: content.length, head: content.subarray(0, 4).toString("latin1") });
+    else fields[name] = name === "chat_id" && /^-?\d+$/.test(content.toString("utf8")) ? Number(content.toString("utf8")) : content.toString("utf8");
+    start = next;
+  }
+  for (const [key, value] of Object.entries(fields)) {
+    const id = typeof value === "string" && value.startsWith("attach://") ? value.slice("attach://".length) : undefined;
+    if (id !== undefined && files.has(id)) fields[key] = files.get(id);
+  }
+  return fields;
+}
