@@ -1,7 +1,7 @@
 import type { AnswerValue } from "../questionnaire/answer-value.js";
-import type { Locale } from "../questionnaire/definition-schema.js";
+import type { IndexDefinition, Locale } from "../questionnaire/definition-schema.js";
 import { fromHundredths, toHundredths } from "../questionnaire/hundredths.js";
-import { criterionScoreH, mostMissingPoints, scoreAssessment, type Answers } from "../questionnaire/scoring.js";
+import { criterionScoreH, mostMissingPoints, scoreAssessment, type Answers, type AssessmentScore } from "../questionnaire/scoring.js";
 import type { SessionView } from "./context.js";
 import type { Reply } from "./effects.js";
 import { describeAnswer } from "./answer-input.js";
@@ -27,14 +27,9 @@ export function answerValues(session: SessionView): Answers {
 
 const points = (hundredths: number): number => fromHundredths(hundredths);
 
-export function scoreReply(session: SessionView, agencyName: string, locale: Locale): Reply {
-  const { definition } = session;
-  const answers = answerValues(session);
-  const score = scoreAssessment(definition, answers);
-  const title = t("score.title", { agency: agencyName, period: session.periodName });
-  const total = t("score.total", { total: points(score.totalH), max: points(score.maxH), level: localized(score.level.name, locale) });
-  const paragraphs: Text[] = [title, total];
-  const pillarLines = score.pillars.map((p, i) => {
+/** One line per pillar: a text bar, the pillar's score out of its maximum, and its name. */
+export function scorePillarLines(definition: IndexDefinition, score: AssessmentScore, locale: Locale): Text[] {
+  return score.pillars.map((p, i) => {
     const pillar = definition.pillars[i];
     return t("score.pillarLine", {
       bar: textBar(p.scoreH, p.maxH),
@@ -44,6 +39,16 @@ export function scoreReply(session: SessionView, agencyName: string, locale: Loc
       max: points(p.maxH),
     });
   });
+}
+
+export function scoreReply(session: SessionView, agencyName: string, locale: Locale): Reply {
+  const { definition } = session;
+  const answers = answerValues(session);
+  const score = scoreAssessment(definition, answers);
+  const title = t("score.title", { agency: agencyName, period: session.periodName });
+  const total = t("score.total", { total: points(score.totalH), max: points(score.maxH), level: localized(score.level.name, locale) });
+  const paragraphs: Text[] = [title, total];
+  const pillarLines = scorePillarLines(definition, score, locale);
   paragraphs.push(lines(pillarLines));
   const change = compareWithPrevious(score, session.previous);
   if (change) paragraphs.push(historyParagraph(change, definition, locale));

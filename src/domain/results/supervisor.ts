@@ -1,7 +1,7 @@
 import type { PersonView, StepContext } from "../conversation/context.js";
 import type { Effect, Reply } from "../conversation/effects.js";
 import { parseCommand, type Input } from "../conversation/input.js";
-import { textBar } from "../conversation/summary-replies.js";
+import { scorePillarLines } from "../conversation/summary-replies.js";
 import { foldText, lines, literal, localized, t, type Text } from "../conversation/text.js";
 import type { Locale } from "../questionnaire/definition-schema.js";
 import { fromHundredths } from "../questionnaire/hundredths.js";
@@ -111,16 +111,7 @@ function detailLines(agency: AgencyOverview): Text[] {
 function agencyDetail(province: LoadedProvince, agency: AgencyOverview, number: number, locale: Locale): Reply {
   const { definition } = province;
   const score = agency.score;
-  const pillarLines = score.pillars.map((p, i) => {
-    const pillar = definition.pillars[i];
-    return t("score.pillarLine", {
-      bar: textBar(p.scoreH, p.maxH),
-      id: p.id,
-      name: pillar ? localized(pillar.name, locale) : p.id,
-      score: fromHundredths(p.scoreH),
-      max: fromHundredths(p.maxH),
-    });
-  });
+  const pillarLines = scorePillarLines(definition, score, locale);
   const status =
     agency.status === "submitted"
       ? t("results.detail.submitted", { when: agency.submittedAt ?? new Date(0), name: agency.submittedByName ?? "" })
