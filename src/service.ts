@@ -7,6 +7,7 @@ import { processUpdates } from "./app/process-updates.js";
 import { createReminders, type Reminders } from "./app/send-reminders.js";
 import { createPublicFiles } from "./app/public-files.js";
 import type { ChannelAdapter } from "./channels/channel.js";
+import type { OutboxEntry } from "./persistence/outbox-store.js";
 import { createTelegramAdapter } from "./channels/telegram/telegram-adapter.js";
 import { createZaloAdapter } from "./channels/zalo/zalo-adapter.js";
 import type { Config } from "./config.js";
@@ -51,7 +52,15 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const database = await openDatabase(config.DATABASE_URL, options.sqliteBusyTimeoutMs === undefined ? {} : { sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs });
   await ensureShippedDefinitions(database.db);
   const translator = await createTranslator();
-  const inbound: InboundDeps = { db: database.db, translator, defaultLocale: config.DEFAULT_LOCALE, clock, dataDir: dataDir(database), logger };
+  const inbound: InboundDeps = {
+    db: database.db,
+    translator,
+    defaultLocale: config.DEFAULT_LOCALE,
+    clock,
+    dataDir: dataDir(database),
+    logger,
+    leaseReplies: true,
+  };
 
   const publicFiles = createPublicFiles({ dir: path.join(dataDir(database), "public"), publicUrl: config.PUBLIC_URL });
   const adapters: ChannelAdapter[] = [];
@@ -92,7 +101,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     beforeSend: reminders.beforeSend,
     onOutcome: reminders.onOutcome,
   });
-  const webhookDeps = { inbound, logger, metrics, afterHandled: () => deliverer.kick() };
+  const webhookDeps = { inbound, logger, metrics, afterHandled: (outbox: readonly OutboxEntry[]) => deliverer.deliverClaimed(outbox) };
   const app = buildApp({
     db: database.db,
     databaseKind: database.target.kind,
@@ -121,9 +130,9 @@ export async function createService(config: Config, options: ServiceOptions = {}
         if (!polling(adapter) || !adapter.startPolling) continue;
         pollers.push(
           adapter.startPolling(async (updates) => {
-            const callbacks = await processUpdates(adapter, updates, webhookDeps);
-            for (const id of callbacks) void adapter.answerCallback?.(id).catch(() => undefined);
-            deliverer.kick();
+            const handled = await processUpdates(adapter, updates, webhookDeps);
+            for (const id of handled.callbacks) void adapter.answerCallback?.(id).catch(() => undefined);
+            deliverer.deliverClaimed(handled.outbox);
           }),
         );
         logger.info({ channel: adapter.channel }, "polling for updates");

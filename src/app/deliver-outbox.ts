@@ -39,6 +39,11 @@ export interface DelivererDeps {
 export interface OutboxDeliverer {
   /** Something was queued: deliver soon, without waiting for the next poll. */
   kick(): void;
+  /**
+   * Sends rows this process queued already leased to itself (the replies to a webhook it just answered): no claim
+   * round-trip. If the process dies first, the lease runs out and any instance sends them.
+   */
+  deliverClaimed(entries: readonly OutboxEntry[]): void;
   /** Delivers everything due now (used by tests and the reminder command); resolves with the number sent. */
   deliverDue(): Promise<number>;
   start(): void;
@@ -81,7 +86,6 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
     const attempts = entry.attempts + 1;
     try {
       await adapter.send(entry.chatId, entry.message);
-      await markSent(deps.db, [entry.id], deps.clock());
       deps.metrics?.outboundSends.inc({ channel: entry.channel, result: "sent" });
       deps.onOutcome?.(entry, "sent");
       return true;
@@ -104,29 +108,46 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
     }
   }
 
+  /**
+   * Sends claimed rows: chats side by side, each chat's messages in order. The sent rows of a chat are marked in one
+   * write after its run; a crash in between sends them again once the lease runs out (at least once, never lost).
+   */
+  async function sendClaimed(batch: readonly OutboxEntry[]): Promise<number> {
+    const byChat = new Map<string, OutboxEntry[]>();
+    for (const entry of batch) {
+      const key = `${entry.channel}:${entry.chatId}`;
+      byChat.set(key, [...(byChat.get(key) ?? []), entry]);
+    }
+    const results = await Promise.all(
+      [...byChat.values()].map(async (entries) => {
+        const sent: string[] = [];
+        for (const entry of entries) if (await sendOne(entry)) sent.push(entry.id);
+        await markSent(deps.db, sent, deps.clock());
+        return sent.length;
+      }),
+    );
+    return results.reduce((a, b) => a + b, 0);
+  }
+
   async function runOnce(): Promise<number> {
     let sent = 0;
     for (;;) {
       const batch = await claimDue(deps.db, deps.kind, [...adapters.keys()], deps.clock(), BATCH);
       if (batch.length === 0) return sent;
-      const byChat = new Map<string, OutboxEntry[]>();
-      for (const entry of batch) {
-        const key = `${entry.channel}:${entry.chatId}`;
-        byChat.set(key, [...(byChat.get(key) ?? []), entry]);
-      }
-      const results = await Promise.all(
-        [...byChat.values()].map(async (entries) => {
-          let count = 0;
-          for (const entry of entries) if (await sendOne(entry)) count += 1;
-          return count;
-        }),
-      );
-      sent += results.reduce((a, b) => a + b, 0);
+      sent += await sendClaimed(batch);
       if (batch.length < BATCH) return sent;
     }
   }
 
-  function deliverDue(): Promise<number> {
+  const inFlight = new Set<Promise<number>>();
+
+  async function deliverDue(): Promise<number> {
+    // Replies handed over right after their webhook count as part of "everything due now".
+    const direct = (await Promise.all([...inFlight])).reduce((a, b) => a + b, 0);
+    return direct + (await deliverQueued());
+  }
+
+  function deliverQueued(): Promise<number> {
     if (running) {
       again = true;
       return running;
@@ -146,7 +167,15 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
 
   return {
     kick() {
-      deliverDue().catch((error: unknown) => deps.logger.error({ err: error }, "outbox delivery failed"));
+      deliverQueued().catch((error: unknown) => deps.logger.error({ err: error }, "outbox delivery failed"));
+    },
+    deliverClaimed(entries) {
+      const delivery = sendClaimed(entries).catch((error: unknown) => {
+        deps.logger.error({ err: error }, "outbox delivery failed");
+        return 0;
+      });
+      inFlight.add(delivery);
+      void delivery.finally(() => inFlight.delete(delivery));
     },
     deliverDue,
     start() {
@@ -158,6 +187,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       if (timer) clearInterval(timer);
       timer = null;
       if (running) await running.catch(() => undefined);
+      await Promise.all([...inFlight]);
     },
   };
 }

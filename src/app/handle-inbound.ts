@@ -48,6 +48,11 @@ export interface InboundDeps {
   readonly clock: () => Date;
   /** Where generated files (score cards, reports) are written until sent; default ./data. */
   readonly dataDir?: string;
+  /**
+   * Queue replies already leased to this process, which sends them itself right after answering the webhook
+   * (OutboxDeliverer.deliverClaimed): one write less per message. Off for the terminal chat, which prints them.
+   */
+  readonly leaseReplies?: boolean;
   readonly logger?: Pick<Logger, "error">;
 }
 
@@ -136,7 +141,7 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
       ...(event.tappedMessageId ? [{ kind: "clear-buttons" as const, messageId: event.tappedMessageId }] : []),
       ...outgoing,
     ];
-    return enqueue(tx, { channel: event.channel, chatId: identity.chatId, identityId: identity.id }, messages, now);
+    return enqueue(tx, { channel: event.channel, chatId: identity.chatId, identityId: identity.id }, messages, now, { leased: deps.leaseReplies === true });
   });
   return { kind: "handled", outbox };
 }
@@ -157,7 +162,7 @@ async function handleGroup(deps: InboundDeps, event: InboundEvent, now: Date): P
       throw error;
     }
     if (!answers) return [];
-    return enqueue(tx, { channel: event.channel, chatId: event.chatId, identityId: null }, [{ kind: "reply", reply: hint }], now);
+    return enqueue(tx, { channel: event.channel, chatId: event.chatId, identityId: null }, [{ kind: "reply", reply: hint }], now, { leased: deps.leaseReplies === true });
   });
   return { kind: "handled", outbox };
 }

@@ -1,23 +1,25 @@
 import type { Logger } from "pino";
 import type { ChannelAdapter, ParsedEvent, ParsedUpdate } from "../channels/channel.js";
 import type { Input } from "../domain/conversation/input.js";
+import type { OutboxEntry } from "../persistence/outbox-store.js";
 import { handleInbound, type InboundDeps } from "./handle-inbound.js";
 
 /**
  * Handles a batch of parsed platform updates, each committed in its own transaction. Shared by webhooks and
  * polling. Throws on a database failure so the caller does not acknowledge what was not stored.
- * Returns the callback queries to answer once the batch is acknowledged.
+ * Returns the callback queries to answer once the batch is acknowledged, and the replies queued for sending.
  */
 export async function processUpdates(
   adapter: ChannelAdapter,
   updates: readonly ParsedUpdate[],
   deps: { readonly inbound: InboundDeps; readonly logger: Logger },
-): Promise<string[]> {
+): Promise<{ callbacks: string[]; outbox: OutboxEntry[] }> {
   const callbacks: string[] = [];
+  const outbox: OutboxEntry[] = [];
   for (const update of updates) {
     if (update.kind !== "event") continue;
     const input = await resolveInput(adapter, update, deps.logger);
-    await handleInbound(deps.inbound, {
+    const result = await handleInbound(deps.inbound, {
       channel: adapter.channel,
       eventKey: update.eventKey,
       externalUserId: update.externalUserId,
@@ -27,9 +29,10 @@ export async function processUpdates(
       ...(update.displayName === undefined ? {} : { displayName: update.displayName }),
       ...(update.tappedMessageId === undefined ? {} : { tappedMessageId: update.tappedMessageId }),
     });
+    if (result.kind === "handled") outbox.push(...result.outbox);
     if (update.callbackQueryId) callbacks.push(update.callbackQueryId);
   }
-  return callbacks;
+  return { callbacks, outbox };
 }
 
 /** Fetches an attachment before the platform forgets it; if that fails the message is treated as unreadable. */

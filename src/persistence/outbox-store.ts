@@ -24,11 +24,14 @@ export async function enqueue(
   target: { channel: Channel; chatId: string; identityId: string | null },
   messages: readonly OutboundMessage[],
   now: Date,
+  options: { readonly leased?: boolean } = {},
 ): Promise<OutboxEntry[]> {
   const entries: OutboxEntry[] = [];
+  // Leased rows belong to the process that queued them until the lease runs out (see OutboxDeliverer.deliverClaimed).
+  const lease = options.leased ? { status: "sending", nextAttemptAt: new Date(now.getTime() + OUTBOX_LEASE_MS) } : { nextAttemptAt: now };
   for (const message of messages) {
     const row = await tx.outboxMessage.create({
-      data: { channel: target.channel, chatId: target.chatId, identityId: target.identityId, payload: JSON.stringify(message), nextAttemptAt: now, createdAt: now },
+      data: { channel: target.channel, chatId: target.chatId, identityId: target.identityId, payload: JSON.stringify(message), createdAt: now, ...lease },
     });
     entries.push({ id: row.id, ...target, attempts: 0, message });
   }

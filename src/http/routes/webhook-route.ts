@@ -4,6 +4,7 @@ import type { ChannelAdapter } from "../../channels/channel.js";
 import type { InboundDeps } from "../../app/handle-inbound.js";
 import type { Metrics } from "../../app/metrics.js";
 import { processUpdates } from "../../app/process-updates.js";
+import type { OutboxEntry } from "../../persistence/outbox-store.js";
 
 /** Body limit for webhooks: platform updates are a few kilobytes; anything near this is not one. */
 export const JSON_BODY_LIMIT = "1mb";
@@ -11,8 +12,8 @@ export const JSON_BODY_LIMIT = "1mb";
 export interface WebhookDeps {
   readonly inbound: InboundDeps;
   readonly logger: Logger;
-  /** Called after the response is sent: replies go out from the outbox, never while the platform waits. */
-  readonly afterHandled: () => void;
+  /** Called after the response is sent with the replies queued: they go out then, never while the platform waits. */
+  readonly afterHandled: (outbox: readonly OutboxEntry[]) => void;
   readonly metrics?: Metrics;
 }
 
@@ -33,9 +34,9 @@ export function webhookRouter(adapter: ChannelAdapter, deps: WebhookDeps): Route
   router.post(`/webhooks/${adapter.channel}`, authenticate, express.json({ limit: JSON_BODY_LIMIT }), async (req, res) => {
     const updates = adapter.parse(req.body);
     const stopTimer = deps.metrics?.inboundSeconds.startTimer({ channel: adapter.channel });
-    let callbacks: string[];
+    let handled: Awaited<ReturnType<typeof processUpdates>>;
     try {
-      callbacks = await processUpdates(adapter, updates, deps);
+      handled = await processUpdates(adapter, updates, deps);
     } catch (error) {
       count("failed");
       deps.logger.error({ err: error, channel: adapter.channel, requestId: res.locals.requestId as unknown }, "webhook handling failed");
@@ -47,8 +48,8 @@ export function webhookRouter(adapter: ChannelAdapter, deps: WebhookDeps): Route
     if (events > 0) count("handled", events);
     if (updates.length > events) count("ignored", updates.length - events);
     res.status(200).json({ ok: true });
-    for (const id of callbacks) void adapter.answerCallback?.(id).catch(() => undefined);
-    deps.afterHandled();
+    for (const id of handled.callbacks) void adapter.answerCallback?.(id).catch(() => undefined);
+    deps.afterHandled(handled.outbox);
   });
   return router;
 }
