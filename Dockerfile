@@ -24,4 +24,5 @@ USER node
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["npm", "start"]
+# The same command `npm start` runs, and the one the fault tests start and kill (test/fault/kill-restart.test.ts).
+CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -55,7 +55,7 @@ describe("a service killed with SIGKILL in the middle of a stream of answers", (
     const port = await freePort();
     const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: "warn", TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url };
     const start = async (): Promise<ChildProcess> => {
-      // node itself (not the tsx wrapper), so SIGKILL hits the process that serves.
+      // Exactly `npm start` and the Docker image's command; node itself (not a wrapper), so SIGKILL hits the server.
       const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";
       child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -82,6 +82,7 @@ describe("a service killed with SIGKILL in the middle of a stream of answers", (
 
     const acknowledged = new Set<number>();
     let child = await start();
+    let killed: Promise<unknown> = Promise.resolve();
     // In order, as Telegram does for one chat; the kill lands while an update is in flight.
     for (const [i, update] of updates.entries()) {
       // A person's pace (flood control drops bursts of more than 10 messages in 3 s from one chat).
@@ -89,13 +90,14 @@ describe("a service killed with SIGKILL in the middle of a stream of answers", (
       const pending = deliver(update);
       if (i === 14) {
         await new Promise((r) => setTimeout(r, 2));
+        killed = new Promise((r) => child.once("exit", r));
         child.kill("SIGKILL");
       }
       if ((await pending) === 200) acknowledged.add(update.update_id);
       else break;
     }
     expect(acknowledged.size).toBeGreaterThanOrEqual(10);
-    await new Promise((r) => child.once("exit", r));
+    await killed;
 
     child = await start();
     // Telegram redelivers everything it did not get a 200 for, in order (and, being at-least-once, may repeat some).
@@ -103,9 +105,12 @@ describe("a service killed with SIGKILL in the middle of a stream of answers", (
       await new Promise((r) => setTimeout(r, 320));
       expect(await deliver(update)).toBe(200);
     }
-    const stopped = new Promise((r) => child.once("exit", r));
+    // SIGTERM: stop taking requests, finish what is in flight, close the database, exit 0 within 10 seconds.
+    const stopped = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const asked = Date.now();
     child.kill("SIGTERM");
-    await stopped;
+    expect(await stopped).toBe(0);
+    expect(Date.now() - asked).toBeLessThan(10_000);
     await fake.close();
 
     const check = await openDatabase(databaseUrl);
