@@ -152,7 +152,8 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
  */
 async function handleGroup(deps: InboundDeps, event: InboundEvent, now: Date): Promise<InboundResult> {
   const command = event.input.kind === "text" ? parseCommand(event.input.text) : null;
-  const answers = command !== null && (command.name === "start" || command.name === "help") && command.slash;
+  // Zalo users do not type slashes, so there the plain words count too.
+  const answers = command !== null && (command.name === "start" || command.name === "help") && (command.slash || event.channel === "zalo");
   const hint = deps.translator.reply(deps.defaultLocale, { paragraphs: [t("group.privateOnly")] });
   const outbox = await deps.db.$transaction(async (tx) => {
     try {

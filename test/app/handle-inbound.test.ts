@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { handleInbound } from "../../src/app/handle-inbound.js";
+import { createTranslator } from "../../src/i18n/translator.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
 import { chatter, inviteCode, seedAgency, typingClock } from "./conversation-fixture.js";
 
@@ -9,6 +11,20 @@ describe.each(databaseKinds)("handling inbound messages on $name", (kind) => {
   });
   afterEach(async () => {
     await database.close();
+  });
+
+  it.each([
+    ["zalo", "trợ giúp", 1],
+    ["zalo", "45", 0],
+    ["telegram", "trợ giúp", 0],
+    ["telegram", "/help", 1],
+  ] as const)("when someone in a %s group writes %j, then %i hint(s) to write privately are queued and nothing else", async (channel, text, hints) => {
+    const deps = { db: database.db, translator: await createTranslator(), defaultLocale: "vi" as const, clock: typingClock() };
+    const result = await handleInbound(deps, { channel, eventKey: `g-${channel}-${text}`, externalUserId: "u9", chatId: "group-1", chatType: "group", input: { kind: "text", text } });
+    const texts = result.kind === "handled" ? result.outbox.flatMap((e) => (e.message.kind === "reply" ? [e.message.reply.text] : [])) : [];
+    expect(texts).toHaveLength(hints);
+    for (const hint of texts) expect(hint).toContain("tin nhắn riêng");
+    expect(await database.db.conversationState.count()).toBe(0);
   });
 
   it("when an unlinked person writes, then the reply says it is an automated assistant and nothing is linked", async () => {
