@@ -1,3 +1,4 @@
+import { TELEGRAM_MENU_COMMANDS } from "../../src/channels/telegram/bot-commands.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { isCleanUserError, runCli } from "./run-cli.js";
@@ -21,7 +22,7 @@ describe("npm run telegram -- set-webhook", () => {
     expect(JSON.parse(run.stdout)).toEqual({
       webhook: "https://cds.example.gov.vn/webhooks/telegram",
       allowedUpdates: ["message", "callback_query", "my_chat_member"],
-      commands: { vi: 13, en: 13 },
+      commands: { vi: TELEGRAM_MENU_COMMANDS.length, en: TELEGRAM_MENU_COMMANDS.length },
     });
     expect(fake.calls.map((c) => c.method)).toEqual(["setWebhook", "setMyCommands", "setMyCommands", "setMyCommands"]);
     expect(fake.calls.every((c) => c.token === TOKEN)).toBe(true);

@@ -18,7 +18,13 @@ export const TELEGRAM_MENU_COMMANDS = [
   ["back", "telegram.commands.back"],
   ["goto", "telegram.commands.goto"],
   ["note", "telegram.commands.note"],
+  ["plan", "telegram.commands.plan"],
   ["submit", "telegram.commands.submit"],
+  ["overview", "telegram.commands.overview"],
+  ["nudge", "telegram.commands.nudge"],
+  ["export", "telegram.commands.export"],
+  ["reminders_off", "telegram.commands.reminders_off"],
+  ["reminders_on", "telegram.commands.reminders_on"],
   ["lang", "telegram.commands.lang"],
 ] as const;
 
