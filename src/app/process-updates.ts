@@ -17,6 +17,13 @@ export async function processUpdates(
   const callbacks: string[] = [];
   const outbox: OutboxEntry[] = [];
   for (const update of updates) {
+    if (update.kind === "reachability") {
+      await deps.inbound.db.chatIdentity.updateMany({
+        where: { channel: adapter.channel, externalUserId: update.externalUserId },
+        data: { reachable: update.reachable },
+      });
+      continue;
+    }
     if (update.kind !== "event") continue;
     const input = await resolveInput(adapter, update, deps.logger);
     const result = await handleInbound(deps.inbound, {

@@ -31,8 +31,18 @@ export interface ParsedEvent {
   readonly tappedMessageId?: string;
 }
 
+/**
+ * The person blocked the bot (or unblocked it) in their private chat: no message to answer, but reminders and the
+ * supervisor's overview must know whether they can be reached.
+ */
+export interface ReachabilityChange {
+  readonly kind: "reachability";
+  readonly externalUserId: string;
+  readonly reachable: boolean;
+}
+
 /** What an adapter makes of a webhook body: events to handle, or updates to acknowledge and ignore. */
-export type ParsedUpdate = ParsedEvent | { readonly kind: "ignored"; readonly reason: string };
+export type ParsedUpdate = ParsedEvent | ReachabilityChange | { readonly kind: "ignored"; readonly reason: string };
 
 /** A message to deliver, already in the recipient's language. Stored as JSON in the outbox. */
 export type OutboundMessage =

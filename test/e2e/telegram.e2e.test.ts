@@ -287,6 +287,16 @@ describe("Telegram over the webhook, against a fake Bot API", () => {
     expect(fake.calls.slice(calls)).toEqual([]);
   });
 
+  it("when a person blocks the bot and later unblocks it, then their identity is marked unreachable and reachable again", async () => {
+    await send(textUpdate(LAN, "/help"));
+    const blocked = fixture("my-chat-member") as { my_chat_member: { new_chat_member: { status: string } } };
+    await send({ ...blocked, update_id: ++updateId });
+    expect(await db.chatIdentity.findFirstOrThrow({ where: { channel: "telegram", externalUserId: String(LAN.from.id) } })).toMatchObject({ reachable: false });
+    const unblocked = { ...blocked, my_chat_member: { ...blocked.my_chat_member, new_chat_member: { ...blocked.my_chat_member.new_chat_member, status: "member" } } };
+    await send({ ...unblocked, update_id: ++updateId });
+    expect(await db.chatIdentity.findFirstOrThrow({ where: { channel: "telegram", externalUserId: String(LAN.from.id) } })).toMatchObject({ reachable: true });
+  });
+
   it("when a sticker arrives, then the person is told what the assistant can read", async () => {
     await send({ ...fixture("sticker"), update_id: ++updateId });
     expect(String(lastTo(LAN).body.text)).toContain(vi("input.unsupported"));

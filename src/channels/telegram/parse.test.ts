@@ -46,7 +46,7 @@ describe("parseTelegramUpdate on recorded payloads", () => {
     ],
     ["sticker", [{ kind: "event", eventKey: "815200006", ...LAN, displayName: "Lan", input: { kind: "unsupported" } }]],
     ["edited-message", [{ kind: "ignored", reason: "edited message" }]],
-    ["my-chat-member", [{ kind: "ignored", reason: "membership change" }]],
+    ["my-chat-member", [{ kind: "reachability", externalUserId: "5123456789", reachable: false }]],
     [
       "group-message",
       [

@@ -83,8 +83,23 @@ export function parseTelegramUpdate(body: unknown): ParsedUpdate[] {
   if ("callback_query" in update) return fromCallbackQuery(eventKey, update.callback_query);
   // An edit must not answer again (the original was answered already); it is acknowledged and dropped.
   if ("edited_message" in update || "edited_channel_post" in update) return [ignored("edited message")];
-  if ("my_chat_member" in update) return [ignored("membership change")];
+  if ("my_chat_member" in update) return fromMembership(update.my_chat_member);
   return [ignored("update type not used")];
+}
+
+const membershipSchema = z.object({
+  chat: z.object({ type: z.string() }),
+  from: z.object({ id: z.union([z.number(), z.string()]) }),
+  new_chat_member: z.object({ status: z.string() }),
+});
+
+/** In a private chat, "kicked" means the person blocked the bot and "member" that they started or unblocked it. */
+function fromMembership(raw: unknown): ParsedUpdate[] {
+  const parsed = membershipSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.chat.type !== "private") return [ignored("membership change")];
+  const status = parsed.data.new_chat_member.status;
+  if (status !== "kicked" && status !== "member") return [ignored("membership change")];
+  return [{ kind: "reachability", externalUserId: String(parsed.data.from.id), reachable: status === "member" }];
 }
 
 function ignored(reason: string): ParsedUpdate {

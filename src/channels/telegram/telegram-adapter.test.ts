@@ -209,7 +209,7 @@ describe("startPolling", () => {
     expect(fake.calls[0]?.method).toBe("deleteWebhook");
     expect(fake.calls[0]?.body).toEqual({ drop_pending_updates: false });
     // The failed batch came again (same update ids), then the next one alone.
-    expect(batches.map((b) => b.map((u) => (u.kind === "event" ? u.eventKey : u.reason)))).toEqual([["10", "11"], ["10", "11"], ["12"]]);
+    expect(batches.map((b) => b.map((u) => (u.kind === "event" ? u.eventKey : u.kind)))).toEqual([["10", "11"], ["10", "11"], ["12"]]);
     const polls = fake.sent("getUpdates").map((c) => c.body);
     expect(polls[0]).toMatchObject({ allowed_updates: ["message", "callback_query", "my_chat_member"] });
     expect(polls.map((b) => b.offset)).toContain(12);
