@@ -25,6 +25,8 @@ export async function processUpdates(
       continue;
     }
     if (update.kind !== "event") continue;
+    // A redelivered attachment is not fetched again (handleInbound would discard it as a duplicate anyway).
+    if (update.input.kind === "attachment" && (await alreadyProcessed(deps.inbound, adapter.channel, update.eventKey))) continue;
     const input = await resolveInput(adapter, update, deps.logger);
     const result = await handleInbound(deps.inbound, {
       channel: adapter.channel,
@@ -40,6 +42,11 @@ export async function processUpdates(
     if (update.callbackQueryId) callbacks.push(update.callbackQueryId);
   }
   return { callbacks, outbox };
+}
+
+async function alreadyProcessed(inbound: InboundDeps, channel: ChannelAdapter["channel"], eventKey: string): Promise<boolean> {
+  const row = await inbound.db.processedUpdate.findUnique({ where: { channel_externalKey: { channel, externalKey: eventKey } } });
+  return row !== null;
 }
 
 /** Fetches an attachment before the platform forgets it; if that fails the message is treated as unreadable. */

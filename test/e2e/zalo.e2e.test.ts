@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -201,6 +201,15 @@ describe("Zalo end to end over real HTTP against a fake platform", () => {
     expect(path.dirname(file)).toBe(path.join(dir, "data", "evidence"));
     expect(existsSync(file)).toBe(true);
     expect(readFileSync(file).equals(TINY_JPEG)).toBe(true);
+
+    // Redelivered, the image is neither downloaded nor stored again.
+    const event = zaloEvent(member, "message.image.received", { photo_url: photoUrl }, { wrapped: false });
+    const first = await post(event);
+    expect(first.status).toBe(200);
+    const filesBefore = readdirSync(path.join(dir, "data", "evidence")).length;
+    expect((await post(event)).status).toBe(200);
+    expect(readdirSync(path.join(dir, "data", "evidence"))).toHaveLength(filesBefore);
+    expect(await service.database.db.evidence.count({ where: { assessmentId: assessment.id } })).toBe(2);
   });
 
   it("when the same event is delivered twice, then the second delivery is acknowledged and changes and sends nothing", async () => {
