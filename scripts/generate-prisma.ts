@@ -7,7 +7,7 @@
  *   tsx scripts/generate-prisma.ts --check    fail if the committed schemas differ from models.prisma
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -43,6 +43,11 @@ ${models}`;
 
 function main(): void {
   const check = process.argv.includes("--check");
+  if (!check && !existsSync(path.join(root, "node_modules", ".bin", "prisma"))) {
+    // `npm ci --omit=dev` has no Prisma CLI: the clients must come from a full install (the Dockerfile's build stage).
+    console.error("prisma CLI not installed: run a full `npm ci` (with dev dependencies) to generate the database clients");
+    process.exit(existsSync(path.join(root, "src", "generated", "sqlite")) ? 0 : 1);
+  }
   for (const provider of PROVIDERS) {
     const file = path.join(variantDir(provider), "schema.prisma");
     const wanted = schemaFor(provider);
