@@ -17,14 +17,8 @@ export interface DeadlineRecord {
  * A stored assessment period. Reference dates are Vietnam calendar days (`YYYY-MM-DD`, both inclusive); in the
  * database each is the instant that day starts in Vietnam.
  */
-export interface PeriodRecord {
+export interface PeriodRecord extends Omit<PeriodFile, "deadlines"> {
   readonly id: string;
-  readonly definition: string;
-  readonly name: string;
-  readonly referenceFrom: string;
-  readonly referenceTo: string;
-  readonly entryOpens: Date;
-  readonly entryCloses: Date;
   readonly createdAt: Date;
   readonly deadlines: readonly DeadlineRecord[];
 }
@@ -77,6 +71,12 @@ export async function addPeriod(db: Db, period: PeriodFile): Promise<PeriodRecor
 export async function listPeriods(db: DbClient): Promise<PeriodRecord[]> {
   const rows = await db.assessmentPeriod.findMany({ include: { deadlines: true }, orderBy: [{ entryOpens: "desc" }, { id: "asc" }] });
   return rows.map(toRecord);
+}
+
+/** One period by id with its deadlines; null when there is none. */
+export async function findPeriod(db: DbClient, id: string): Promise<PeriodRecord | null> {
+  const row = await db.assessmentPeriod.findUnique({ where: { id }, include: { deadlines: true } });
+  return row === null ? null : toRecord(row);
 }
 
 type PeriodRow = Awaited<ReturnType<Db["assessmentPeriod"]["findMany"]>>[number] & {

@@ -6,7 +6,7 @@ import { agencyProgress, type AgencyProgress } from "../domain/reminders/progres
 import { CHANNELS } from "../channels/channel.js";
 import type { Db } from "./database.js";
 import { getDefinition } from "./definition-store.js";
-import { listPeriods, type PeriodRecord } from "./period-store.js";
+import { findPeriod, listPeriods, type PeriodRecord } from "./period-store.js";
 import type { DbClient } from "./province-store.js";
 
 /** A period reminders work on, with the definition its assessments are scored against. */
@@ -38,27 +38,8 @@ export async function loadActivePeriods(db: Db, now: Date): Promise<StoredRemind
 
 /** One period by id (for the check at send time); null when it is gone. */
 export async function loadReminderPeriod(db: Db, periodId: string): Promise<ReminderPeriod | null> {
-  const row = await db.assessmentPeriod.findUnique({ where: { id: periodId }, include: { deadlines: true } });
-  if (row === null) return null;
-  return {
-    id: row.id,
-    name: row.name,
-    entryOpens: row.entryOpens,
-    entryCloses: row.entryCloses,
-    deadlines: row.deadlines.flatMap((d): ReminderDeadline[] => {
-      const deadline = toReminderDeadline({ ...d, label: { vi: d.labelVi, en: d.labelEn }, offsetsDays: parseOffsets(d.offsetsDays) });
-      return deadline === null ? [] : [deadline];
-    }),
-  };
-}
-
-function parseOffsets(text: string): number[] {
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? value.filter((n): n is number => Number.isInteger(n)) : [];
-  } catch {
-    return [];
-  }
+  const record = await findPeriod(db, periodId);
+  return record === null ? null : toReminderPeriod(record);
 }
 
 const asLocale = (value: string | null | undefined): Locale | null => (value === "vi" || value === "en" ? value : null);

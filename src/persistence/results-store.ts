@@ -1,3 +1,4 @@
+import type { AgencyRecord } from "./agency-store.js";
 import { formatVietnamDate, vietnamDayStart } from "../domain/periods/period-file.js";
 import type { AnswerValue } from "../domain/questionnaire/answer-value.js";
 import type { IndexDefinition } from "../domain/questionnaire/definition-schema.js";
@@ -30,13 +31,7 @@ export interface AnswerRecord {
 }
 
 /** One agency's assessment in a period, scored with the scoring engine: what the reports are built from. */
-export interface AgencyResult {
-  readonly id: string;
-  readonly name: string;
-  readonly provinceId: string;
-  readonly province: string;
-  readonly group: string;
-  readonly type: string;
+export interface AgencyResult extends Omit<AgencyRecord, "createdAt"> {
   readonly status: AgencyStatus;
   readonly score: AssessmentScore;
   readonly submittedAt: Date | null;
