@@ -1,18 +1,16 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadDefinitionFile } from "../../src/definitions/definition-files.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AnswerValue } from "../../src/domain/questionnaire/answer-value.js";
 import { listCriteria } from "../../src/domain/questionnaire/definition-index.js";
 import type { Criterion } from "../../src/domain/questionnaire/definition-schema.js";
-import { validateDefinition } from "../../src/domain/questionnaire/validate-definition.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const definitionFile = path.join(root, "definitions", "press-dx-1827-2024.json");
-const parsed = validateDefinition(JSON.parse(readFileSync(definitionFile, "utf8")));
-if (!parsed.ok) throw new Error("shipped definition is invalid");
-const definition = parsed.definition;
+const definition = loadDefinitionFile(definitionFile);
 
 /** What a person types for a criterion, and the value the scoring command should receive for it. */
 function scripted(criterion: Criterion, i: number): { lines: string[]; value: AnswerValue } {

@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadDefinitionFile } from "../../src/definitions/definition-files.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnswerValue } from "../../src/domain/questionnaire/answer-value.js";
 import { scoreAssessment, scoreToJson } from "../../src/domain/questionnaire/scoring.js";
-import { validateDefinition } from "../../src/domain/questionnaire/validate-definition.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
@@ -64,9 +64,7 @@ describe("score command", () => {
     expect(run.code).toBe(0);
     const printed: unknown = JSON.parse(run.stdout);
 
-    const validation = validateDefinition(JSON.parse(readFileSync(DEFINITION_2024, "utf8")));
-    if (!validation.ok) throw new Error("the shipped definition must validate");
-    const definition = validation.definition;
+    const definition = loadDefinitionFile(DEFINITION_2024);
     expect(printed).toEqual(scoreToJson(definition, scoreAssessment(definition, new Map(Object.entries(answers)))));
 
     expect(printed).toMatchObject({

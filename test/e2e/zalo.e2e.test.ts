@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { loadDefinitionFile, SHIPPED_DEFINITIONS_DIR } from "../../src/definitions/definition-files.js";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -11,7 +12,6 @@ import { listCriteria } from "../../src/domain/questionnaire/definition-index.js
 import type { Criterion } from "../../src/domain/questionnaire/definition-schema.js";
 import { fromHundredths } from "../../src/domain/questionnaire/hundredths.js";
 import { scoreAssessment } from "../../src/domain/questionnaire/scoring.js";
-import { validateDefinition } from "../../src/domain/questionnaire/validate-definition.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
 import { createService, type Service } from "../../src/service.js";
 import { inviteCode, seedAgency, typingClock } from "../app/conversation-fixture.js";
@@ -20,11 +20,8 @@ import { LogCapture } from "../support/service-harness.js";
 
 const TOKEN = "zalo-test-token";
 const SECRET = "zalo-secret-1";
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
-const parsed = validateDefinition(JSON.parse(readFileSync(path.join(ROOT, "definitions", "press-dx-1827-2024.json"), "utf8")));
-if (!parsed.ok) throw new Error("shipped definition is invalid");
-const definition = parsed.definition;
+const definition = loadDefinitionFile(path.join(SHIPPED_DEFINITIONS_DIR, "press-dx-1827-2024.json"));
 
 /**
  * What a person types for criterion number i, mixing numbered replies, typed numbers and words, and the value the

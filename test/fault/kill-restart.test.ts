@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { loadDefinitionFile, SHIPPED_DEFINITIONS_DIR } from "../../src/definitions/definition-files.js";
+import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { listCriteria } from "../../src/domain/questionnaire/definition-index.js";
 import type { Criterion } from "../../src/domain/questionnaire/definition-schema.js";
-import { validateDefinition } from "../../src/domain/questionnaire/validate-definition.js";
 import { openDatabase } from "../../src/persistence/database.js";
 import { createInvite } from "../../src/persistence/invite-store.js";
 import { seedAgency } from "../app/conversation-fixture.js";
@@ -16,8 +16,7 @@ const root = path.resolve(import.meta.dirname, "..", "..");
 const TOKEN = "777:kill-test-token";
 const SECRET = "kill-test-secret";
 
-const parsed = validateDefinition(JSON.parse(readFileSync(path.join(root, "definitions", "press-dx-1827-2024.json"), "utf8")));
-if (!parsed.ok) throw new Error("shipped definition invalid");
+const definition = loadDefinitionFile(path.join(SHIPPED_DEFINITIONS_DIR, "press-dx-1827-2024.json"));
 
 /** Typed messages that answer a criterion (several-choice questions take two). */
 function typed(criterion: Criterion): string[] {
@@ -68,7 +67,7 @@ describe("a service killed with SIGKILL in the middle of a stream of answers", (
       throw new Error("service did not start");
     };
 
-    const texts = [code, "tiếp tục", ...listCriteria(parsed.definition).slice(0, 20).flatMap((e) => typed(e.criterion))];
+    const texts = [code, "tiếp tục", ...listCriteria(definition).slice(0, 20).flatMap((e) => typed(e.criterion))];
     const updates = texts.map((text, i) => ({
       update_id: 5000 + i,
       message: { message_id: 100 + i, date: 1730775600 + i, chat: { id: 42, type: "private" }, from: { id: 42, is_bot: false, first_name: "Lan" }, text },
@@ -117,7 +116,7 @@ describe("a service killed with SIGKILL in the middle of a stream of answers", (
     const processed = await check.db.processedUpdate.findMany({ where: { channel: "telegram" } });
     expect(processed.map((p) => Number(p.externalKey)).sort()).toEqual(updates.map((u) => u.update_id));
     const answers = await check.db.answer.findMany();
-    expect(answers.map((a) => a.criterionId).sort()).toEqual(listCriteria(parsed.definition).slice(0, 20).map((e) => e.criterion.id).sort());
+    expect(answers.map((a) => a.criterionId).sort()).toEqual(listCriteria(definition).slice(0, 20).map((e) => e.criterion.id).sort());
     // Exactly once: one history row per answer, none repeated by the redelivery.
     expect(await check.db.answerChange.count({ where: { field: "value" } })).toBe(20);
     await check.close();
