@@ -12,15 +12,14 @@ import type { Translator } from "../i18n/translator.js";
 import {
   applyEffects,
   InviteTakenError,
-  readState,
+  recordEvent,
   StaleStateError,
-  upsertIdentity,
+  touchIdentity,
   writeState,
 } from "../persistence/conversation-store.js";
 import type { Db } from "../persistence/database.js";
-import { isUniqueViolation } from "../persistence/store-errors.js";
 import { enqueue, type OutboxEntry } from "../persistence/outbox-store.js";
-import { loadPerson, loadSession, lookupInvite } from "../persistence/session-loader.js";
+import { loadSession, lookupInvite, readChatContext } from "../persistence/session-loader.js";
 import { queueLeadNoticesOnOptOut } from "./reminder-opt-out.js";
 import { loadProvinceView } from "../persistence/results-store.js";
 import { enqueueNudges } from "./nudges.js";
@@ -69,10 +68,6 @@ const MAX_ATTEMPTS = 8;
  * replies. Nothing is acknowledged before it is committed.
  */
 export async function handleInbound(deps: InboundDeps, event: InboundEvent): Promise<InboundResult> {
-  const { db } = deps;
-  if (await db.processedUpdate.findUnique({ where: { channel_externalKey: { channel: event.channel, externalKey: event.eventKey } } })) {
-    return { kind: "duplicate" };
-  }
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await attemptOnce(deps, event);
@@ -94,10 +89,14 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
   const { db, translator } = deps;
   const now = deps.clock();
   if (event.chatType === "group") return handleGroup(deps, event, now);
-  const identity = await upsertIdentity(db, event.channel, event.externalUserId, event.chatId, event.displayName, now);
-  const stored = await readState(db, identity.id);
+  const known = await readChatContext(db, event.channel, event.externalUserId, event.eventKey);
+  // Checked again when the key is recorded; this early look only spares a redelivery the work (a score card).
+  if (known.seen) throw new DuplicateEvent();
+  const identity = await touchIdentity(db, known.identity, event, now);
+  // A new identity has no state and no person yet; a touched one keeps what was read with it.
+  const stored = known.identity ? known.state : { json: null, version: 0 };
   const state = parseState(stored.json);
-  const person = await loadPerson(db, identity.personId);
+  const person = known.identity ? known.person : null;
   const code = person === null ? inviteCandidate(event.input) : null;
   const ctx: StepContext = {
     now,
@@ -119,13 +118,8 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     now,
   );
   const outbox = await db.$transaction(async (tx) => {
-    try {
-      await tx.processedUpdate.create({ data: { channel: event.channel, externalKey: event.eventKey, processedAt: now } });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new DuplicateEvent();
-      throw error;
-    }
-    await writeState(tx, identity.id, stored.version, JSON.stringify(result.state));
+    if (!(await recordEvent(tx, event.channel, event.eventKey, now))) throw new DuplicateEvent();
+    await writeState(tx, identity.id, stored.version, JSON.stringify(result.state), now);
     // Before the effects: it must see whether this message is the one that leaves the agency without reminders.
     await queueLeadNoticesOnOptOut(tx, deps, result.effects, { identityId: identity.id, personId: person?.id ?? null }, now);
     await applyEffects(tx, result.effects, {
@@ -156,12 +150,7 @@ async function handleGroup(deps: InboundDeps, event: InboundEvent, now: Date): P
   const answers = command !== null && (command.name === "start" || command.name === "help") && (command.slash || event.channel === "zalo");
   const hint = deps.translator.reply(deps.defaultLocale, { paragraphs: [t("group.privateOnly")] });
   const outbox = await deps.db.$transaction(async (tx) => {
-    try {
-      await tx.processedUpdate.create({ data: { channel: event.channel, externalKey: event.eventKey, processedAt: now } });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new DuplicateEvent();
-      throw error;
-    }
+    if (!(await recordEvent(tx, event.channel, event.eventKey, now))) throw new DuplicateEvent();
     if (!answers) return [];
     return enqueue(tx, { channel: event.channel, chatId: event.chatId, identityId: null }, [{ kind: "reply", reply: hint }], now, { leased: deps.leaseReplies === true });
   });

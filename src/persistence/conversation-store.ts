@@ -1,7 +1,8 @@
 import type { Effect } from "../domain/conversation/effects.js";
 import type { Channel } from "../channels/channel.js";
 import type { Db, Tx } from "./database.js";
-import { isUniqueViolation } from "./store-errors.js";
+import { newRowId } from "./row-id.js";
+import type { KnownIdentity } from "./session-loader.js";
 
 /** The state row changed since it was read: another message of the same person won; read again and retry. */
 export class StaleStateError extends Error {
@@ -25,55 +26,59 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 /**
  * The identity behind a chat account, created on first contact; the chat id and name follow the platform.
- * Reads first and writes only when something changed: most messages come from a known, unchanged identity.
+ * `known` is what readChatContext found: most messages come from a known, unchanged identity and write nothing here.
  */
-export async function upsertIdentity(
+export async function touchIdentity(
   db: Db,
-  channel: Channel,
-  externalUserId: string,
-  chatId: string,
-  displayName: string | undefined,
+  known: KnownIdentity | null,
+  account: { readonly channel: Channel; readonly externalUserId: string; readonly chatId: string; readonly displayName?: string | undefined },
   now: Date,
 ): Promise<IdentityRow> {
-  const select = { id: true, personId: true, chatId: true, channel: true, displayName: true, lastSeenAt: true } as const;
-  const existing = await db.chatIdentity.findUnique({ where: { channel_externalUserId: { channel, externalUserId } }, select });
+  const { channel, externalUserId, chatId, displayName } = account;
   if (
-    existing &&
-    existing.chatId === chatId &&
-    (displayName === undefined || existing.displayName === displayName) &&
-    now.getTime() - existing.lastSeenAt.getTime() < LAST_SEEN_RESOLUTION_MS
+    known &&
+    known.chatId === chatId &&
+    (displayName === undefined || known.displayName === displayName) &&
+    now.getTime() - known.lastSeenAt.getTime() < LAST_SEEN_RESOLUTION_MS
   ) {
-    return existing;
+    return { id: known.id, personId: known.personId, chatId: known.chatId, channel };
+  }
+  if (known) {
+    await db.$executeRaw`
+      UPDATE "ChatIdentity" SET "chatId" = ${chatId}, "lastSeenAt" = ${now}, "displayName" = COALESCE(${displayName ?? null}, "displayName")
+      WHERE "id" = ${known.id}`;
+    return { id: known.id, personId: known.personId, chatId, channel };
   }
   return db.chatIdentity.upsert({
     where: { channel_externalUserId: { channel, externalUserId } },
     create: { channel, externalUserId, chatId, displayName: displayName ?? null, lastSeenAt: now },
     update: { chatId, lastSeenAt: now, ...(displayName ? { displayName } : {}) },
-    select,
+    select: { id: true, personId: true, chatId: true, channel: true },
   });
 }
 
-export async function readState(db: Db, identityId: string): Promise<{ json: string | null; version: number }> {
-  const row = await db.conversationState.findUnique({ where: { identityId } });
-  return { json: row?.state ?? null, version: row?.version ?? 0 };
+/**
+ * Records a platform event key inside the caller's transaction; false when it was recorded before (a redelivery,
+ * possibly racing this one on another instance: the unique key decides).
+ */
+export async function recordEvent(tx: Tx, channel: Channel, eventKey: string, now: Date): Promise<boolean> {
+  const inserted = await tx.$executeRaw`
+    INSERT INTO "ProcessedUpdate" ("id", "channel", "externalKey", "processedAt") VALUES (${newRowId()}, ${channel}, ${eventKey}, ${now})
+    ON CONFLICT ("channel", "externalKey") DO NOTHING`;
+  return inserted === 1;
 }
 
-/** Compare-and-set of the conversation state: version 0 means "no row yet". */
-export async function writeState(tx: Tx, identityId: string, expectedVersion: number, json: string): Promise<void> {
-  if (expectedVersion === 0) {
-    try {
-      await tx.conversationState.create({ data: { identityId, state: json, version: 1 } });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new StaleStateError();
-      throw error;
-    }
-    return;
-  }
-  const updated = await tx.conversationState.updateMany({
-    where: { identityId, version: expectedVersion },
-    data: { state: json, version: expectedVersion + 1 },
-  });
-  if (updated.count !== 1) throw new StaleStateError();
+/** Compare-and-set of the conversation state: version 0 means "no row yet". Plain SQL: it runs for every message. */
+export async function writeState(tx: Tx, identityId: string, expectedVersion: number, json: string, now: Date): Promise<void> {
+  const written =
+    expectedVersion === 0
+      ? await tx.$executeRaw`
+          INSERT INTO "ConversationState" ("identityId", "state", "version", "updatedAt") VALUES (${identityId}, ${json}, 1, ${now})
+          ON CONFLICT ("identityId") DO NOTHING`
+      : await tx.$executeRaw`
+          UPDATE "ConversationState" SET "state" = ${json}, "version" = ${expectedVersion + 1}, "updatedAt" = ${now}
+          WHERE "identityId" = ${identityId} AND "version" = ${expectedVersion}`;
+  if (written !== 1) throw new StaleStateError();
 }
 
 export interface EffectScope {
@@ -140,18 +145,21 @@ async function applyAssessmentEffect(tx: Tx, effect: AssessmentEffect, scope: Ef
   if (!assessmentId || !personId) throw new Error(`${effect.kind} without an assessment or person`);
   switch (effect.kind) {
     case "save-answer": {
+      // Plain SQL (see session-loader.ts): an answer is the message people send most. The history row comes first,
+      // taking the old value in the same statement, and is only written when the value changes; then the upsert.
       const json = JSON.stringify(effect.value);
-      const key = { assessmentId_criterionId: { assessmentId, criterionId: effect.criterionId } };
-      const before = await tx.answer.findUnique({ where: key });
-      if (before?.value === json) return;
-      await tx.answer.upsert({
-        where: key,
-        create: { assessmentId, criterionId: effect.criterionId, value: json, answeredById: personId, answeredAt: now },
-        update: { value: json, answeredById: personId, answeredAt: now },
-      });
-      await tx.answerChange.create({
-        data: { assessmentId, criterionId: effect.criterionId, field: "value", oldValue: before?.value ?? null, newValue: json, personId, changedAt: now },
-      });
+      const changed = await tx.$executeRaw`
+        INSERT INTO "AnswerChange" ("id", "assessmentId", "criterionId", "field", "oldValue", "newValue", "personId", "changedAt")
+        SELECT ${newRowId()}, ${assessmentId}, ${effect.criterionId}, 'value',
+          (SELECT "value" FROM "Answer" WHERE "assessmentId" = ${assessmentId} AND "criterionId" = ${effect.criterionId}),
+          ${json}, ${personId}, ${now}
+        WHERE NOT EXISTS (SELECT 1 FROM "Answer" WHERE "assessmentId" = ${assessmentId} AND "criterionId" = ${effect.criterionId} AND "value" = ${json})`;
+      if (changed === 0) return;
+      await tx.$executeRaw`
+        INSERT INTO "Answer" ("id", "assessmentId", "criterionId", "value", "answeredById", "answeredAt", "updatedAt")
+        VALUES (${newRowId()}, ${assessmentId}, ${effect.criterionId}, ${json}, ${personId}, ${now}, ${now})
+        ON CONFLICT ("assessmentId", "criterionId") DO UPDATE
+        SET "value" = excluded."value", "answeredById" = excluded."answeredById", "answeredAt" = excluded."answeredAt", "updatedAt" = excluded."updatedAt"`;
       return;
     }
     case "save-note": {

@@ -134,7 +134,11 @@ export async function listDefinitions(db: Db): Promise<StoredDefinitionSummary[]
   return summaries;
 }
 
-async function parsedDefinition(db: Db, id: string, checksum: string): Promise<IndexDefinition> {
+/**
+ * The stored definition `id` whose checksum the caller already read (joined into its own query): parsed once per
+ * process, then served from memory.
+ */
+export async function parsedDefinition(db: Db, id: string, checksum: string): Promise<IndexDefinition> {
   const key = `${id}@${checksum}`;
   const cached = parsedCache.get(key);
   if (cached) return cached;

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Channel, OutboundMessage } from "../channels/channel.js";
+import { Prisma } from "../generated/sqlite/client.js";
 import type { Db, Tx } from "./database.js";
+import { newRowId } from "./row-id.js";
 import { isUniqueViolation } from "./store-errors.js";
 
 /** A message waiting to be delivered, already rendered in the recipient's language. */
@@ -26,15 +28,18 @@ export async function enqueue(
   now: Date,
   options: { readonly leased?: boolean } = {},
 ): Promise<OutboxEntry[]> {
-  const entries: OutboxEntry[] = [];
+  if (messages.length === 0) return [];
   // Leased rows belong to the process that queued them until the lease runs out (see OutboxDeliverer.deliverClaimed).
-  const lease = options.leased ? { status: "sending", nextAttemptAt: new Date(now.getTime() + OUTBOX_LEASE_MS) } : { nextAttemptAt: now };
-  for (const message of messages) {
-    const row = await tx.outboxMessage.create({
-      data: { channel: target.channel, chatId: target.chatId, identityId: target.identityId, payload: JSON.stringify(message), createdAt: now, ...lease },
-    });
-    entries.push({ id: row.id, ...target, attempts: 0, message });
-  }
+  const status = options.leased ? "sending" : "pending";
+  const nextAttemptAt = options.leased ? new Date(now.getTime() + OUTBOX_LEASE_MS) : now;
+  const entries: OutboxEntry[] = messages.map((message) => ({ id: newRowId(), ...target, attempts: 0, message }));
+  // One statement for all rows, in plain SQL: replies are queued for every message. The ids keep their order.
+  const rows = entries.map(
+    (e) => Prisma.sql`(${e.id}, ${e.channel}, ${e.chatId}, ${e.identityId}, ${JSON.stringify(e.message)}, ${status}, 0, ${nextAttemptAt}, ${now})`,
+  );
+  await tx.$executeRaw`
+    INSERT INTO "OutboxMessage" ("id", "channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
+    VALUES ${Prisma.join(rows)}`;
   return entries;
 }
 
@@ -109,7 +114,7 @@ export async function claimDue(db: Db, kind: "sqlite" | "postgres", channels: re
 
 export async function markSent(db: Db, ids: readonly string[], now: Date): Promise<void> {
   if (ids.length === 0) return;
-  await db.outboxMessage.updateMany({ where: { id: { in: [...ids] } }, data: { status: "sent", sentAt: now } });
+  await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now} WHERE "id" IN (${Prisma.join([...ids])})`;
 }
 
 export async function markRetry(db: Db, id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {

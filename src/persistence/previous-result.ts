@@ -2,31 +2,34 @@ import type { AnswerValue } from "../domain/questionnaire/answer-value.js";
 import { scoreAssessment } from "../domain/questionnaire/scoring.js";
 import type { PreviousResult } from "../domain/results/history.js";
 import type { Db } from "./database.js";
-import { getDefinition } from "./definition-store.js";
+import { parsedDefinition } from "./definition-store.js";
+import type { AgencyPeriodRow } from "./session-loader.js";
 
 /**
  * The agency's result in the latest earlier period (by entry window) whose assessment holds at least one answer,
- * scored against that period's own definition; null when there is none. Two small queries, so it can run with every
- * session load.
+ * scored against that period's own definition; null when there is none. `periods` are the agency's periods with
+ * their assessments (loadSession read them already), so an agency without an earlier assessment costs no query.
  */
-export async function loadPreviousResult(db: Db, agencyId: string, period: { readonly id: string; readonly entryOpens: Date }): Promise<PreviousResult | null> {
-  const assessment = await db.assessment.findFirst({
-    where: { agencyId, periodId: { not: period.id }, period: { entryOpens: { lt: period.entryOpens } }, answers: { some: { value: { not: null } } } },
-    orderBy: { period: { entryOpens: "desc" } },
-    include: { period: true, answers: { where: { value: { not: null } }, select: { criterionId: true, value: true } } },
-  });
-  if (!assessment) return null;
-  const definition = await getDefinition(db, assessment.period.definitionId);
-  if (definition === null) return null;
-  const answers = new Map<string, AnswerValue>();
-  for (const answer of assessment.answers) if (answer.value !== null) answers.set(answer.criterionId, JSON.parse(answer.value) as AnswerValue);
-  const score = scoreAssessment(definition, answers);
-  return {
-    periodName: assessment.period.name,
-    definitionId: definition.id,
-    submitted: assessment.status === "submitted",
-    totalH: score.totalH,
-    maxH: score.maxH,
-    pillars: score.pillars.map((p) => ({ id: p.id, scoreH: p.scoreH, maxH: p.maxH })),
-  };
+export async function previousResultOf(db: Db, periods: readonly AgencyPeriodRow[], current: AgencyPeriodRow): Promise<PreviousResult | null> {
+  const earlier = periods
+    .filter((p) => p.id !== current.id && p.assessmentId !== null && p.entryOpens < current.entryOpens)
+    .sort((a, b) => b.entryOpens.getTime() - a.entryOpens.getTime());
+  for (const period of earlier) {
+    if (period.assessmentId === null) continue;
+    const rows = await db.$queryRaw<{ criterionId: string; value: string }[]>`
+      SELECT "criterionId", "value" FROM "Answer" WHERE "assessmentId" = ${period.assessmentId} AND "value" IS NOT NULL`;
+    if (rows.length === 0) continue;
+    const definition = await parsedDefinition(db, period.definitionId, period.checksum);
+    const answers = new Map<string, AnswerValue>(rows.map((r) => [r.criterionId, JSON.parse(r.value) as AnswerValue]));
+    const score = scoreAssessment(definition, answers);
+    return {
+      periodName: period.name,
+      definitionId: definition.id,
+      submitted: period.status === "submitted",
+      totalH: score.totalH,
+      maxH: score.maxH,
+      pillars: score.pillars.map((p) => ({ id: p.id, scoreH: p.scoreH, maxH: p.maxH })),
+    };
+  }
+  return null;
 }

@@ -1,36 +1,107 @@
 import type { AnswerView, InviteLookup, PersonView, SessionView } from "../domain/conversation/context.js";
 import type { AnswerValue } from "../domain/questionnaire/answer-value.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
+import type { Channel } from "../channels/channel.js";
 import type { Db } from "./database.js";
-import { getDefinition } from "./definition-store.js";
-import { loadPreviousResult } from "./previous-result.js";
+import { parsedDefinition } from "./definition-store.js";
+import { previousResultOf } from "./previous-result.js";
 
-type Client = Db;
+/*
+ * What one inbound message reads, in a handful of plain SQL queries: this runs for every message, and Prisma's query
+ * builder costs several times more per query than the query itself (measured in scripts/bench.ts). The SQL is the
+ * common subset of SQLite and PostgreSQL (quoted identifiers, LEFT JOIN, correlated subqueries), and Prisma's raw
+ * queries return the same JavaScript types (Date, boolean, bigint) from both.
+ */
 
-/** Who is behind a chat identity: their person, role and agency or province; null when not linked yet. */
-export async function loadPerson(db: Client, personId: string | null): Promise<(PersonView & { agencyId: string | null; provinceId: string }) | null> {
-  if (personId === null) return null;
-  const person = await db.person.findUnique({
-    where: { id: personId },
-    include: { roles: { orderBy: { createdAt: "desc" }, take: 1, include: { agency: { include: { province: true } }, province: true } } },
-  });
-  const grant = person?.roles[0];
-  if (!person || !grant) return null;
-  const province = grant.agency?.province ?? grant.province;
-  if (!province) return null;
+/** A person linked to a chat account, with their latest role. */
+export type LinkedPerson = PersonView & { readonly agencyId: string | null; readonly provinceId: string };
+
+export interface KnownIdentity {
+  readonly id: string;
+  readonly personId: string | null;
+  readonly chatId: string;
+  readonly displayName: string | null;
+  readonly lastSeenAt: Date;
+}
+
+/** Everything known about the sender of one platform event before the conversation engine runs. */
+export interface ChatContext {
+  /** The event key was processed before: a redelivery. */
+  readonly seen: boolean;
+  readonly identity: KnownIdentity | null;
+  readonly state: { readonly json: string | null; readonly version: number };
+  readonly person: LinkedPerson | null;
+}
+
+interface ChatContextRow {
+  seen: number | bigint | boolean;
+  id: string | null;
+  personId: string | null;
+  chatId: string | null;
+  displayName: string | null;
+  lastSeenAt: Date | null;
+  state: string | null;
+  version: number | null;
+  personName: string | null;
+  personLocale: string | null;
+  role: string | null;
+  agencyId: string | null;
+  agencyName: string | null;
+  provinceId: string | null;
+  provinceName: string | null;
+}
+
+/**
+ * One query: whether the event was seen, the chat identity, its conversation state, its person and their latest
+ * role grant with agency and province. The one-row driving table keeps `seen` when the identity is new.
+ */
+export async function readChatContext(db: Db, channel: Channel, externalUserId: string, eventKey: string): Promise<ChatContext> {
+  const rows = await db.$queryRaw<ChatContextRow[]>`
+    SELECT
+      CASE WHEN EXISTS (SELECT 1 FROM "ProcessedUpdate" u WHERE u."channel" = ${channel} AND u."externalKey" = ${eventKey}) THEN 1 ELSE 0 END AS "seen",
+      i."id", i."personId", i."chatId", i."displayName", i."lastSeenAt",
+      s."state", s."version",
+      p."displayName" AS "personName", p."locale" AS "personLocale",
+      g."role", g."agencyId", a."name" AS "agencyName",
+      COALESCE(ap."id", gp."id") AS "provinceId", COALESCE(ap."name", gp."name") AS "provinceName"
+    FROM (SELECT 1 AS "one") d
+    LEFT JOIN "ChatIdentity" i ON i."channel" = ${channel} AND i."externalUserId" = ${externalUserId}
+    LEFT JOIN "ConversationState" s ON s."identityId" = i."id"
+    LEFT JOIN "Person" p ON p."id" = i."personId"
+    LEFT JOIN "RoleGrant" g ON g."id" = (
+      SELECT g2."id" FROM "RoleGrant" g2 WHERE g2."personId" = i."personId" ORDER BY g2."createdAt" DESC, g2."id" DESC LIMIT 1)
+    LEFT JOIN "Agency" a ON a."id" = g."agencyId"
+    LEFT JOIN "Province" ap ON ap."id" = a."provinceId"
+    LEFT JOIN "Province" gp ON gp."id" = g."provinceId"`;
+  const row = rows[0];
+  if (!row) throw new Error("chat context query returned no row");
+  const identity =
+    row.id === null || row.chatId === null || row.lastSeenAt === null
+      ? null
+      : { id: row.id, personId: row.personId, chatId: row.chatId, displayName: row.displayName, lastSeenAt: row.lastSeenAt };
   return {
-    id: person.id,
-    name: person.displayName,
-    locale: person.locale === "en" || person.locale === "vi" ? (person.locale as Locale) : null,
-    role: grant.role === "lead" || grant.role === "supervisor" ? grant.role : "member",
-    agencyName: grant.agency?.name ?? null,
-    agencyId: grant.agencyId,
-    provinceName: province.name,
-    provinceId: province.id,
+    seen: Number(row.seen) === 1,
+    identity,
+    state: { json: row.state, version: row.version ?? 0 },
+    person: linkedPerson(row),
   };
 }
 
-export async function lookupInvite(db: Client, codeHash: string, now: Date): Promise<InviteLookup> {
+function linkedPerson(row: ChatContextRow): LinkedPerson | null {
+  if (row.personId === null || row.personName === null || row.role === null || row.provinceId === null || row.provinceName === null) return null;
+  return {
+    id: row.personId,
+    name: row.personName,
+    locale: row.personLocale === "en" || row.personLocale === "vi" ? (row.personLocale as Locale) : null,
+    role: row.role === "lead" || row.role === "supervisor" ? row.role : "member",
+    agencyName: row.agencyName,
+    agencyId: row.agencyId,
+    provinceName: row.provinceName,
+    provinceId: row.provinceId,
+  };
+}
+
+export async function lookupInvite(db: Db, codeHash: string, now: Date): Promise<InviteLookup> {
   const invite = await db.invite.findUnique({ where: { codeHash }, include: { agency: true, province: true } });
   if (!invite) return { status: "unknown" };
   if (invite.usedAt !== null) return { status: "used" };
@@ -39,42 +110,77 @@ export async function lookupInvite(db: Client, codeHash: string, now: Date): Pro
   return { status: "valid", inviteId: invite.id, role, targetName: invite.agency?.name ?? invite.province?.name ?? "" };
 }
 
+/** A period with the agency's assessment in it, if there is one yet. */
+export interface AgencyPeriodRow {
+  id: string;
+  name: string;
+  entryOpens: Date;
+  entryCloses: Date;
+  definitionId: string;
+  checksum: string;
+  assessmentId: string | null;
+  status: string | null;
+  submittedAt: Date | null;
+  submittedByName: string | null;
+  /** Evidence items in the assessment (most have none, and then they are not counted per criterion). */
+  evidence: number | bigint | null;
+}
+
+interface AnswerRow {
+  criterionId: string;
+  value: string | null;
+  note: string | null;
+  answeredById: string;
+  answeredAt: Date;
+  answeredByName: string | null;
+}
+
 /**
  * The period an agency works on now: the one whose entry window is open; otherwise the latest one that has opened
  * (answers are then read-only); otherwise the next one to open. Its assessment row is created on first use.
+ * Two queries for a returning agency: its periods and assessments, and the answers (and the evidence counts, if any).
  */
-export async function loadSession(db: Client, agencyId: string, now: Date): Promise<SessionView | null> {
-  const period = currentPeriod(await db.assessmentPeriod.findMany({ orderBy: { entryOpens: "desc" } }), now);
+export async function loadSession(db: Db, agencyId: string, now: Date): Promise<SessionView | null> {
+  const periods = await db.$queryRaw<AgencyPeriodRow[]>`
+    SELECT p."id", p."name", p."entryOpens", p."entryCloses", p."definitionId", d."checksum",
+      a."id" AS "assessmentId", a."status", a."submittedAt", s."displayName" AS "submittedByName",
+      (SELECT COUNT(*) FROM "Evidence" e WHERE e."assessmentId" = a."id") AS "evidence"
+    FROM "AssessmentPeriod" p
+    JOIN "IndexDefinitionRecord" d ON d."id" = p."definitionId"
+    LEFT JOIN "Assessment" a ON a."periodId" = p."id" AND a."agencyId" = ${agencyId}
+    LEFT JOIN "Person" s ON s."id" = a."submittedById"
+    ORDER BY p."entryOpens" DESC, p."id" DESC`;
+  const period = currentPeriod(periods, now);
   if (!period) return null;
-  // Read first: the row exists for every message but the first of an agency in a period, and a read costs no commit.
   const assessment =
-    (await db.assessment.findUnique({ where: { agencyId_periodId: { agencyId, periodId: period.id } } })) ??
-    (await db.assessment.upsert({
-      where: { agencyId_periodId: { agencyId, periodId: period.id } },
-      create: { agencyId, periodId: period.id },
-      update: {},
-    }));
-  const [definition, answers, evidence] = await Promise.all([
-    getDefinition(db, period.definitionId).then((d) => {
-      if (d === null) throw new Error(`definition ${period.definitionId} of period ${period.id} is not stored`);
-      return d;
-    }),
-    db.answer.findMany({ where: { assessmentId: assessment.id } }),
-    db.evidence.groupBy({ by: ["criterionId"], where: { assessmentId: assessment.id }, _count: { _all: true } }),
+    period.assessmentId === null
+      ? await db.assessment.upsert({
+          where: { agencyId_periodId: { agencyId, periodId: period.id } },
+          create: { agencyId, periodId: period.id },
+          update: {},
+          select: { id: true, status: true, submittedAt: true },
+        })
+      : { id: period.assessmentId, status: period.status, submittedAt: period.submittedAt };
+  const [definition, answers, evidence, previous] = await Promise.all([
+    parsedDefinition(db, period.definitionId, period.checksum),
+    db.$queryRaw<AnswerRow[]>`
+      SELECT x."criterionId", x."value", x."note", x."answeredById", x."answeredAt", p."displayName" AS "answeredByName"
+      FROM "Answer" x LEFT JOIN "Person" p ON p."id" = x."answeredById"
+      WHERE x."assessmentId" = ${assessment.id}`,
+    Number(period.evidence ?? 0) === 0
+      ? []
+      : db.$queryRaw<{ criterionId: string; n: number | bigint }[]>`
+          SELECT "criterionId", COUNT(*) AS "n" FROM "Evidence" WHERE "assessmentId" = ${assessment.id} GROUP BY "criterionId"`,
+    previousResultOf(db, periods, period),
   ]);
-  const peopleIds = [...new Set([...answers.map((a) => a.answeredById), ...(assessment.submittedById ? [assessment.submittedById] : [])])];
-  const people = new Map(
-    (await db.person.findMany({ where: { id: { in: peopleIds } }, select: { id: true, displayName: true } })).map((p) => [p.id, p.displayName]),
-  );
-  const evidenceCounts = new Map(evidence.map((e) => [e.criterionId, e._count._all]));
-  const previous = await loadPreviousResult(db, agencyId, period);
+  const evidenceCounts = new Map(evidence.map((e) => [e.criterionId, Number(e.n)]));
   const views = new Map<string, AnswerView>();
   for (const answer of answers) {
     views.set(answer.criterionId, {
       value: answer.value === null ? null : (JSON.parse(answer.value) as AnswerValue),
       note: answer.note,
       answeredById: answer.answeredById,
-      answeredByName: people.get(answer.answeredById) ?? "",
+      answeredByName: answer.answeredByName ?? "",
       answeredAt: answer.answeredAt,
       evidenceCount: evidenceCounts.get(answer.criterionId) ?? 0,
     });
@@ -92,7 +198,7 @@ export async function loadSession(db: Client, agencyId: string, now: Date): Prom
     entryCloses: period.entryCloses,
     status: assessment.status === "submitted" ? "submitted" : "draft",
     submittedAt: assessment.submittedAt,
-    submittedByName: assessment.submittedById ? (people.get(assessment.submittedById) ?? null) : null,
+    submittedByName: period.assessmentId === null ? null : period.submittedByName,
     definition,
     answers: views,
     ...(previous ? { previous } : {}),

@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { applyEffects, recordEvent, StaleStateError, touchIdentity, writeState } from "../../src/persistence/conversation-store.js";
+import { enqueue, claimDue } from "../../src/persistence/outbox-store.js";
+import { loadSession, readChatContext } from "../../src/persistence/session-loader.js";
+import { databaseKinds, type TestDatabase } from "../support/databases.js";
+import { chatter, inviteCode, NOW, seedAgency } from "../app/conversation-fixture.js";
+
+/** The per-message statements written in plain SQL, checked on each database against what the ORM reads back. */
+describe.each(databaseKinds)("the per-message store on $name", (kind) => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await kind.open();
+  });
+  afterEach(async () => {
+    await database.close();
+  });
+
+  /** A linked member with an assessment, through the real inbound path. */
+  async function member() {
+    const { agency } = await seedAgency(database.db);
+    const anna = await chatter(database.db, "u1");
+    await anna.say(await inviteCode(database.db, agency.id, "member"));
+    const context = await readChatContext(database.db, "telegram", "u1", "never-seen");
+    const session = await loadSession(database.db, agency.id, NOW);
+    if (!context.identity || !context.person || !session) throw new Error("member not linked");
+    return { agency, context, identity: context.identity, person: context.person, session };
+  }
+
+  it("when an event key is recorded twice, then only the first recording counts and readChatContext sees it", async () => {
+    expect((await readChatContext(database.db, "telegram", "nobody", "k1")).seen).toBe(false);
+    expect(await database.db.$transaction((tx) => recordEvent(tx, "telegram", "k1", NOW))).toBe(true);
+    expect(await database.db.$transaction((tx) => recordEvent(tx, "telegram", "k1", NOW))).toBe(false);
+    // Same key on another channel is another event.
+    expect(await database.db.$transaction((tx) => recordEvent(tx, "zalo", "k1", NOW))).toBe(true);
+    const context = await readChatContext(database.db, "telegram", "nobody", "k1");
+    expect(context).toEqual({ seen: true, identity: null, state: { json: null, version: 0 }, person: null });
+  });
+
+  it("when a linked member writes, then one query returns their identity, state, person, role, agency and province", async () => {
+    const { agency, context } = await member();
+    expect(context.seen).toBe(false);
+    expect(context.state.version).toBeGreaterThan(0);
+    expect(context.person).toMatchObject({ role: "member", agencyId: agency.id, agencyName: agency.name, provinceName: "Hà Nội", locale: "vi" });
+  });
+
+  it("when the state is written with a stale version, then StaleStateError is thrown and the state is unchanged", async () => {
+    const { identity, context } = await member();
+    const version = context.state.version;
+    await database.db.$transaction((tx) => writeState(tx, identity.id, version, '{"a":1}', NOW));
+    await expect(database.db.$transaction((tx) => writeState(tx, identity.id, version, '{"a":2}', NOW))).rejects.toBeInstanceOf(StaleStateError);
+    const row = await database.db.conversationState.findUniqueOrThrow({ where: { identityId: identity.id } });
+    expect(row).toMatchObject({ state: '{"a":1}', version: version + 1 });
+    // Version 0 means "no row yet": a second first write loses too.
+    await expect(database.db.$transaction((tx) => writeState(tx, identity.id, 0, "{}", NOW))).rejects.toBeInstanceOf(StaleStateError);
+  });
+
+  it("when an answer is saved, changed, and saved again unchanged, then history holds exactly the two changes", async () => {
+    const { agency, identity, person, session } = await member();
+    const scope = (at: Date) => ({ now: at, channel: "console" as const, identityId: identity.id, personId: person.id, displayName: "Lan", assessmentId: session.assessmentId });
+    const save = (value: boolean, at: Date) =>
+      database.db.$transaction((tx) => applyEffects(tx, [{ kind: "save-answer", criterionId: "P1.1.1", value }], scope(at)));
+    const later = new Date(NOW.getTime() + 60_000);
+    await save(true, NOW);
+    await save(false, later);
+    await save(false, new Date(NOW.getTime() + 120_000));
+    const answer = await database.db.answer.findFirstOrThrow({ where: { assessmentId: session.assessmentId, criterionId: "P1.1.1" } });
+    expect(answer).toMatchObject({ value: "false", answeredById: person.id, answeredAt: later });
+    const history = await database.db.answerChange.findMany({ where: { criterionId: "P1.1.1" }, orderBy: { changedAt: "asc" } });
+    expect(history.map((h) => [h.field, h.oldValue, h.newValue])).toEqual([
+      ["value", null, "true"],
+      ["value", "true", "false"],
+    ]);
+    const reread = await loadSession(database.db, agency.id, NOW);
+    expect(reread?.answers.get("P1.1.1")).toMatchObject({ value: false, answeredById: person.id, answeredByName: "Người dùng u1" });
+  });
+
+  it("when the chat id or name changes, then the identity follows and a missing name keeps the stored one", async () => {
+    const { identity } = await member();
+    const known = (await readChatContext(database.db, "telegram", "u1", "x")).identity;
+    const moved = await touchIdentity(database.db, known, { channel: "telegram", externalUserId: "u1", chatId: "new-chat", displayName: "Lan Anh" }, NOW);
+    expect(moved).toMatchObject({ id: identity.id, chatId: "new-chat" });
+    const again = (await readChatContext(database.db, "telegram", "u1", "x")).identity;
+    await touchIdentity(database.db, again, { channel: "telegram", externalUserId: "u1", chatId: "new-chat" }, new Date(NOW.getTime() + 3_600_000));
+    const row = await database.db.chatIdentity.findUniqueOrThrow({ where: { id: identity.id } });
+    expect(row).toMatchObject({ chatId: "new-chat", displayName: "Lan Anh", lastSeenAt: new Date(NOW.getTime() + 3_600_000) });
+  });
+
+  it("when several messages are queued in one transaction, then they are claimed in the order they were queued", async () => {
+    const texts = Array.from({ length: 12 }, (_, i) => `phần ${i + 1}`);
+    await database.db.$transaction((tx) =>
+      enqueue(tx, { channel: "telegram", chatId: "c1", identityId: null }, texts.map((text) => ({ kind: "reply" as const, reply: { text, choices: [], questionId: undefined } })), NOW),
+    );
+    const claimed = await claimDue(database.db, database.target.kind, ["telegram"], NOW, 100);
+    expect(claimed.map((e) => (e.message.kind === "reply" ? e.message.reply.text : ""))).toEqual(texts);
+  });
+});
