@@ -32,6 +32,11 @@ export interface FakeTelegram {
   failForChat(method: string, chatId: number | string, failure: FakeFailure): void;
   /** Every call of `method` waits `ms` before it is answered, until clear(): a slow Bot API. */
   delay(method: string, ms: number): void;
+  /**
+   * Carries out the method a bot put in its webhook response (`{ method, ...params }`), as Telegram does; recorded
+   * like any other call. Does nothing for a response without a method.
+   */
+  webhookReply(token: string, response: unknown): Promise<void>;
   /** Updates that getUpdates hands out (long polling). */
   queueUpdates(...updates: Record<string, unknown>[]): void;
   clear(): void;
@@ -41,9 +46,10 @@ export interface FakeTelegram {
 /**
  * A small Bot API double on 127.0.0.1: records every call (method + JSON body) and answers like Telegram — message
  * objects for sends, `true` for the rest, canned errors on request. Used by the adapter's send tests and the
- * end-to-end test (the service's TELEGRAM_API_ROOT points at it).
+ * end-to-end test (the service's TELEGRAM_API_ROOT points at it). `onCall` hears every successful call (the benchmark's
+ * members wait for their next question with it).
  */
-export async function startFakeTelegram(): Promise<FakeTelegram> {
+export async function startFakeTelegram(options: { readonly onCall?: (call: RecordedCall) => void } = {}): Promise<FakeTelegram> {
   const calls: RecordedCall[] = [];
   const queued = new Map<string, (FakeFailure | "drop")[]>();
   const perChat = new Map<string, FakeFailure>();
@@ -137,6 +143,7 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
       calls.push(call);
       call.result = await resultFor(method, body);
       answer(res, 200, { ok: true, result: call.result });
+      options.onCall?.(call);
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -156,6 +163,16 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     },
     delay(method, ms) {
       delays.set(method, ms);
+    },
+    async webhookReply(token, response) {
+      if (typeof response !== "object" || response === null || !("method" in response) || typeof response.method !== "string") return;
+      const { method, ...params } = response as { method: string } & Record<string, unknown>;
+      const res = await fetch(`http://127.0.0.1:${port}/bot${token}/${method}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(params),
+      });
+      await res.arrayBuffer();
     },
     queueUpdates(...more) {
       updates.push(...more);

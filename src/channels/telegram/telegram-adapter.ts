@@ -44,6 +44,7 @@ export interface TelegramAdapter extends ChannelAdapter {
   /** The underlying client, for the operator commands (setWebhook, setMyCommands, getWebhookInfo). */
   readonly api: Api;
   answerCallback(callbackQueryId: string): Promise<void>;
+  callbackWebhookReply(callbackQueryId: string): Record<string, unknown>;
   startPolling(onUpdates: (updates: ParsedUpdate[]) => Promise<void>): { stop(): Promise<void> };
 }
 
@@ -147,6 +148,10 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
       } catch {
         // A query older than about 15 minutes cannot be answered any more; the spinner has stopped by then anyway.
       }
+    },
+
+    callbackWebhookReply(callbackQueryId: string): Record<string, unknown> {
+      return { method: "answerCallbackQuery", callback_query_id: callbackQueryId };
     },
 
     startPolling(onUpdates) {

@@ -47,8 +47,11 @@ export function webhookRouter(adapter: ChannelAdapter, deps: WebhookDeps): Route
     const events = updates.filter((u) => u.kind === "event").length;
     if (events > 0) count("handled", events);
     if (updates.length > events) count("ignored", updates.length - events);
-    res.status(200).json({ ok: true });
-    for (const id of handled.callbacks) void adapter.answerCallback?.(id).catch(() => undefined);
+    // Telegram sends one update per request: its callback query is answered in the response when the adapter can.
+    const [first, ...rest] = handled.callbacks;
+    const inReply = first !== undefined && adapter.callbackWebhookReply ? adapter.callbackWebhookReply(first) : undefined;
+    res.status(200).json(inReply ?? { ok: true });
+    for (const id of inReply ? rest : handled.callbacks) void adapter.answerCallback?.(id).catch(() => undefined);
     deps.afterHandled(handled.outbox);
   });
   return router;
