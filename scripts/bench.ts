@@ -1,19 +1,22 @@
 /**
  * Performance benchmark (issue 8): `npm run --silent bench -- --json [--quick]`. Prints one JSON object.
- * Everything runs on loopback: the service in-process, a fake Bot API server, SQLite in a temp dir and PostgreSQL when
- * reachable. Figures are compared inside one run (ratios), since absolute numbers swing between machines and runs.
+ * Everything runs on loopback: the service in this process; the fake Bot API and the simulated members in a forked one
+ * (scripts/bench/load-driver.ts), so CPU and memory figures are the service's own; SQLite in a temp dir and PostgreSQL
+ * when reachable. Figures are compared inside one run (ratios), since absolute numbers swing between machines and runs.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import http, { type Server } from "node:http";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import inspector from "node:inspector";
+import { fork } from "node:child_process";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import express from "express";
 import pg from "pg";
 import pino from "pino";
 import { createOutboxDeliverer } from "../src/app/deliver-outbox.js";
-import { encodeCallbackData } from "../src/channels/telegram/callback-data.js";
 import type { ChannelAdapter } from "../src/channels/channel.js";
 import { loadConfig } from "../src/config.js";
 import { listCriteria } from "../src/domain/questionnaire/definition-index.js";
@@ -25,9 +28,9 @@ import { getDefinition } from "../src/persistence/definition-store.js";
 import { createInvite } from "../src/persistence/invite-store.js";
 import { addPeriod } from "../src/persistence/period-store.js";
 import { createService } from "../src/service.js";
-import { startFakeTelegram } from "../test/support/fake-telegram.js";
+import type { DriverCommand, DriverReport } from "./bench/load-driver.js";
 
-const { values } = parseArgs({ options: { json: { type: "boolean" }, quick: { type: "boolean" } } });
+const { values } = parseArgs({ options: { json: { type: "boolean" }, quick: { type: "boolean" }, profile: { type: "string" } } });
 const quick = values.quick === true;
 const MEMBERS = quick ? 4 : 24;
 const CONCURRENCY = quick ? 4 : 12;
@@ -36,24 +39,6 @@ const REMINDER_RATE = 500;
 const SECRET = "bench-secret-1";
 const silent = pino({ level: "silent" });
 const POSTGRES = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-
-/** A keep-alive HTTP client: fetch (undici) costs several times more per request on this kind of machine. */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {
-  const target = new URL(url);
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...headers } },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on("error", reject);
-    req.end(payload);
-  });
-}
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -76,13 +61,71 @@ async function listen(app: express.Express): Promise<{ url: string; server: Serv
   });
 }
 
+/** The load driver process: fake Bot API, members and baseline client (scripts/bench/load-driver.ts). */
+interface Driver {
+  readonly apiRoot: string;
+  request(command: DriverCommand): Promise<DriverReport>;
+  stop(): Promise<void>;
+}
+
+async function startDriver(): Promise<Driver> {
+  const child = fork(fileURLToPath(new URL("./bench/load-driver.ts", import.meta.url)), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const next = (): Promise<DriverReport> =>
+    new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`load driver exited (${code})`));
+      child.once("exit", onExit);
+      child.once("message", (message) => {
+        child.off("exit", onExit);
+        resolve(message as DriverReport);
+      });
+    });
+  const ready = await next();
+  if (ready.type !== "ready") throw new Error("load driver did not start");
+  return {
+    apiRoot: ready.apiRoot,
+    async request(command) {
+      const reply = next();
+      child.send(command);
+      const report = await reply;
+      if (report.type === "failed") throw new Error(`load driver: ${report.error}`);
+      return report;
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.send({ type: "stop" } satisfies DriverCommand);
+      await exited;
+    },
+  };
+}
+
+/**
+ * `--profile <dir>`: a CPU profile of this process (the service) while the members answer, for Chrome DevTools or
+ * `node --cpu-prof`-style tools. Only the answering phase, so set-up and the baseline do not blur it.
+ */
+async function startProfiler(): Promise<{ stopInto(file: string): Promise<void> }> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = <T>(method: string): Promise<T> =>
+    new Promise((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result as T))));
+  await post("Profiler.enable");
+  await post("Profiler.start");
+  return {
+    async stopInto(file) {
+      const { profile } = await post<{ profile: unknown }>("Profiler.stop");
+      session.disconnect();
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(profile));
+    },
+  };
+}
+
 /** Simulated members answering whole assessments through the Telegram webhook, plus the bare baseline. */
 async function benchWebhook(databaseUrl: string) {
-  const fake = await startFakeTelegram();
+  const driver = await startDriver();
   let tick = Date.parse("2024-11-05T01:00:00Z");
   // Simulated time moves 1.5 s per reading, as people typing: flood control never sees a burst.
   const clock = () => new Date((tick += 1500));
-  const config = loadConfig({ DATABASE_URL: databaseUrl, TELEGRAM_BOT_TOKEN: "1:bench", TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: "silent" });
+  const config = loadConfig({ DATABASE_URL: databaseUrl, TELEGRAM_BOT_TOKEN: "1:bench", TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: driver.apiRoot, LOG_LEVEL: "silent" });
   const service = await createService(config, { logger: silent, clock });
   const { db } = service.database;
   const definition = await getDefinition(db, "press-dx-1827-2024");
@@ -97,44 +140,16 @@ async function benchWebhook(databaseUrl: string) {
     codes.push((await createInvite(db, { kind: "agency", agencyId: agency.id, role: "member" }, { now: new Date("2024-11-05T00:00:00Z"), expiresDays: 365 })).code);
   }
   const { url, server } = await listen(service.app);
-  let updateId = 1;
-  const post = async (body: object): Promise<number> => {
-    const started = performance.now();
-    const status = await postJson(`${url}/webhooks/telegram`, { update_id: updateId++, ...body }, { "x-telegram-bot-api-secret-token": SECRET });
-    if (status !== 200) throw new Error(`webhook answered ${status}`);
-    return performance.now() - started;
-  };
   const criteria = listCriteria(definition);
-  const latencies: number[] = [];
-  const first: number[] = [];
-  const last: number[] = [];
-  const member = async (m: number): Promise<void> => {
-    const from = { id: 10_000 + m, is_bot: false, first_name: `M${m}` };
-    const chat = { id: 10_000 + m, type: "private" };
-    const text = (t: string) => post({ message: { message_id: updateId, date: 1730768400, chat, from, text: t } });
-    const tap = (questionId: string, value: string) =>
-      post({ callback_query: { id: `cb${updateId}`, from, chat_instance: "x", data: encodeCallbackData({ questionId, value }), message: { message_id: 1, date: 1730768400, chat } } });
-    await text(`/start ${codes[m]}`);
-    await text("tiếp tục");
-    for (const [i, { criterion }] of criteria.entries()) {
-      const spec = criterion.answer;
-      let ms: number;
-      if (spec.type === "yesno") ms = await tap(criterion.id, "yes");
-      else if (spec.type === "choice") ms = await tap(criterion.id, spec.options[spec.options.length - 1]?.id ?? "a");
-      else if (spec.type === "multi") {
-        latencies.push(await tap(criterion.id, spec.options[0]?.id ?? "a"));
-        ms = await tap(criterion.id, "done");
-      } else ms = await text("45,5");
-      latencies.push(ms);
-      if (i === 0) first.push(ms);
-      if (i === criteria.length - 1) last.push(ms);
-    }
-  };
-  const started = performance.now();
-  for (let m = 0; m < MEMBERS; m += CONCURRENCY) {
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, MEMBERS - m) }, (_, k) => member(m + k)));
-  }
-  const seconds = (performance.now() - started) / 1000;
+  const questions = criteria.map(({ criterion }) => ({
+    id: criterion.id,
+    type: criterion.answer.type,
+    options: "options" in criterion.answer ? criterion.answer.options.map((o) => o.id) : [],
+  }));
+  const profiler = values.profile === undefined ? null : await startProfiler();
+  const members = await driver.request({ type: "members", url, secret: SECRET, codes, concurrency: CONCURRENCY, questions });
+  if (profiler && values.profile !== undefined) await profiler.stopInto(path.join(values.profile, `webhook-${databaseUrl.startsWith("file:") ? "sqlite" : "postgres"}.cpuprofile`));
+  if (members.type !== "members-done") throw new Error("unexpected load driver report");
   const answered = await db.answer.count();
   if (answered !== MEMBERS * criteria.length) throw new Error(`expected ${MEMBERS * criteria.length} answers, found ${answered}`);
 
@@ -155,25 +170,16 @@ async function benchWebhook(databaseUrl: string) {
     res.json({ ok: true });
   });
   const baseline = await listen(bare);
-  const baselineCount = latencies.length;
-  let key = 0;
-  const baselineStarted = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (key < baselineCount) {
-        const k = key++;
-        await postJson(`${baseline.url}/baseline`, { key: `b${k}`, criterionId: criteria[k % criteria.length]?.criterion.id });
-      }
-    }),
-  );
-  const baselinePerS = baselineCount / ((performance.now() - baselineStarted) / 1000);
+  const baselineCount = members.latencies.length;
+  const bareRun = await driver.request({ type: "baseline", url: baseline.url, count: baselineCount, concurrency: CONCURRENCY, criteria: criteria.map((c) => c.criterion.id) });
+  if (bareRun.type !== "baseline-done") throw new Error("unexpected load driver report");
+  const baselinePerS = baselineCount / bareRun.seconds;
   await new Promise((r) => baseline.server.close(r));
   await new Promise((r) => server.close(r));
   await service.close();
-  await fake.close();
-  agent.destroy();
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const updatesPerS = latencies.length / seconds;
+  await driver.stop();
+  const sorted = [...members.latencies].sort((a, b) => a - b);
+  const updatesPerS = members.latencies.length / members.seconds;
   const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
   return {
     result: {
@@ -182,8 +188,9 @@ async function benchWebhook(databaseUrl: string) {
       p99_ms: round(quantile(sorted, 0.99)),
       baseline_per_s: round(baselinePerS, 1),
       ratio: round(updatesPerS / baselinePerS),
+      missing_replies: members.missingReplies,
     },
-    flatness: median(last) / Math.max(median(first), 0.001),
+    flatness: median(members.last) / Math.max(median(members.first), 0.001),
   };
 }
 
