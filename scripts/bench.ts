@@ -1,21 +1,25 @@
 /**
  * Performance benchmark (issue 8): `npm run --silent bench -- --json [--quick]`. Prints one JSON object.
- * Everything runs on loopback: the service in this process; the fake Bot API and the simulated members in a forked one
- * (scripts/bench/load-driver.ts), so CPU and memory figures are the service's own; SQLite in a temp dir and PostgreSQL
- * when reachable. Figures are compared inside one run (ratios), since absolute numbers swing between machines and runs.
+ * Everything runs on loopback. The run has three parts, each in a process of its own (`--part sqlite|postgres|rest`),
+ * so that each holds one service at a time, as in production: the webhook on SQLite, the webhook on PostgreSQL (when
+ * reachable), then reminders and scoring. In the webhook parts the fake Bot API and the simulated members live in a
+ * forked load driver (scripts/bench/load-driver.ts), so CPU and memory figures are the service's own. Figures are
+ * compared inside one run (ratios), since absolute numbers swing between machines and runs.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import inspector from "node:inspector";
-import { fork } from "node:child_process";
+import { execFile, fork } from "node:child_process";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseArgs, promisify } from "node:util";
 import express from "express";
 import pg from "pg";
 import pino from "pino";
+import { z } from "zod";
+import { loadDefinitionFile, shippedDefinitionFiles } from "../src/definitions/definition-files.js";
 import { createOutboxDeliverer } from "../src/app/deliver-outbox.js";
 import type { ChannelAdapter } from "../src/channels/channel.js";
 import { loadConfig } from "../src/config.js";
@@ -30,7 +34,8 @@ import { addPeriod } from "../src/persistence/period-store.js";
 import { createService } from "../src/service.js";
 import type { DriverCommand, DriverReport } from "./bench/load-driver.js";
 
-const { values } = parseArgs({ options: { json: { type: "boolean" }, quick: { type: "boolean" }, profile: { type: "string" } } });
+const { values } = parseArgs({ options: { json: { type: "boolean" }, quick: { type: "boolean" }, profile: { type: "string" }, part: { type: "string" } } });
+const execFileAsync = promisify(execFile);
 const quick = values.quick === true;
 const MEMBERS = quick ? 4 : 24;
 const CONCURRENCY = quick ? 4 : 12;
@@ -246,30 +251,58 @@ function benchScoring(definitionJson: Awaited<ReturnType<typeof getDefinition>>)
   return round(n / ((performance.now() - started) / 1000), 0);
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), "pdx-bench-"));
-try {
-  const output: Record<string, unknown> = {};
-  const sqlite = await benchWebhook(`file:${path.join(dir, "webhook.db")}`);
-  output["webhook.sqlite"] = sqlite.result;
-  let flatness = sqlite.flatness;
-  if (await postgresReachable()) {
-    const schema = `bench_${process.pid}`;
-    const postgres = await benchWebhook(`${POSTGRES}?schema=${schema}`);
-    output["webhook.postgres"] = postgres.result;
-    flatness = Math.max(flatness, postgres.flatness);
-    const client = new pg.Client({ connectionString: POSTGRES });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.end();
+/** One part of the run, in a process of its own: one service at a time, as in production. */
+async function runPart(part: Part, dir: string): Promise<Record<string, unknown>> {
+  const rss = () => round(process.memoryUsage().rss / 1024 / 1024, 1);
+  if (part === "sqlite") {
+    const { result, flatness } = await benchWebhook(`file:${path.join(dir, "webhook.db")}`);
+    return { result, flatness, rss_mb: rss() };
   }
-  output.flatness = round(flatness);
-  output.reminders = await benchReminders(`file:${path.join(dir, "reminders.db")}`);
-  const scoringDb = await openDatabase(`file:${path.join(dir, "webhook.db")}`);
-  output.scoring_per_s = benchScoring(await getDefinition(scoringDb.db, "press-dx-1827-2024"));
-  await scoringDb.close();
-  output.rss_mb = round(process.memoryUsage().rss / 1024 / 1024, 1);
+  if (part === "postgres") {
+    if (!(await postgresReachable())) return {};
+    const schema = `bench_${process.pid}`;
+    try {
+      const { result, flatness } = await benchWebhook(`${POSTGRES}?schema=${schema}`);
+      return { result, flatness, rss_mb: rss() };
+    } finally {
+      const client = new pg.Client({ connectionString: POSTGRES });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+  }
+  const reminders = await benchReminders(`file:${path.join(dir, "reminders.db")}`);
+  const file = shippedDefinitionFiles().find((f) => path.basename(f).startsWith("press-dx-1827-2024"));
+  if (file === undefined) throw new Error("shipped definition press-dx-1827-2024 not found");
+  return { reminders, scoring_per_s: benchScoring(loadDefinitionFile(file)), rss_mb: rss() };
+}
+
+const PARTS = ["sqlite", "postgres", "rest"] as const;
+type Part = (typeof PARTS)[number];
+const partSchema = z.enum(PARTS);
+
+if (values.part !== undefined) {
+  const dir = mkdtempSync(path.join(tmpdir(), "pdx-bench-"));
+  try {
+    process.stdout.write(`${JSON.stringify(await runPart(partSchema.parse(values.part), dir))}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+} else {
+  const parts: Record<string, Record<string, unknown>> = {};
+  for (const part of PARTS) {
+    const args = [fileURLToPath(import.meta.url), "--part", part, ...(quick ? ["--quick"] : []), ...(values.profile === undefined ? [] : ["--profile", values.profile])];
+    const { stdout } = await execFileAsync(process.execPath, ["--import", "tsx", ...args], { maxBuffer: 16 * 1024 * 1024 });
+    parts[part] = z.record(z.string(), z.unknown()).parse(JSON.parse(stdout));
+  }
+  const { sqlite = {}, postgres = {}, rest = {} } = parts;
+  const output: Record<string, unknown> = { "webhook.sqlite": sqlite.result };
+  if (postgres.result !== undefined) output["webhook.postgres"] = postgres.result;
+  output.flatness = round(Math.max(Number(sqlite.flatness ?? 0), Number(postgres.flatness ?? 0)));
+  output.reminders = rest.reminders;
+  output.scoring_per_s = rest.scoring_per_s;
+  // Each part ends with one service in its process; the largest of those is the service's footprint.
+  output.rss_mb = Math.max(...[sqlite, postgres, rest].map((p) => Number(p.rss_mb ?? 0)));
   output.quick = quick;
   process.stdout.write(`${JSON.stringify(output, null, values.json ? 2 : 0)}\n`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { localized, t } from "../domain/conversation/text.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import { fromHundredths } from "../domain/questionnaire/hundredths.js";
@@ -25,7 +25,9 @@ const SHEET_NAME_CHARS = 31;
  */
 export async function buildWorkbook(results: PeriodResults, options: WorkbookOptions): Promise<Buffer> {
   const { render, locale } = options;
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs adds about 18 MB to a process, and most service processes never export.
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.Workbook();
   workbook.created = options.generatedAt;
   const pillarCount = results.definition.pillars.length;
 
