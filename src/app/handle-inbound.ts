@@ -10,15 +10,19 @@ import { hashInviteCode } from "../domain/invites/invite-code.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import type { Translator } from "../i18n/translator.js";
 import {
+  answerSteps,
   applyEffects,
   InviteTakenError,
-  recordEvent,
+  onlyAnswers,
+  recordEventStep,
   StaleStateError,
   touchIdentity,
-  writeState,
+  writeStateStep,
 } from "../persistence/conversation-store.js";
+import { driverSqlOf } from "../persistence/database.js";
+import { runStepsInTx } from "../persistence/prisma-steps.js";
 import type { Db } from "../persistence/database.js";
-import { enqueue, type OutboxEntry } from "../persistence/outbox-store.js";
+import { enqueue, outboxSteps, type OutboxEntry } from "../persistence/outbox-store.js";
 import { loadSession, lookupInvite, readChatContext } from "../persistence/session-loader.js";
 import { queueLeadNoticesOnOptOut } from "./reminder-opt-out.js";
 import { loadProvinceView } from "../persistence/results-store.js";
@@ -117,27 +121,29 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     { agencyName: person?.agencyName ?? null, session: ctx.session, province: person && ctx.province ? { id: person.provinceId, view: ctx.province } : null },
     now,
   );
-  const outbox = await db.$transaction(async (tx) => {
-    if (!(await recordEvent(tx, event.channel, event.eventKey, now))) throw new DuplicateEvent();
-    await writeState(tx, identity.id, stored.version, JSON.stringify(result.state), now);
+  const messages: OutboundMessage[] = [
+    ...(event.tappedMessageId ? [{ kind: "clear-buttons" as const, messageId: event.tappedMessageId }] : []),
+    ...outgoing,
+  ];
+  const queued = outboxSteps({ channel: event.channel, chatId: identity.chatId, identityId: identity.id }, messages, now, { leased: deps.leaseReplies === true });
+  const opening = [recordEventStep(event.channel, event.eventKey, now), writeStateStep(identity.id, stored.version, JSON.stringify(result.state), now)];
+  const scope = { now, assessmentId: result.state.assessmentId, personId: person?.id ?? null };
+  if (onlyAnswers(result.effects)) {
+    // Most messages: an answer (or none) and replies. One transaction on the driver, no Prisma (see driver-sql.ts).
+    const outcome = await driverSqlOf(db).transact([...opening, ...answerSteps(result.effects, scope), ...queued.steps]);
+    if (outcome !== "committed") throw outcome === "duplicate" ? new DuplicateEvent() : new StaleStateError();
+    return { kind: "handled", outbox: queued.entries };
+  }
+  await db.$transaction(async (tx) => {
+    const outcome = await runStepsInTx(tx, opening);
+    if (outcome !== "committed") throw outcome === "duplicate" ? new DuplicateEvent() : new StaleStateError();
     // Before the effects: it must see whether this message is the one that leaves the agency without reminders.
     await queueLeadNoticesOnOptOut(tx, deps, result.effects, { identityId: identity.id, personId: person?.id ?? null }, now);
-    await applyEffects(tx, result.effects, {
-      now,
-      channel: event.channel,
-      identityId: identity.id,
-      personId: person?.id ?? null,
-      displayName: event.displayName ?? event.externalUserId,
-      assessmentId: result.state.assessmentId,
-    });
+    await applyEffects(tx, result.effects, { ...scope, channel: event.channel, identityId: identity.id, displayName: event.displayName ?? event.externalUserId });
     await enqueueNudges(tx, result.effects, { now, translator, defaultLocale: deps.defaultLocale, provinceId: person?.role === "supervisor" ? person.provinceId : null });
-    const messages: OutboundMessage[] = [
-      ...(event.tappedMessageId ? [{ kind: "clear-buttons" as const, messageId: event.tappedMessageId }] : []),
-      ...outgoing,
-    ];
-    return enqueue(tx, { channel: event.channel, chatId: identity.chatId, identityId: identity.id }, messages, now, { leased: deps.leaseReplies === true });
+    await runStepsInTx(tx, queued.steps);
   });
-  return { kind: "handled", outbox };
+  return { kind: "handled", outbox: queued.entries };
 }
 
 /**
@@ -150,7 +156,7 @@ async function handleGroup(deps: InboundDeps, event: InboundEvent, now: Date): P
   const answers = command !== null && (command.name === "start" || command.name === "help") && (command.slash || event.channel === "zalo");
   const hint = deps.translator.reply(deps.defaultLocale, { paragraphs: [t("group.privateOnly")] });
   const outbox = await deps.db.$transaction(async (tx) => {
-    if (!(await recordEvent(tx, event.channel, event.eventKey, now))) throw new DuplicateEvent();
+    if ((await runStepsInTx(tx, [recordEventStep(event.channel, event.eventKey, now)])) === "duplicate") throw new DuplicateEvent();
     if (!answers) return [];
     return enqueue(tx, { channel: event.channel, chatId: event.chatId, identityId: null }, [{ kind: "reply", reply: hint }], now, { leased: deps.leaseReplies === true });
   });

@@ -1,6 +1,9 @@
 import type { Effect } from "../domain/conversation/effects.js";
 import type { Channel } from "../channels/channel.js";
 import type { Db, Tx } from "./database.js";
+import { driverSqlOf } from "./database.js";
+import { sql, type TransactionStep } from "./driver-sql.js";
+import { runStepsInTx } from "./prisma-steps.js";
 import { newRowId } from "./row-id.js";
 import type { KnownIdentity } from "./session-loader.js";
 
@@ -44,9 +47,9 @@ export async function touchIdentity(
     return { id: known.id, personId: known.personId, chatId: known.chatId, channel };
   }
   if (known) {
-    await db.$executeRaw`
+    await driverSqlOf(db).run(sql`
       UPDATE "ChatIdentity" SET "chatId" = ${chatId}, "lastSeenAt" = ${now}, "displayName" = COALESCE(${displayName ?? null}, "displayName")
-      WHERE "id" = ${known.id}`;
+      WHERE "id" = ${known.id}`);
     return { id: known.id, personId: known.personId, chatId, channel };
   }
   return db.chatIdentity.upsert({
@@ -58,27 +61,84 @@ export async function touchIdentity(
 }
 
 /**
- * Records a platform event key inside the caller's transaction; false when it was recorded before (a redelivery,
- * possibly racing this one on another instance: the unique key decides).
+ * Records a platform event key; changes no row when it was recorded before (a redelivery, possibly racing this one on
+ * another instance: the unique key decides), which ends the transaction as a duplicate.
  */
-export async function recordEvent(tx: Tx, channel: Channel, eventKey: string, now: Date): Promise<boolean> {
-  const inserted = await tx.$executeRaw`
-    INSERT INTO "ProcessedUpdate" ("id", "channel", "externalKey", "processedAt") VALUES (${newRowId()}, ${channel}, ${eventKey}, ${now})
-    ON CONFLICT ("channel", "externalKey") DO NOTHING`;
-  return inserted === 1;
+export function recordEventStep(channel: Channel, eventKey: string, now: Date): TransactionStep {
+  return {
+    kind: "write",
+    noRowMeans: "duplicate",
+    statement: sql`
+      INSERT INTO "ProcessedUpdate" ("id", "channel", "externalKey", "processedAt") VALUES (${newRowId()}, ${channel}, ${eventKey}, ${now})
+      ON CONFLICT ("channel", "externalKey") DO NOTHING`,
+  };
 }
 
-/** Compare-and-set of the conversation state: version 0 means "no row yet". Plain SQL: it runs for every message. */
-export async function writeState(tx: Tx, identityId: string, expectedVersion: number, json: string, now: Date): Promise<void> {
-  const written =
-    expectedVersion === 0
-      ? await tx.$executeRaw`
-          INSERT INTO "ConversationState" ("identityId", "state", "version", "updatedAt") VALUES (${identityId}, ${json}, 1, ${now})
-          ON CONFLICT ("identityId") DO NOTHING`
-      : await tx.$executeRaw`
-          UPDATE "ConversationState" SET "state" = ${json}, "version" = ${expectedVersion + 1}, "updatedAt" = ${now}
-          WHERE "identityId" = ${identityId} AND "version" = ${expectedVersion}`;
-  if (written !== 1) throw new StaleStateError();
+/** Compare-and-set of the conversation state (version 0 means "no row yet"); a lost race ends the transaction as stale. */
+export function writeStateStep(identityId: string, expectedVersion: number, json: string, now: Date): TransactionStep {
+  return {
+    kind: "write",
+    noRowMeans: "stale",
+    statement:
+      expectedVersion === 0
+        ? sql`
+            INSERT INTO "ConversationState" ("identityId", "state", "version", "updatedAt") VALUES (${identityId}, ${json}, 1, ${now})
+            ON CONFLICT ("identityId") DO NOTHING`
+        : sql`
+            UPDATE "ConversationState" SET "state" = ${json}, "version" = ${expectedVersion + 1}, "updatedAt" = ${now}
+            WHERE "identityId" = ${identityId} AND "version" = ${expectedVersion}`,
+  };
+}
+
+/**
+ * Saving an answer: nothing when the stored value is the same; otherwise a history row taking the old value, then the
+ * upsert. An answer is the message people send most, so these are plain SQL on the driver.
+ */
+export function saveAnswerSteps(answer: AnswerWrite, now: Date): TransactionStep[] {
+  const { assessmentId, criterionId, json, personId } = answer;
+  return [
+    {
+      kind: "skip-if-found",
+      skip: 2,
+      statement: sql`SELECT 1 AS "same" FROM "Answer" WHERE "assessmentId" = ${assessmentId} AND "criterionId" = ${criterionId} AND "value" = ${json}`,
+    },
+    {
+      kind: "write",
+      statement: sql`
+        INSERT INTO "AnswerChange" ("id", "assessmentId", "criterionId", "field", "oldValue", "newValue", "personId", "changedAt")
+        VALUES (${newRowId()}, ${assessmentId}, ${criterionId}, 'value',
+          (SELECT "value" FROM "Answer" WHERE "assessmentId" = ${assessmentId} AND "criterionId" = ${criterionId}), ${json}, ${personId}, ${now})`,
+    },
+    upsertAnswerStep(answer, now),
+  ];
+}
+
+type AnswerWrite = { assessmentId: string; criterionId: string; json: string; personId: string };
+
+/** Writes the answer's value, whether or not it had one (the benchmark's baseline uses this step alone). */
+export function upsertAnswerStep({ assessmentId, criterionId, json, personId }: AnswerWrite, now: Date): TransactionStep {
+  return {
+    kind: "write",
+    statement: sql`
+      INSERT INTO "Answer" ("id", "assessmentId", "criterionId", "value", "answeredById", "answeredAt", "updatedAt")
+      VALUES (${newRowId()}, ${assessmentId}, ${criterionId}, ${json}, ${personId}, ${now}, ${now})
+      ON CONFLICT ("assessmentId", "criterionId") DO UPDATE
+      SET "value" = excluded."value", "answeredById" = excluded."answeredById", "answeredAt" = excluded."answeredAt", "updatedAt" = excluded."updatedAt"`,
+  };
+}
+
+/** The data effects that saveAnswerSteps covers alone: a message with only these needs no Prisma transaction. */
+export function onlyAnswers(effects: readonly Effect[]): boolean {
+  return effects.every((e) => e.kind === "reply" || e.kind === "save-answer");
+}
+
+/** The steps for the answers among `effects`, in order. */
+export function answerSteps(effects: readonly Effect[], scope: { assessmentId: string | undefined; personId: string | null; now: Date }): TransactionStep[] {
+  return effects.flatMap((effect) => {
+    if (effect.kind !== "save-answer") return [];
+    if (!scope.assessmentId || !scope.personId) throw new Error("save-answer without an assessment or person");
+    return saveAnswerSteps({ assessmentId: scope.assessmentId, criterionId: effect.criterionId, json: JSON.stringify(effect.value), personId: scope.personId }, scope.now);
+  });
 }
 
 export interface EffectScope {
@@ -144,24 +204,9 @@ async function applyAssessmentEffect(tx: Tx, effect: AssessmentEffect, scope: Ef
   const { assessmentId, personId, now } = scope;
   if (!assessmentId || !personId) throw new Error(`${effect.kind} without an assessment or person`);
   switch (effect.kind) {
-    case "save-answer": {
-      // Plain SQL (see session-loader.ts): an answer is the message people send most. The history row comes first,
-      // taking the old value in the same statement, and is only written when the value changes; then the upsert.
-      const json = JSON.stringify(effect.value);
-      const changed = await tx.$executeRaw`
-        INSERT INTO "AnswerChange" ("id", "assessmentId", "criterionId", "field", "oldValue", "newValue", "personId", "changedAt")
-        SELECT ${newRowId()}, ${assessmentId}, ${effect.criterionId}, 'value',
-          (SELECT "value" FROM "Answer" WHERE "assessmentId" = ${assessmentId} AND "criterionId" = ${effect.criterionId}),
-          ${json}, ${personId}, ${now}
-        WHERE NOT EXISTS (SELECT 1 FROM "Answer" WHERE "assessmentId" = ${assessmentId} AND "criterionId" = ${effect.criterionId} AND "value" = ${json})`;
-      if (changed === 0) return;
-      await tx.$executeRaw`
-        INSERT INTO "Answer" ("id", "assessmentId", "criterionId", "value", "answeredById", "answeredAt", "updatedAt")
-        VALUES (${newRowId()}, ${assessmentId}, ${effect.criterionId}, ${json}, ${personId}, ${now}, ${now})
-        ON CONFLICT ("assessmentId", "criterionId") DO UPDATE
-        SET "value" = excluded."value", "answeredById" = excluded."answeredById", "answeredAt" = excluded."answeredAt", "updatedAt" = excluded."updatedAt"`;
+    case "save-answer":
+      await runStepsInTx(tx, answerSteps([effect], scope));
       return;
-    }
     case "save-note": {
       const key = { assessmentId_criterionId: { assessmentId, criterionId: effect.criterionId } };
       const before = await tx.answer.findUnique({ where: key });

@@ -1,8 +1,10 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client.js";
 import { parseDatabaseUrl, pgConnectionString, type DatabaseTarget } from "./database-url.js";
+import { openSqliteDriver, postgresDriver, type DriverSql } from "./driver-sql.js";
 import { migrate } from "./migrate.js";
 
 /**
@@ -15,8 +17,19 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export interface Database {
   readonly db: Db;
+  /** The per-message statements, run on the driver itself (see driver-sql.ts). */
+  readonly sql: DriverSql;
   readonly target: DatabaseTarget;
   close(): Promise<void>;
+}
+
+const drivers = new WeakMap<Db, DriverSql>();
+
+/** The driver-level SQL of a client opened by openDatabase (the per-message path reaches it from the client it has). */
+export function driverSqlOf(db: Db): DriverSql {
+  const driver = drivers.get(db);
+  if (!driver) throw new Error("this Prisma client was not opened by openDatabase");
+  return driver;
 }
 
 export interface OpenOptions {
@@ -32,20 +45,38 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 export async function openDatabase(url: string | undefined, options: OpenOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
   if (options.migrate ?? true) await migrate(target);
-  const db = createClient(target, options.sqliteBusyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS);
-  await db.$connect();
-  return { db, target, close: () => db.$disconnect() };
+  const busyTimeoutMs = options.sqliteBusyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
+  const { db, sql, release } = createClients(target, busyTimeoutMs);
+  drivers.set(db, sql);
+  try {
+    await db.$connect();
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  return {
+    db,
+    sql,
+    target,
+    close: async () => {
+      await db.$disconnect();
+      await release();
+    },
+  };
 }
 
-function createClient(target: DatabaseTarget, busyTimeoutMs: number): Db {
+function createClients(target: DatabaseTarget, busyTimeoutMs: number): { db: Db; sql: DriverSql; release: () => Promise<void> } {
   if (target.kind === "sqlite") {
-    return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${target.file}`, timeout: busyTimeoutMs }) });
+    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${target.file}`, timeout: busyTimeoutMs }) });
+    const sql = openSqliteDriver(target.file, busyTimeoutMs);
+    return { db, sql, release: () => sql.close() };
   }
-  const adapter = new PrismaPg(
-    // Bounded connection attempts: an unreachable server must fail requests fast (503, platform retries), not hang them.
-    { connectionString: pgConnectionString(target), max: 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 },
-    target.schema === undefined ? undefined : { schema: target.schema },
-  );
+  // Bounded connection attempts: an unreachable server must fail requests fast (503, platform retries), not hang them.
+  const pool = new pg.Pool({ connectionString: pgConnectionString(target), max: 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
+  // An idle connection the server dropped is replaced on the next checkout; the error itself needs no handling.
+  pool.on("error", () => undefined);
+  const adapter = new PrismaPg(pool, target.schema === undefined ? undefined : { schema: target.schema });
   // Same models, other provider: see the note on Db.
-  return new PostgresClient({ adapter }) as unknown as Db;
+  const db = new PostgresClient({ adapter }) as unknown as Db;
+  return { db, sql: postgresDriver(pool), release: () => pool.end() };
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Channel, OutboundMessage } from "../channels/channel.js";
-import { Prisma } from "../generated/sqlite/client.js";
-import type { Db, Tx } from "./database.js";
+import { driverSqlOf, type Db, type Tx } from "./database.js";
+import { sql, type TransactionStep } from "./driver-sql.js";
+import { runStepsInTx } from "./prisma-steps.js";
 import { newRowId } from "./row-id.js";
 import { isUniqueViolation } from "./store-errors.js";
 
@@ -21,6 +22,30 @@ export interface OutboxEntry {
 export const OUTBOX_LEASE_MS = 120_000;
 export const OUTBOX_MAX_ATTEMPTS = 6;
 
+/**
+ * The rows for `messages`, ready to be written in the caller's transaction. Leased rows belong to the process that
+ * queued them until the lease runs out (see OutboxDeliverer.deliverClaimed). The ids keep the messages in order.
+ */
+export function outboxSteps(
+  target: { channel: Channel; chatId: string; identityId: string | null },
+  messages: readonly OutboundMessage[],
+  now: Date,
+  options: { readonly leased?: boolean } = {},
+): { entries: OutboxEntry[]; steps: TransactionStep[] } {
+  const status = options.leased ? "sending" : "pending";
+  const nextAttemptAt = options.leased ? new Date(now.getTime() + OUTBOX_LEASE_MS) : now;
+  const entries: OutboxEntry[] = messages.map((message) => ({ id: newRowId(), ...target, attempts: 0, message }));
+  const steps = entries.map(
+    (e): TransactionStep => ({
+      kind: "write",
+      statement: sql`
+        INSERT INTO "OutboxMessage" ("id", "channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
+        VALUES (${e.id}, ${e.channel}, ${e.chatId}, ${e.identityId}, ${JSON.stringify(e.message)}, ${status}, 0, ${nextAttemptAt}, ${now})`,
+    }),
+  );
+  return { entries, steps };
+}
+
 export async function enqueue(
   tx: Tx,
   target: { channel: Channel; chatId: string; identityId: string | null },
@@ -28,18 +53,8 @@ export async function enqueue(
   now: Date,
   options: { readonly leased?: boolean } = {},
 ): Promise<OutboxEntry[]> {
-  if (messages.length === 0) return [];
-  // Leased rows belong to the process that queued them until the lease runs out (see OutboxDeliverer.deliverClaimed).
-  const status = options.leased ? "sending" : "pending";
-  const nextAttemptAt = options.leased ? new Date(now.getTime() + OUTBOX_LEASE_MS) : now;
-  const entries: OutboxEntry[] = messages.map((message) => ({ id: newRowId(), ...target, attempts: 0, message }));
-  // One statement for all rows, in plain SQL: replies are queued for every message. The ids keep their order.
-  const rows = entries.map(
-    (e) => Prisma.sql`(${e.id}, ${e.channel}, ${e.chatId}, ${e.identityId}, ${JSON.stringify(e.message)}, ${status}, 0, ${nextAttemptAt}, ${now})`,
-  );
-  await tx.$executeRaw`
-    INSERT INTO "OutboxMessage" ("id", "channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
-    VALUES ${Prisma.join(rows)}`;
+  const { entries, steps } = outboxSteps(target, messages, now, options);
+  await runStepsInTx(tx, steps);
   return entries;
 }
 
@@ -114,7 +129,7 @@ export async function claimDue(db: Db, kind: "sqlite" | "postgres", channels: re
 
 export async function markSent(db: Db, ids: readonly string[], now: Date): Promise<void> {
   if (ids.length === 0) return;
-  await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now} WHERE "id" IN (${Prisma.join([...ids])})`;
+  await driverSqlOf(db).run(sql`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now} WHERE "id" IN (${ids})`);
 }
 
 export async function markRetry(db: Db, id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {

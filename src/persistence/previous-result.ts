@@ -1,7 +1,8 @@
 import type { AnswerValue } from "../domain/questionnaire/answer-value.js";
 import { scoreAssessment } from "../domain/questionnaire/scoring.js";
 import type { PreviousResult } from "../domain/results/history.js";
-import type { Db } from "./database.js";
+import { driverSqlOf, type Db } from "./database.js";
+import { column, sql } from "./driver-sql.js";
 import { parsedDefinition } from "./definition-store.js";
 import type { AgencyPeriodRow } from "./session-loader.js";
 
@@ -16,8 +17,9 @@ export async function previousResultOf(db: Db, periods: readonly AgencyPeriodRow
     .sort((a, b) => b.entryOpens.getTime() - a.entryOpens.getTime());
   for (const period of earlier) {
     if (period.assessmentId === null) continue;
-    const rows = await db.$queryRaw<{ criterionId: string; value: string }[]>`
-      SELECT "criterionId", "value" FROM "Answer" WHERE "assessmentId" = ${period.assessmentId} AND "value" IS NOT NULL`;
+    const rows = (
+      await driverSqlOf(db).rows(sql`SELECT "criterionId", "value" FROM "Answer" WHERE "assessmentId" = ${period.assessmentId} AND "value" IS NOT NULL`)
+    ).map((r) => ({ criterionId: column.text(r, "criterionId"), value: column.text(r, "value") }));
     if (rows.length === 0) continue;
     const definition = await parsedDefinition(db, period.definitionId, period.checksum);
     const answers = new Map<string, AnswerValue>(rows.map((r) => [r.criterionId, JSON.parse(r.value) as AnswerValue]));

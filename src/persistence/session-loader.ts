@@ -2,15 +2,16 @@ import type { AnswerView, InviteLookup, PersonView, SessionView } from "../domai
 import type { AnswerValue } from "../domain/questionnaire/answer-value.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import type { Channel } from "../channels/channel.js";
-import type { Db } from "./database.js";
+import { driverSqlOf, type Db } from "./database.js";
+import { column, sql, type Row } from "./driver-sql.js";
 import { parsedDefinition } from "./definition-store.js";
 import { previousResultOf } from "./previous-result.js";
 
 /*
- * What one inbound message reads, in a handful of plain SQL queries: this runs for every message, and Prisma's query
- * builder costs several times more per query than the query itself (measured in scripts/bench.ts). The SQL is the
- * common subset of SQLite and PostgreSQL (quoted identifiers, LEFT JOIN, correlated subqueries), and Prisma's raw
- * queries return the same JavaScript types (Date, boolean, bigint) from both.
+ * What one inbound message reads, in three plain SQL queries on the driver (driver-sql.ts): this runs for every
+ * message, and going through Prisma costs several times more per query than the query itself. The SQL is the common
+ * subset of SQLite and PostgreSQL (quoted identifiers, LEFT JOIN, correlated subqueries); the column readers turn
+ * each driver's values into the same types.
  */
 
 /** A person linked to a chat account, with their latest role. */
@@ -34,7 +35,7 @@ export interface ChatContext {
 }
 
 interface ChatContextRow {
-  seen: number | bigint | boolean;
+  seen: number;
   id: string | null;
   personId: string | null;
   chatId: string | null;
@@ -56,7 +57,7 @@ interface ChatContextRow {
  * role grant with agency and province. The one-row driving table keeps `seen` when the identity is new.
  */
 export async function readChatContext(db: Db, channel: Channel, externalUserId: string, eventKey: string): Promise<ChatContext> {
-  const rows = await db.$queryRaw<ChatContextRow[]>`
+  const rows = await driverSqlOf(db).rows(sql`
     SELECT
       CASE WHEN EXISTS (SELECT 1 FROM "ProcessedUpdate" u WHERE u."channel" = ${channel} AND u."externalKey" = ${eventKey}) THEN 1 ELSE 0 END AS "seen",
       i."id", i."personId", i."chatId", i."displayName", i."lastSeenAt",
@@ -72,18 +73,40 @@ export async function readChatContext(db: Db, channel: Channel, externalUserId: 
       SELECT g2."id" FROM "RoleGrant" g2 WHERE g2."personId" = i."personId" ORDER BY g2."createdAt" DESC, g2."id" DESC LIMIT 1)
     LEFT JOIN "Agency" a ON a."id" = g."agencyId"
     LEFT JOIN "Province" ap ON ap."id" = a."provinceId"
-    LEFT JOIN "Province" gp ON gp."id" = g."provinceId"`;
-  const row = rows[0];
-  if (!row) throw new Error("chat context query returned no row");
+    LEFT JOIN "Province" gp ON gp."id" = g."provinceId"`);
+  const raw = rows[0];
+  if (!raw) throw new Error("chat context query returned no row");
+  const row = chatContextRow(raw);
   const identity =
     row.id === null || row.chatId === null || row.lastSeenAt === null
       ? null
       : { id: row.id, personId: row.personId, chatId: row.chatId, displayName: row.displayName, lastSeenAt: row.lastSeenAt };
   return {
-    seen: Number(row.seen) === 1,
+    seen: row.seen === 1,
     identity,
     state: { json: row.state, version: row.version ?? 0 },
     person: linkedPerson(row),
+  };
+}
+
+function chatContextRow(row: Row): ChatContextRow {
+  const { textOrNull, number, numberOrNull, dateOrNull } = column;
+  return {
+    seen: number(row, "seen"),
+    id: textOrNull(row, "id"),
+    personId: textOrNull(row, "personId"),
+    chatId: textOrNull(row, "chatId"),
+    displayName: textOrNull(row, "displayName"),
+    lastSeenAt: dateOrNull(row, "lastSeenAt"),
+    state: textOrNull(row, "state"),
+    version: numberOrNull(row, "version"),
+    personName: textOrNull(row, "personName"),
+    personLocale: textOrNull(row, "personLocale"),
+    role: textOrNull(row, "role"),
+    agencyId: textOrNull(row, "agencyId"),
+    agencyName: textOrNull(row, "agencyName"),
+    provinceId: textOrNull(row, "provinceId"),
+    provinceName: textOrNull(row, "provinceName"),
   };
 }
 
@@ -123,7 +146,24 @@ export interface AgencyPeriodRow {
   submittedAt: Date | null;
   submittedByName: string | null;
   /** Evidence items in the assessment (most have none, and then they are not counted per criterion). */
-  evidence: number | bigint | null;
+  evidence: number | null;
+}
+
+function agencyPeriodRow(row: Row): AgencyPeriodRow {
+  const { text, textOrNull, date, dateOrNull, numberOrNull } = column;
+  return {
+    id: text(row, "id"),
+    name: text(row, "name"),
+    entryOpens: date(row, "entryOpens"),
+    entryCloses: date(row, "entryCloses"),
+    definitionId: text(row, "definitionId"),
+    checksum: text(row, "checksum"),
+    assessmentId: textOrNull(row, "assessmentId"),
+    status: textOrNull(row, "status"),
+    submittedAt: dateOrNull(row, "submittedAt"),
+    submittedByName: textOrNull(row, "submittedByName"),
+    evidence: numberOrNull(row, "evidence"),
+  };
 }
 
 interface AnswerRow {
@@ -135,13 +175,26 @@ interface AnswerRow {
   answeredByName: string | null;
 }
 
+function answerRow(row: Row): AnswerRow {
+  const { text, textOrNull, date } = column;
+  return {
+    criterionId: text(row, "criterionId"),
+    value: textOrNull(row, "value"),
+    note: textOrNull(row, "note"),
+    answeredById: text(row, "answeredById"),
+    answeredAt: date(row, "answeredAt"),
+    answeredByName: textOrNull(row, "answeredByName"),
+  };
+}
+
 /**
  * The period an agency works on now: the one whose entry window is open; otherwise the latest one that has opened
  * (answers are then read-only); otherwise the next one to open. Its assessment row is created on first use.
  * Two queries for a returning agency: its periods and assessments, and the answers (and the evidence counts, if any).
  */
 export async function loadSession(db: Db, agencyId: string, now: Date): Promise<SessionView | null> {
-  const periods = await db.$queryRaw<AgencyPeriodRow[]>`
+  const driver = driverSqlOf(db);
+  const periodRows = await driver.rows(sql`
     SELECT p."id", p."name", p."entryOpens", p."entryCloses", p."definitionId", d."checksum",
       a."id" AS "assessmentId", a."status", a."submittedAt", s."displayName" AS "submittedByName",
       (SELECT COUNT(*) FROM "Evidence" e WHERE e."assessmentId" = a."id") AS "evidence"
@@ -149,7 +202,8 @@ export async function loadSession(db: Db, agencyId: string, now: Date): Promise<
     JOIN "IndexDefinitionRecord" d ON d."id" = p."definitionId"
     LEFT JOIN "Assessment" a ON a."periodId" = p."id" AND a."agencyId" = ${agencyId}
     LEFT JOIN "Person" s ON s."id" = a."submittedById"
-    ORDER BY p."entryOpens" DESC, p."id" DESC`;
+    ORDER BY p."entryOpens" DESC, p."id" DESC`);
+  const periods = periodRows.map(agencyPeriodRow);
   const period = currentPeriod(periods, now);
   if (!period) return null;
   const assessment =
@@ -163,17 +217,20 @@ export async function loadSession(db: Db, agencyId: string, now: Date): Promise<
       : { id: period.assessmentId, status: period.status, submittedAt: period.submittedAt };
   const [definition, answers, evidence, previous] = await Promise.all([
     parsedDefinition(db, period.definitionId, period.checksum),
-    db.$queryRaw<AnswerRow[]>`
-      SELECT x."criterionId", x."value", x."note", x."answeredById", x."answeredAt", p."displayName" AS "answeredByName"
-      FROM "Answer" x LEFT JOIN "Person" p ON p."id" = x."answeredById"
-      WHERE x."assessmentId" = ${assessment.id}`,
-    Number(period.evidence ?? 0) === 0
+    driver
+      .rows(sql`
+        SELECT x."criterionId", x."value", x."note", x."answeredById", x."answeredAt", p."displayName" AS "answeredByName"
+        FROM "Answer" x LEFT JOIN "Person" p ON p."id" = x."answeredById"
+        WHERE x."assessmentId" = ${assessment.id}`)
+      .then((rows) => rows.map(answerRow)),
+    (period.evidence ?? 0) === 0
       ? []
-      : db.$queryRaw<{ criterionId: string; n: number | bigint }[]>`
-          SELECT "criterionId", COUNT(*) AS "n" FROM "Evidence" WHERE "assessmentId" = ${assessment.id} GROUP BY "criterionId"`,
+      : driver
+          .rows(sql`SELECT "criterionId", COUNT(*) AS "n" FROM "Evidence" WHERE "assessmentId" = ${assessment.id} GROUP BY "criterionId"`)
+          .then((rows) => rows.map((r) => ({ criterionId: column.text(r, "criterionId"), n: column.number(r, "n") }))),
     previousResultOf(db, periods, period),
   ]);
-  const evidenceCounts = new Map(evidence.map((e) => [e.criterionId, Number(e.n)]));
+  const evidenceCounts = new Map(evidence.map((e) => [e.criterionId, e.n]));
   const views = new Map<string, AnswerView>();
   for (const answer of answers) {
     views.set(answer.criterionId, {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyEffects, recordEvent, StaleStateError, touchIdentity, writeState } from "../../src/persistence/conversation-store.js";
+import { applyEffects, recordEventStep, touchIdentity, writeStateStep } from "../../src/persistence/conversation-store.js";
+import { runStepsInTx } from "../../src/persistence/prisma-steps.js";
 import { enqueue, claimDue } from "../../src/persistence/outbox-store.js";
 import { loadSession, readChatContext } from "../../src/persistence/session-loader.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
@@ -26,12 +27,14 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
     return { agency, context, identity: context.identity, person: context.person, session };
   }
 
-  it("when an event key is recorded twice, then only the first recording counts and readChatContext sees it", async () => {
+  it("when an event key is recorded twice, on the driver or through Prisma, then only the first recording commits", async () => {
     expect((await readChatContext(database.db, "telegram", "nobody", "k1")).seen).toBe(false);
-    expect(await database.db.$transaction((tx) => recordEvent(tx, "telegram", "k1", NOW))).toBe(true);
-    expect(await database.db.$transaction((tx) => recordEvent(tx, "telegram", "k1", NOW))).toBe(false);
+    expect(await database.sql.transact([recordEventStep("telegram", "k1", NOW)])).toBe("committed");
+    expect(await database.sql.transact([recordEventStep("telegram", "k1", NOW)])).toBe("duplicate");
+    expect(await database.db.$transaction((tx) => runStepsInTx(tx, [recordEventStep("telegram", "k1", NOW)]))).toBe("duplicate");
     // Same key on another channel is another event.
-    expect(await database.db.$transaction((tx) => recordEvent(tx, "zalo", "k1", NOW))).toBe(true);
+    expect(await database.db.$transaction((tx) => runStepsInTx(tx, [recordEventStep("zalo", "k1", NOW)]))).toBe("committed");
+    expect(await database.db.processedUpdate.count()).toBe(2);
     const context = await readChatContext(database.db, "telegram", "nobody", "k1");
     expect(context).toEqual({ seen: true, identity: null, state: { json: null, version: 0 }, person: null });
   });
@@ -43,15 +46,18 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
     expect(context.person).toMatchObject({ role: "member", agencyId: agency.id, agencyName: agency.name, provinceName: "Hà Nội", locale: "vi" });
   });
 
-  it("when the state is written with a stale version, then StaleStateError is thrown and the state is unchanged", async () => {
+  it("when the state is written with a stale version, then the transaction is stale and nothing of it is kept", async () => {
     const { identity, context } = await member();
     const version = context.state.version;
-    await database.db.$transaction((tx) => writeState(tx, identity.id, version, '{"a":1}', NOW));
-    await expect(database.db.$transaction((tx) => writeState(tx, identity.id, version, '{"a":2}', NOW))).rejects.toBeInstanceOf(StaleStateError);
+    expect(await database.sql.transact([writeStateStep(identity.id, version, '{"a":1}', NOW)])).toBe("committed");
+    // The event key written before the stale step is rolled back with it.
+    expect(await database.sql.transact([recordEventStep("telegram", "k-stale", NOW), writeStateStep(identity.id, version, '{"a":2}', NOW)])).toBe("stale");
+    expect(await database.db.$transaction((tx) => runStepsInTx(tx, [writeStateStep(identity.id, version, '{"a":3}', NOW)]))).toBe("stale");
     const row = await database.db.conversationState.findUniqueOrThrow({ where: { identityId: identity.id } });
-    expect(row).toMatchObject({ state: '{"a":1}', version: version + 1 });
+    expect(row).toMatchObject({ state: '{"a":1}', version: version + 1, updatedAt: NOW });
+    expect(await database.db.processedUpdate.count({ where: { externalKey: "k-stale" } })).toBe(0);
     // Version 0 means "no row yet": a second first write loses too.
-    await expect(database.db.$transaction((tx) => writeState(tx, identity.id, 0, "{}", NOW))).rejects.toBeInstanceOf(StaleStateError);
+    expect(await database.sql.transact([writeStateStep(identity.id, 0, "{}", NOW)])).toBe("stale");
   });
 
   it("when an answer is saved, changed, and saved again unchanged, then history holds exactly the two changes", async () => {

@@ -1,0 +1,18 @@
+import { Prisma } from "../generated/sqlite/client.js";
+import type { SqlStatement, TransactionOutcome, TransactionStep } from "./driver-sql.js";
+import { walkSteps } from "./driver-sql.js";
+import type { Tx } from "./database.js";
+
+/**
+ * The same statements inside a Prisma interactive transaction, for messages whose other effects (linking, nudges,
+ * evidence…) are written with Prisma in that transaction. Prisma's tagged SQL picks each database's placeholders.
+ */
+export function prismaSql(statement: SqlStatement): Prisma.Sql {
+  return new Prisma.Sql(statement.text.split(/\$\d+/), [...statement.values]);
+}
+
+export async function runStepsInTx(tx: Tx, steps: readonly TransactionStep[]): Promise<TransactionOutcome> {
+  return walkSteps(steps, async (step) =>
+    step.kind === "skip-if-found" ? (await tx.$queryRaw<unknown[]>(prismaSql(step.statement))).length : await tx.$executeRaw(prismaSql(step.statement)),
+  );
+}
