@@ -27,6 +27,7 @@ import { listCriteria } from "../src/domain/questionnaire/definition-index.js";
 import { scoreAssessment } from "../src/domain/questionnaire/scoring.js";
 import type { AnswerValue } from "../src/domain/questionnaire/answer-value.js";
 import { addAgency } from "../src/persistence/agency-store.js";
+import { recordEventStep, upsertAnswerStep } from "../src/persistence/conversation-store.js";
 import { openDatabase } from "../src/persistence/database.js";
 import { getDefinition } from "../src/persistence/definition-store.js";
 import { createInvite } from "../src/persistence/invite-store.js";
@@ -158,11 +159,19 @@ async function benchWebhook(databaseUrl: string) {
   const answered = await db.answer.count();
   if (answered !== MEMBERS * criteria.length) throw new Error(`expected ${MEMBERS * criteria.length} answers, found ${answered}`);
 
-  // Baseline: the minimum durable work of an answer, one transaction, on the same database and HTTP stack.
+  // Baseline: the minimum durable work of an answer, one transaction, on the same database and HTTP stack, written the
+  // plain way with Prisma's query builder (the ratio's reference since the first run), and again with the driver-level
+  // SQL the per-message path now uses (ratio_vs_driver: how much more than the bare minimum a whole answer costs).
   const assessment = await db.assessment.findFirstOrThrow();
   const bare = express();
   bare.use(express.json());
-  bare.post("/baseline", async (req, res) => {
+  bare.post("/baseline/driver", async (req, res) => {
+    const { key, criterionId } = req.body as { key: string; criterionId: string };
+    const answer = { assessmentId: assessment.id, criterionId, json: "true", personId: "bench" };
+    await service.database.sql.transact([recordEventStep("telegram", key, new Date()), upsertAnswerStep(answer, new Date())]);
+    res.json({ ok: true });
+  });
+  bare.post("/baseline/orm", async (req, res) => {
     const { key, criterionId } = req.body as { key: string; criterionId: string };
     await db.$transaction(async (tx) => {
       await tx.processedUpdate.create({ data: { channel: "bench", externalKey: key } });
@@ -176,9 +185,13 @@ async function benchWebhook(databaseUrl: string) {
   });
   const baseline = await listen(bare);
   const baselineCount = members.latencies.length;
-  const bareRun = await driver.request({ type: "baseline", url: baseline.url, count: baselineCount, concurrency: CONCURRENCY, criteria: criteria.map((c) => c.criterion.id) });
-  if (bareRun.type !== "baseline-done") throw new Error("unexpected load driver report");
-  const baselinePerS = baselineCount / bareRun.seconds;
+  const baselineRate = async (variant: "driver" | "orm"): Promise<number> => {
+    const run = await driver.request({ type: "baseline", url: `${baseline.url}/baseline/${variant}`, keyPrefix: `${variant}-`, count: baselineCount, concurrency: CONCURRENCY, criteria: criteria.map((c) => c.criterion.id) });
+    if (run.type !== "baseline-done") throw new Error("unexpected load driver report");
+    return baselineCount / run.seconds;
+  };
+  const baselinePerS = await baselineRate("orm");
+  const driverBaselinePerS = await baselineRate("driver");
   await new Promise((r) => baseline.server.close(r));
   await new Promise((r) => server.close(r));
   await service.close();
@@ -193,6 +206,8 @@ async function benchWebhook(databaseUrl: string) {
       p99_ms: round(quantile(sorted, 0.99)),
       baseline_per_s: round(baselinePerS, 1),
       ratio: round(updatesPerS / baselinePerS),
+      baseline_driver_per_s: round(driverBaselinePerS, 1),
+      ratio_vs_driver: round(updatesPerS / driverBaselinePerS),
       missing_replies: members.missingReplies,
     },
     flatness: median(members.last) / Math.max(median(members.first), 0.001),

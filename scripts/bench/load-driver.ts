@@ -20,7 +20,14 @@ export const driverCommandSchema = z.discriminatedUnion("type", [
     concurrency: z.number().int().positive(),
     questions: z.array(questionSchema),
   }),
-  z.object({ type: z.literal("baseline"), url: z.string(), count: z.number().int().nonnegative(), concurrency: z.number().int().positive(), criteria: z.array(z.string()) }),
+  z.object({
+    type: z.literal("baseline"),
+    url: z.string(),
+    keyPrefix: z.string(),
+    count: z.number().int().nonnegative(),
+    concurrency: z.number().int().positive(),
+    criteria: z.array(z.string()),
+  }),
   z.object({ type: z.literal("stop") }),
 ]);
 export type DriverCommand = z.infer<typeof driverCommandSchema>;
@@ -140,7 +147,7 @@ async function runBaseline(command: Extract<DriverCommand, { type: "baseline" }>
     Array.from({ length: command.concurrency }, async () => {
       while (key < command.count) {
         const k = key++;
-        const status = await postJson(`${command.url}/baseline`, { key: `b${k}`, criterionId: command.criteria[k % command.criteria.length] });
+        const status = await postJson(command.url, { key: `${command.keyPrefix}${k}`, criterionId: command.criteria[k % command.criteria.length] });
         if (status !== 200) throw new Error(`baseline answered ${status}`);
       }
     }),
