@@ -31,6 +31,15 @@ const envSchema = z
     ZALO_WEBHOOK_SECRET: secret,
     ZALO_API_BASE: z.preprocess(blankAsUndefined, z.url().default("https://bot-api.zaloplatforms.com")),
     ZALO_MODE: mode,
+    ZALO_DOWNLOAD_HOSTS: z.preprocess(
+      blankAsUndefined,
+      z
+        .string()
+        .transform((v) => v.split(",").map((h) => h.trim().toLowerCase()).filter((h) => h !== ""))
+        .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$/, "must be host names separated by commas")))
+        .default([]),
+    ),
+    ZALO_DOWNLOAD_ALLOW_PRIVATE: z.preprocess(blankAsUndefined, z.enum(["true", "false"]).default("false").transform((v) => v === "true")),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_MODE === "webhook" && !env.TELEGRAM_WEBHOOK_SECRET) {

@@ -77,6 +77,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
         apiBase: config.ZALO_API_BASE,
         evidenceDir: path.join(dataDir(database), "evidence"),
         publicFiles,
+        download: { allowHosts: config.ZALO_DOWNLOAD_HOSTS, allowPrivateNetwork: config.ZALO_DOWNLOAD_ALLOW_PRIVATE },
       }),
     );
   }

@@ -70,6 +70,8 @@ beforeAll(async () => {
     ZALO_BOT_TOKEN: TOKEN,
     ZALO_WEBHOOK_SECRET: SECRET,
     ZALO_API_BASE: fake.url,
+    // The fake platform serves its images on loopback, which downloads refuse by default.
+    ZALO_DOWNLOAD_ALLOW_PRIVATE: "true",
     PUBLIC_URL: baseUrl,
     PORT: "0",
     LOG_LEVEL: "debug",

@@ -2,6 +2,10 @@ import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import axios from "axios";
+import { guardedAgents, refusal, type DownloadPolicy } from "./download-guard.js";
+
+/** Redirects followed by hand, so that each target is checked against the policy like the first URL. */
+const MAX_REDIRECTS = 3;
 
 /** Evidence photos are phone pictures; anything much larger is not one. */
 export const ZALO_DOWNLOAD_MAX_BYTES = 10 * 1024 * 1024;
@@ -18,7 +22,7 @@ export class AttachmentDownloadError extends Error {
   }
 }
 
-export interface DownloadOptions {
+export interface DownloadOptions extends DownloadPolicy {
   readonly dir: string;
   readonly maxBytes?: number;
   readonly timeoutMs?: number;
@@ -43,28 +47,43 @@ export async function downloadToDir(url: string, options: DownloadOptions): Prom
   } catch {
     throw new AttachmentDownloadError("invalid-url", "not a URL");
   }
-  if (source.protocol !== "http:" && source.protocol !== "https:") throw new AttachmentDownloadError("invalid-url", `unsupported protocol ${source.protocol}`);
   const maxBytes = options.maxBytes ?? ZALO_DOWNLOAD_MAX_BYTES;
-  let data: Buffer;
+  const agents = guardedAgents(options);
+  let data: Buffer | undefined;
   let contentType: string | undefined;
   try {
-    const response = await axios.get<ArrayBuffer>(source.href, {
-      responseType: "arraybuffer",
-      timeout: options.timeoutMs ?? ZALO_DOWNLOAD_TIMEOUT_MS,
-      maxContentLength: maxBytes,
-      maxRedirects: 3,
-      validateStatus: () => true,
-    });
-    if (response.status >= 400) throw new AttachmentDownloadError("unavailable", `HTTP ${response.status}`);
-    data = Buffer.from(response.data);
-    const header: unknown = response.headers["content-type"];
-    contentType = typeof header === "string" ? header : undefined;
+    for (let hop = 0; data === undefined; hop += 1) {
+      const refused = refusal(source, options);
+      if (refused !== null) throw new AttachmentDownloadError("invalid-url", `refused: ${refused}`);
+      const response = await axios.get<ArrayBuffer>(source.href, {
+        responseType: "arraybuffer",
+        timeout: options.timeoutMs ?? ZALO_DOWNLOAD_TIMEOUT_MS,
+        maxContentLength: maxBytes,
+        maxRedirects: 0,
+        ...agents,
+        validateStatus: () => true,
+      });
+      const location: unknown = response.headers.location;
+      if (response.status >= 300 && response.status < 400 && typeof location === "string") {
+        if (hop >= MAX_REDIRECTS) throw new AttachmentDownloadError("unavailable", "too many redirects");
+        source = new URL(location, source);
+        continue;
+      }
+      if (response.status >= 400) throw new AttachmentDownloadError("unavailable", `HTTP ${response.status}`);
+      data = Buffer.from(response.data);
+      const header: unknown = response.headers["content-type"];
+      contentType = typeof header === "string" ? header : undefined;
+    }
   } catch (error) {
     if (error instanceof AttachmentDownloadError) throw error;
     if (axios.isAxiosError(error) && /maxContentLength/.test(error.message)) {
       throw new AttachmentDownloadError("too-large", `larger than ${maxBytes} bytes`);
     }
+    if (axios.isAxiosError(error) && error.code === "EREFUSED_PRIVATE") throw new AttachmentDownloadError("invalid-url", `refused: ${error.message}`);
     throw new AttachmentDownloadError("network", axios.isAxiosError(error) ? (error.code ?? error.message) : String(error));
+  } finally {
+    agents.httpAgent.destroy();
+    agents.httpsAgent.destroy();
   }
   if (data.length === 0) throw new AttachmentDownloadError("unavailable", "empty file");
   const extension = extensionFor(data, contentType, source.pathname);

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { PublicFiles } from "../../app/public-files.js";
 import { SendError, type ChannelAdapter, type OutboundMessage, type ParsedUpdate } from "../channel.js";
 import { downloadToDir } from "./download.js";
+import type { DownloadPolicy } from "./download-guard.js";
 import { parseZaloBody } from "./parse.js";
 import { renderForZalo, splitText, ZALO_TEXT_LIMIT_CHARS } from "./render.js";
 import { createZaloClient, type ZaloClient } from "./zalo-client.js";
@@ -26,6 +27,8 @@ export interface ZaloAdapterConfig {
   /** Tests inject a client with fast retries; by default one is built from token and apiBase. */
   readonly client?: ZaloClient;
   readonly maxDownloadBytes?: number;
+  /** Where evidence photos may be downloaded from (default: any public address; see download-guard.ts). */
+  readonly download?: DownloadPolicy;
   /** Polling: called with each failed poll before waiting and trying again (the loop never stops by itself). */
   readonly onPollError?: (error: unknown) => void;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -110,6 +113,7 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
     async resolveAttachment(ref: string) {
       const stored = await downloadToDir(ref, {
         dir: config.evidenceDir,
+        ...config.download,
         ...(config.maxDownloadBytes === undefined ? {} : { maxBytes: config.maxDownloadBytes }),
       });
       return { ref: `file:${stored.path}`, fileName: stored.fileName };

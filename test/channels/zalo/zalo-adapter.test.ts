@@ -4,7 +4,10 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createPublicFiles } from "../../../src/app/public-files.js";
 import { SendError, type ParsedUpdate, type SendFailure } from "../../../src/channels/channel.js";
-import { AttachmentDownloadError, extensionFor } from "../../../src/channels/zalo/download.js";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { AttachmentDownloadError, downloadToDir, extensionFor } from "../../../src/channels/zalo/download.js";
+import { isReservedAddress } from "../../../src/channels/zalo/download-guard.js";
 import { createZaloAdapter, toSendError, type ZaloAdapter } from "../../../src/channels/zalo/zalo-adapter.js";
 import { createZaloClient } from "../../../src/channels/zalo/zalo-client.js";
 import { ZaloApiError, ZaloTransportError } from "../../../src/channels/zalo/zalo-errors.js";
@@ -34,6 +37,8 @@ beforeAll(async () => {
     evidenceDir,
     client: createZaloClient({ token: TOKEN, apiBase: fake.url, sleep: async () => undefined }),
     maxDownloadBytes: 64 * 1024,
+    // The fake platform serves its images on loopback, which downloads refuse by default.
+    download: { allowPrivateNetwork: true },
     sleep: async () => undefined,
   });
 });
@@ -263,8 +268,61 @@ describe("polling", () => {
 
   it("when the evidence folder does not exist yet, then it is created on the first download", async () => {
     const fresh = path.join(evidenceDir, "nested", "evidence");
-    const a = createZaloAdapter({ token: TOKEN, webhookSecret: SECRET, apiBase: fake.url, evidenceDir: fresh });
+    const a = createZaloAdapter({ token: TOKEN, webhookSecret: SECRET, apiBase: fake.url, evidenceDir: fresh, download: { allowPrivateNetwork: true } });
     const resolved = await a.resolveAttachment(fake.serveFile("x.jpg", TINY_JPEG, "image/jpeg"));
     expect(existsSync(resolved.ref.slice("file:".length))).toBe(true);
+  });
+});
+
+describe("where evidence may be downloaded from", () => {
+  const stored = () => readdirSync(evidenceDir).length;
+  const refusedWith = async (url: string, policy: Parameters<typeof downloadToDir>[1]): Promise<string> => {
+    const before = stored();
+    const error = await downloadToDir(url, policy).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AttachmentDownloadError);
+    expect(error).toMatchObject({ reason: "invalid-url" });
+    expect(stored()).toBe(before);
+    return (error as Error).message;
+  };
+
+  it("when the URL names a loopback address and private networks are not allowed, then nothing is fetched", async () => {
+    const url = fake.serveFile("noi-bo.jpg", TINY_JPEG, "image/jpeg");
+    expect(await refusedWith(url, { dir: evidenceDir })).toContain("private address");
+    expect(await refusedWith("http://[::1]:9/x.jpg", { dir: evidenceDir })).toContain("private address");
+  });
+
+  it("when a host name resolves to a loopback address, then the connection is refused at look-up", async () => {
+    const url = fake.serveFile("localhost.jpg", TINY_JPEG, "image/jpeg").replace("127.0.0.1", "localhost");
+    expect(await refusedWith(url, { dir: evidenceDir })).toContain("private address");
+  });
+
+  it("when hosts are listed, then a URL on another host is refused even on an allowed network", async () => {
+    const url = fake.serveFile("khac.jpg", TINY_JPEG, "image/jpeg");
+    expect(await refusedWith(url, { dir: evidenceDir, allowPrivateNetwork: true, allowHosts: ["zdn.vn"] })).toContain("not allowed");
+    const ok = await downloadToDir(url, { dir: evidenceDir, allowPrivateNetwork: true, allowHosts: ["127.0.0.1"] });
+    expect(readFileSync(ok.path).equals(TINY_JPEG)).toBe(true);
+  });
+
+  it("when a download redirects to a host that is not allowed, then the redirect is not followed", async () => {
+    const target = fake.serveFile("dich.jpg", TINY_JPEG, "image/jpeg");
+    const redirector = createServer((_req, res) => res.writeHead(302, { location: target.replace("127.0.0.1", "localhost") }).end());
+    await new Promise<void>((resolve) => redirector.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/anh.jpg`;
+      expect(await refusedWith(url, { dir: evidenceDir, allowPrivateNetwork: true, allowHosts: ["127.0.0.1"] })).toContain("localhost is not allowed");
+      // Allowed hops are followed.
+      const followed = await downloadToDir(url, { dir: evidenceDir, allowPrivateNetwork: true });
+      expect(readFileSync(followed.path).equals(TINY_JPEG)).toBe(true);
+    } finally {
+      await new Promise((resolve) => redirector.close(resolve));
+    }
+  });
+
+  it.each([
+    ["127.0.0.1", true], ["10.1.2.3", true], ["172.20.0.1", true], ["192.168.1.10", true], ["169.254.169.254", true],
+    ["100.64.0.1", true], ["0.0.0.0", true], ["::1", true], ["fd00::1", true], ["fe80::1", true], ["::ffff:127.0.0.1", true],
+    ["203.113.1.10", false], ["14.225.0.1", false], ["2001:4860:4860::8888", false], ["::ffff:8.8.8.8", false],
+  ])("when the address is %s, then it is reserved: %s", (address, reserved) => {
+    expect(isReservedAddress(address)).toBe(reserved);
   });
 });
