@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { loadDefinitionFile, SHIPPED_DEFINITIONS_DIR } from "../../src/definitions/definition-files.js";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,6 +15,9 @@ import { startFakeTelegram } from "../support/fake-telegram.js";
 const root = path.resolve(import.meta.dirname, "..", "..");
 const TOKEN = "777:kill-test-token";
 const SECRET = "kill-test-secret";
+
+/** The production start command after `node`: the Dockerfile's CMD, and the end of `npm start`. */
+const START_ARGS = ["--enable-source-maps", "dist/main.js"];
 
 const definition = loadDefinitionFile(path.join(SHIPPED_DEFINITIONS_DIR, "press-dx-1827-2024.json"));
 
@@ -40,6 +43,15 @@ async function freePort(): Promise<number> {
 const dir = mkdtempSync(path.join(tmpdir(), "pdx-kill-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+describe("the production start command", () => {
+  it("when the Dockerfile and npm start are read, then both run the command the fault test kills", () => {
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(path.join(root, "Dockerfile"), "utf8"))?.[1];
+    expect(JSON.parse(cmd ?? "null")).toEqual(["node", ...START_ARGS]);
+    const scripts = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toBe(`npm run --silent build && node ${START_ARGS.join(" ")}`);
+  });
+});
+
 describe("a service killed with SIGKILL in the middle of a stream of answers", () => {
   it("when it restarts and the unacknowledged updates are redelivered, then every acknowledged answer is stored exactly once", async () => {
     const fake = await startFakeTelegram();
@@ -54,8 +66,9 @@ describe("a service killed with SIGKILL in the middle of a stream of answers", (
     const port = await freePort();
     const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: "warn", TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url };
     const start = async (): Promise<ChildProcess> => {
-      // Exactly `npm start` and the Docker image's command; node itself (not a wrapper), so SIGKILL hits the server.
-      const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
+      // Exactly the Docker image's command and what `npm start` runs after building (see the test below); node itself,
+      // not a wrapper, so SIGKILL hits the server.
+      const child = spawn(process.execPath, START_ARGS, { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
       let stderr = "";
       child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
       child.once("exit", (code) => { if (code !== 0 && code !== null) console.error("service exited", code, stderr); });
