@@ -6,10 +6,10 @@
  * forked load driver (scripts/bench/load-driver.ts), so CPU and memory figures are the service's own. Figures are
  * compared inside one run (ratios), since absolute numbers swing between machines and runs.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import inspector from "node:inspector";
-import { execFile, fork } from "node:child_process";
-import type { Server } from "node:http";
+import { execFile, fork, spawn } from "node:child_process";
+import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,12 +24,13 @@ import { createOutboxDeliverer } from "../src/app/deliver-outbox.js";
 import type { ChannelAdapter } from "../src/channels/channel.js";
 import { loadConfig } from "../src/config.js";
 import { listCriteria } from "../src/domain/questionnaire/definition-index.js";
+import type { IndexDefinition } from "../src/domain/questionnaire/definition-schema.js";
 import { scoreAssessment } from "../src/domain/questionnaire/scoring.js";
 import type { AnswerValue } from "../src/domain/questionnaire/answer-value.js";
 import { addAgency } from "../src/persistence/agency-store.js";
 import { recordEventStep, upsertAnswerStep } from "../src/persistence/conversation-store.js";
 import { openDatabase } from "../src/persistence/database.js";
-import { getDefinition } from "../src/persistence/definition-store.js";
+import { ensureShippedDefinitions, getDefinition } from "../src/persistence/definition-store.js";
 import { createInvite } from "../src/persistence/invite-store.js";
 import { addPeriod } from "../src/persistence/period-store.js";
 import { createService } from "../src/service.js";
@@ -104,6 +105,15 @@ async function startDriver(): Promise<Driver> {
   };
 }
 
+/** The questions as members answer them: criterion id, answer type, option ids. */
+function benchQuestions(definition: IndexDefinition) {
+  return listCriteria(definition).map(({ criterion }) => ({
+    id: criterion.id,
+    type: criterion.answer.type,
+    options: "options" in criterion.answer ? criterion.answer.options.map((o) => o.id) : [],
+  }));
+}
+
 /**
  * `--profile <dir>`: a CPU profile of this process (the service) while the members answer, for Chrome DevTools or
  * `node --cpu-prof`-style tools. Only the answering phase, so set-up and the baseline do not blur it.
@@ -147,11 +157,7 @@ async function benchWebhook(databaseUrl: string) {
   }
   const { url, server } = await listen(service.app);
   const criteria = listCriteria(definition);
-  const questions = criteria.map(({ criterion }) => ({
-    id: criterion.id,
-    type: criterion.answer.type,
-    options: "options" in criterion.answer ? criterion.answer.options.map((o) => o.id) : [],
-  }));
+  const questions = benchQuestions(definition);
   const profiler = values.profile === undefined ? null : await startProfiler();
   const members = await driver.request({ type: "members", url, secret: SECRET, codes, concurrency: CONCURRENCY, questions });
   if (profiler && values.profile !== undefined) await profiler.stopInto(path.join(values.profile, `webhook-${databaseUrl.startsWith("file:") ? "sqlite" : "postgres"}.cpuprofile`));
@@ -266,6 +272,61 @@ function benchScoring(definitionJson: Awaited<ReturnType<typeof getDefinition>>)
   return round(n / ((performance.now() - started) / 1000), 0);
 }
 
+/**
+ * The service's memory: the production command (`node dist/main.js`, built first) in a process of its own, on SQLite,
+ * after 40 members answered whole assessments at the pace its real clock and Telegram's per-chat limit allow.
+ * Resolves with its RSS in MB.
+ */
+async function benchFootprint(file: string): Promise<number> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+  await execFileAsync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root });
+  const members = quick ? 6 : 40;
+  const seeding = await openDatabase(`file:${file}`);
+  await ensureShippedDefinitions(seeding.db);
+  const definition = await getDefinition(seeding.db, "press-dx-1827-2024");
+  if (!definition) throw new Error("definition missing");
+  const day = 86_400_000;
+  await addPeriod(seeding.db, {
+    definition: definition.id, name: "Footprint", referenceFrom: "2023-10-01", referenceTo: "2024-10-31",
+    entryOpens: new Date(Date.now() - day), entryCloses: new Date(Date.now() + 30 * day), deadlines: [],
+  });
+  const codes: string[] = [];
+  for (let m = 0; m < members; m += 1) {
+    const { agency } = await addAgency(seeding.db, { name: `Báo đo bộ nhớ ${m}`, province: "Bench", group: "local-newspaper", type: "newspaper" });
+    codes.push((await createInvite(seeding.db, { kind: "agency", agencyId: agency.id, role: "member" })).code);
+  }
+  await seeding.close();
+  const driver = await startDriver();
+  const port = await new Promise<number>((resolve) => {
+    const probe = http.createServer().listen(0, "127.0.0.1", () => {
+      const { port: free } = probe.address() as AddressInfo;
+      probe.close(() => resolve(free));
+    });
+  });
+  const env = { ...process.env, DATABASE_URL: `file:${file}`, PORT: String(port), LOG_LEVEL: "warn", TELEGRAM_BOT_TOKEN: "1:bench", TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: driver.apiRoot };
+  const service = spawn(process.execPath, ["--enable-source-maps", "dist/main.js"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    for (let tries = 0; !(await fetch(`${url}/healthz`).then((r) => r.ok, () => false)); tries += 1) {
+      if (tries > 300) throw new Error("the service did not start");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Telegram lets a bot send one message a second to a chat, so the service paces each member at about one answer
+    // a second; typed answers need no keyboard clearing, hence one message each. The quick run answers a few.
+    const questions = benchQuestions(definition).slice(0, quick ? 8 : undefined);
+    const run = await driver.request({ type: "members", url, secret: SECRET, codes, concurrency: members, questions, typed: true });
+    if (run.type !== "members-done" || run.missingReplies > 0) throw new Error("footprint run: replies missing");
+    const status = readFileSync(`/proc/${service.pid}/status`, "utf8");
+    const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? Number.NaN);
+    return round(kb / 1024, 1);
+  } finally {
+    const exited = new Promise((resolve) => service.once("exit", resolve));
+    service.kill("SIGTERM");
+    await exited;
+    await driver.stop();
+  }
+}
+
 /** One part of the run, in a process of its own: one service at a time, as in production. */
 async function runPart(part: Part, dir: string): Promise<Record<string, unknown>> {
   const rss = () => round(process.memoryUsage().rss / 1024 / 1024, 1);
@@ -286,13 +347,14 @@ async function runPart(part: Part, dir: string): Promise<Record<string, unknown>
       await client.end();
     }
   }
+  if (part === "footprint") return { rss_mb: await benchFootprint(path.join(dir, "footprint.db")) };
   const reminders = await benchReminders(`file:${path.join(dir, "reminders.db")}`);
   const file = shippedDefinitionFiles().find((f) => path.basename(f).startsWith("press-dx-1827-2024"));
   if (file === undefined) throw new Error("shipped definition press-dx-1827-2024 not found");
   return { reminders, scoring_per_s: benchScoring(loadDefinitionFile(file)), rss_mb: rss() };
 }
 
-const PARTS = ["sqlite", "postgres", "rest"] as const;
+const PARTS = ["sqlite", "postgres", "rest", "footprint"] as const;
 type Part = (typeof PARTS)[number];
 const partSchema = z.enum(PARTS);
 
@@ -316,8 +378,7 @@ if (values.part !== undefined) {
   output.flatness = round(Math.max(Number(sqlite.flatness ?? 0), Number(postgres.flatness ?? 0)));
   output.reminders = rest.reminders;
   output.scoring_per_s = rest.scoring_per_s;
-  // Each part ends with one service in its process; the largest of those is the service's footprint.
-  output.rss_mb = Math.max(...[sqlite, postgres, rest].map((p) => Number(p.rss_mb ?? 0)));
+  output.rss_mb = parts.footprint?.rss_mb;
   output.quick = quick;
   process.stdout.write(`${JSON.stringify(output, null, values.json ? 2 : 0)}\n`);
 }

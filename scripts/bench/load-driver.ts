@@ -19,6 +19,10 @@ export const driverCommandSchema = z.discriminatedUnion("type", [
     codes: z.array(z.string()),
     concurrency: z.number().int().positive(),
     questions: z.array(questionSchema),
+    /** A pause before each answer once the question arrived (the service under its real clock keeps flood control). */
+    thinkMs: z.number().int().nonnegative().default(0),
+    /** Type every answer ("có", an option's number…) instead of tapping: no keyboard to clear, one reply per answer. */
+    typed: z.boolean().default(false),
   }),
   z.object({
     type: z.literal("baseline"),
@@ -30,7 +34,7 @@ export const driverCommandSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("stop") }),
 ]);
-export type DriverCommand = z.infer<typeof driverCommandSchema>;
+export type DriverCommand = z.input<typeof driverCommandSchema>;
 export type BenchQuestion = z.infer<typeof questionSchema>;
 
 export type DriverReport =
@@ -93,7 +97,7 @@ function replyArrived(chat: string, atLeast: number): Promise<boolean> {
  * Members answer whole assessments at once, each one like a person does: answer, wait for the next question to
  * arrive, answer it. Yes/no and choices are taps, multi-select is a tap and "done", numbers are typed.
  */
-async function runMembers(command: Extract<DriverCommand, { type: "members" }>): Promise<DriverReport> {
+async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, { type: "members" }>): Promise<DriverReport> {
   let updateId = 1;
   let missingReplies = 0;
   const latencies: number[] = [];
@@ -110,6 +114,7 @@ async function runMembers(command: Extract<DriverCommand, { type: "members" }>):
       if (status !== 200) throw new Error(`webhook answered ${status}`);
       const ms = performance.now() - started;
       if (!(await replyArrived(chatKey, before + 1))) missingReplies += 1;
+      if (command.thinkMs > 0) await new Promise((resolve) => setTimeout(resolve, command.thinkMs));
       return ms;
     };
     const text = (t: string) => post({ message: { message_id: updateId, date: 1730768400, chat, from, text: t } });
@@ -119,11 +124,11 @@ async function runMembers(command: Extract<DriverCommand, { type: "members" }>):
     await text("tiếp tục");
     for (const [i, question] of command.questions.entries()) {
       let ms: number;
-      if (question.type === "yesno") ms = await tap(question.id, "yes");
-      else if (question.type === "choice") ms = await tap(question.id, question.options[question.options.length - 1] ?? "a");
+      if (question.type === "yesno") ms = command.typed ? await text("có") : await tap(question.id, "yes");
+      else if (question.type === "choice") ms = command.typed ? await text(String(question.options.length)) : await tap(question.id, question.options[question.options.length - 1] ?? "a");
       else if (question.type === "multi") {
-        latencies.push(await tap(question.id, question.options[0] ?? "a"));
-        ms = await tap(question.id, "done");
+        latencies.push(command.typed ? await text("1") : await tap(question.id, question.options[0] ?? "a"));
+        ms = command.typed ? await text("xong") : await tap(question.id, "done");
       } else ms = await text("45,5");
       latencies.push(ms);
       if (i === 0) first.push(ms);
