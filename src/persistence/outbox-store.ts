@@ -35,14 +35,19 @@ export function outboxSteps(
   const status = options.leased ? "sending" : "pending";
   const nextAttemptAt = options.leased ? new Date(now.getTime() + OUTBOX_LEASE_MS) : now;
   const entries: OutboxEntry[] = messages.map((message) => ({ id: newRowId(), ...target, attempts: 0, message }));
-  const steps = entries.map(
-    (e): TransactionStep => ({
-      kind: "write",
-      statement: sql`
-        INSERT INTO "OutboxMessage" ("id", "channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
-        VALUES (${e.id}, ${e.channel}, ${e.chatId}, ${e.identityId}, ${JSON.stringify(e.message)}, ${status}, 0, ${nextAttemptAt}, ${now})`,
-    }),
-  );
+  const rows = entries.map((e) => sql`(${e.id}, ${e.channel}, ${e.chatId}, ${e.identityId}, ${JSON.stringify(e.message)}, ${status}, 0, ${nextAttemptAt}, ${now})`);
+  // One statement for all of them: a round trip less per message on PostgreSQL.
+  const steps: TransactionStep[] =
+    rows.length === 0
+      ? []
+      : [
+          {
+            kind: "write",
+            statement: sql`
+              INSERT INTO "OutboxMessage" ("id", "channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
+              VALUES ${rows}`,
+          },
+        ];
   return { entries, steps };
 }
 

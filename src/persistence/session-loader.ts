@@ -166,7 +166,8 @@ function agencyPeriodRow(row: Row): AgencyPeriodRow {
   };
 }
 
-interface AnswerRow {
+export interface AnswerRow {
+  assessmentId: string;
   criterionId: string;
   value: string | null;
   note: string | null;
@@ -178,6 +179,7 @@ interface AnswerRow {
 function answerRow(row: Row): AnswerRow {
   const { text, textOrNull, date } = column;
   return {
+    assessmentId: text(row, "assessmentId"),
     criterionId: text(row, "criterionId"),
     value: textOrNull(row, "value"),
     note: textOrNull(row, "note"),
@@ -190,11 +192,15 @@ function answerRow(row: Row): AnswerRow {
 /**
  * The period an agency works on now: the one whose entry window is open; otherwise the latest one that has opened
  * (answers are then read-only); otherwise the next one to open. Its assessment row is created on first use.
- * Two queries for a returning agency: its periods and assessments, and the answers (and the evidence counts, if any).
+ * Two queries side by side for a returning agency: its periods with their assessments, and its answers (and the
+ * evidence counts, if it has any).
  */
 export async function loadSession(db: Db, agencyId: string, now: Date): Promise<SessionView | null> {
   const driver = driverSqlOf(db);
-  const periodRows = await driver.rows(sql`
+  // The agency's answers of every period come with the periods, side by side: the current ones and, for the change
+  // shown with the score, the previous period's — one round trip instead of two or three after each other.
+  const [periodRows, answerRows] = await Promise.all([
+    driver.rows(sql`
     SELECT p."id", p."name", p."entryOpens", p."entryCloses", p."definitionId", d."checksum",
       a."id" AS "assessmentId", a."status", a."submittedAt", s."displayName" AS "submittedByName",
       (SELECT COUNT(*) FROM "Evidence" e WHERE e."assessmentId" = a."id") AS "evidence"
@@ -202,8 +208,20 @@ export async function loadSession(db: Db, agencyId: string, now: Date): Promise<
     JOIN "IndexDefinitionRecord" d ON d."id" = p."definitionId"
     LEFT JOIN "Assessment" a ON a."periodId" = p."id" AND a."agencyId" = ${agencyId}
     LEFT JOIN "Person" s ON s."id" = a."submittedById"
-    ORDER BY p."entryOpens" DESC, p."id" DESC`);
+    ORDER BY p."entryOpens" DESC, p."id" DESC`),
+    driver.rows(sql`
+      SELECT x."assessmentId", x."criterionId", x."value", x."note", x."answeredById", x."answeredAt", p."displayName" AS "answeredByName"
+      FROM "Answer" x JOIN "Assessment" a ON a."id" = x."assessmentId" LEFT JOIN "Person" p ON p."id" = x."answeredById"
+      WHERE a."agencyId" = ${agencyId}`),
+  ]);
   const periods = periodRows.map(agencyPeriodRow);
+  const answersOf = new Map<string, AnswerRow[]>();
+  for (const row of answerRows) {
+    const answer = answerRow(row);
+    const list = answersOf.get(answer.assessmentId);
+    if (list) list.push(answer);
+    else answersOf.set(answer.assessmentId, [answer]);
+  }
   const period = currentPeriod(periods, now);
   if (!period) return null;
   const assessment =
@@ -215,20 +233,15 @@ export async function loadSession(db: Db, agencyId: string, now: Date): Promise<
           select: { id: true, status: true, submittedAt: true },
         })
       : { id: period.assessmentId, status: period.status, submittedAt: period.submittedAt };
-  const [definition, answers, evidence, previous] = await Promise.all([
+  const answers = answersOf.get(assessment.id) ?? [];
+  const [definition, evidence, previous] = await Promise.all([
     parsedDefinition(db, period.definitionId, period.checksum),
-    driver
-      .rows(sql`
-        SELECT x."criterionId", x."value", x."note", x."answeredById", x."answeredAt", p."displayName" AS "answeredByName"
-        FROM "Answer" x LEFT JOIN "Person" p ON p."id" = x."answeredById"
-        WHERE x."assessmentId" = ${assessment.id}`)
-      .then((rows) => rows.map(answerRow)),
     (period.evidence ?? 0) === 0
       ? []
       : driver
           .rows(sql`SELECT "criterionId", COUNT(*) AS "n" FROM "Evidence" WHERE "assessmentId" = ${assessment.id} GROUP BY "criterionId"`)
           .then((rows) => rows.map((r) => ({ criterionId: column.text(r, "criterionId"), n: column.number(r, "n") }))),
-    previousResultOf(db, periods, period),
+    previousResultOf(db, periods, period, (id) => answersOf.get(id) ?? []),
   ]);
   const evidenceCounts = new Map(evidence.map((e) => [e.criterionId, e.n]));
   const views = new Map<string, AnswerView>();
