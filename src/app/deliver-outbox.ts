@@ -67,6 +67,22 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
   let again = false;
   let timer: NodeJS.Timeout | null = null;
 
+  // Chats that finish sending in the same turn of the event loop are marked in one write (one commit, one round trip).
+  let marking: { ids: string[]; done: Promise<void> } | null = null;
+  function markSentSoon(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return Promise.resolve();
+    if (!marking) {
+      const batch: { ids: string[]; done: Promise<void> } = { ids: [], done: Promise.resolve() };
+      batch.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        marking = null;
+        return markSent(deps.db, batch.ids, deps.clock());
+      });
+      marking = batch;
+    }
+    marking.ids.push(...ids);
+    return marking.done;
+  }
+
   async function sendOne(entry: OutboxEntry): Promise<boolean> {
     const adapter = adapters.get(entry.channel);
     if (!adapter) return false;
@@ -109,8 +125,9 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
   }
 
   /**
-   * Sends claimed rows: chats side by side, each chat's messages in order. The sent rows of a chat are marked in one
-   * write after its run; a crash in between sends them again once the lease runs out (at least once, never lost).
+   * Sends claimed rows: chats side by side, each chat's messages in order. The sent rows of a chat are marked after its
+   * run (with other chats' finishing at the same moment); a crash in between sends them again once the lease runs out
+   * (at least once, never lost).
    */
   async function sendClaimed(batch: readonly OutboxEntry[]): Promise<number> {
     const byChat = new Map<string, OutboxEntry[]>();
@@ -122,7 +139,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       [...byChat.values()].map(async (entries) => {
         const sent: string[] = [];
         for (const entry of entries) if (await sendOne(entry)) sent.push(entry.id);
-        await markSent(deps.db, sent, deps.clock());
+        await markSentSoon(sent);
         return sent.length;
       }),
     );
