@@ -101,7 +101,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
     if (wait > 0) await sleep(wait);
     const attempts = entry.attempts + 1;
     try {
-      await adapter.send(entry.chatId, entry.message);
+      await adapter.send(entry.chatId, entry.message, { skipParts: entry.sentParts ?? 0 });
       deps.metrics?.outboundSends.inc({ channel: entry.channel, result: "sent" });
       deps.onOutcome?.(entry, "sent");
       return true;
@@ -113,7 +113,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       }
       if (failure.retryable && attempts < OUTBOX_MAX_ATTEMPTS) {
         const next = new Date(deps.clock().getTime() + retryDelayMs(attempts, failure.retryAfterMs));
-        await markRetry(deps.db, entry.id, attempts, next, `${failure.reason}: ${failure.message}`);
+        await markRetry(deps.db, entry.id, attempts, next, `${failure.reason}: ${failure.message}`, Math.max(failure.partsDone, entry.sentParts ?? 0));
         deps.onOutcome?.(entry, "retry");
       } else {
         await markFailed(deps.db, entry.id, attempts, `${failure.reason}: ${failure.message}`);

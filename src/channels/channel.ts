@@ -64,6 +64,11 @@ export type OutboundMessage =
 /** Why a send failed, classified as courier does: the outbox retries network/throttled and gives up otherwise. */
 export type SendFailure = "network" | "throttled" | "rejected" | "blocked";
 
+export interface SendOptions {
+  /** Parts an earlier attempt delivered already (SendError.partsDone), not to be sent again. */
+  readonly skipParts?: number;
+}
+
 export class SendError extends Error {
   override name = "SendError";
   constructor(
@@ -76,6 +81,26 @@ export class SendError extends Error {
 
   get retryable(): boolean {
     return this.reason === "network" || this.reason === "throttled";
+  }
+
+  /** Parts of the message delivered before this failure, counting those skipped as sent earlier (see sendParts). */
+  partsDone = 0;
+}
+
+/**
+ * Sends a message that takes several platform calls (a long text split at the platform's limit, a photo and the rest
+ * of its caption) one call after the other, skipping the first `skip` — delivered by an earlier attempt — so a retry
+ * never repeats a part. A failure is thrown as a SendError that says how many parts are delivered in all.
+ */
+export async function sendParts(parts: readonly (() => Promise<unknown>)[], skip: number, toSendError: (error: unknown) => SendError): Promise<void> {
+  for (let i = skip; i < parts.length; i += 1) {
+    try {
+      await (parts[i] as () => Promise<unknown>)();
+    } catch (error) {
+      const failure = toSendError(error);
+      failure.partsDone = i;
+      throw failure;
+    }
   }
 }
 
@@ -96,7 +121,7 @@ export interface ChannelAdapter {
    */
   resolveAttachment?(ref: string): Promise<{ ref: string; fileName?: string }>;
   /** Sends one message; throws SendError. Never retries by itself beyond the platform client's own policy. */
-  send(chatId: string, message: OutboundMessage): Promise<void>;
+  send(chatId: string, message: OutboundMessage, options?: SendOptions): Promise<void>;
   /** Telegram: acknowledges a callback query (stops the button's spinner). */
   answerCallback?(callbackQueryId: string): Promise<void>;
   /**

@@ -13,6 +13,8 @@ export interface OutboxEntry {
   readonly chatId: string;
   readonly identityId: string | null;
   readonly attempts: number;
+  /** Parts of a long message an earlier attempt delivered (not sent again). */
+  readonly sentParts?: number;
   readonly message: OutboundMessage;
   /** Set on computed messages (reminders: `reminder:…`); null on interactive replies. */
   readonly dedupeKey?: string | null;
@@ -80,6 +82,7 @@ interface OutboxRow {
   chatId: string;
   identityId: string | null;
   attempts: number;
+  sentParts: number;
   payload: string;
   dedupeKey?: string | null;
 }
@@ -89,7 +92,7 @@ function toEntry(row: OutboxRow): OutboxEntry | null {
   if (!parsed.success || (row.channel !== "telegram" && row.channel !== "zalo" && row.channel !== "console")) return null;
   const message: OutboundMessage =
     parsed.data.kind === "reply" ? { kind: "reply", reply: { ...parsed.data.reply, questionId: parsed.data.reply.questionId } } : parsed.data;
-  return { id: row.id, channel: row.channel, chatId: row.chatId, identityId: row.identityId, attempts: row.attempts, message, dedupeKey: row.dedupeKey ?? null };
+  return { id: row.id, channel: row.channel, chatId: row.chatId, identityId: row.identityId, attempts: row.attempts, sentParts: row.sentParts, message, dedupeKey: row.dedupeKey ?? null };
 }
 
 /**
@@ -108,7 +111,7 @@ export async function claimDue(db: Db, kind: "sqlite" | "postgres", channels: re
          SELECT "id" FROM "OutboxMessage"
          WHERE "status" IN ('pending', 'sending') AND "nextAttemptAt" <= $2 AND "channel" = ANY($3::text[])
          ORDER BY "createdAt", "id" LIMIT $4 FOR UPDATE SKIP LOCKED)
-       RETURNING "id", "channel", "chatId", "identityId", "attempts", "payload", "dedupeKey", "createdAt"`,
+       RETURNING "id", "channel", "chatId", "identityId", "attempts", "sentParts", "payload", "dedupeKey", "createdAt"`,
       leaseUntil,
       now,
       [...channels],
@@ -137,8 +140,9 @@ export async function markSent(db: Db, ids: readonly string[], now: Date): Promi
   await driverSqlOf(db).run(sql`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now} WHERE "id" IN (${ids})`);
 }
 
-export async function markRetry(db: Db, id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
-  await db.outboxMessage.update({ where: { id }, data: { status: "pending", attempts, nextAttemptAt, lastError: error } });
+/** Back to "pending" until `nextAttemptAt`; `sentParts` of a long message are not sent again. */
+export async function markRetry(db: Db, id: string, attempts: number, nextAttemptAt: Date, error: string, sentParts = 0): Promise<void> {
+  await db.outboxMessage.update({ where: { id }, data: { status: "pending", attempts, nextAttemptAt, lastError: error, sentParts } });
 }
 
 export async function markFailed(db: Db, id: string, attempts: number, error: string): Promise<void> {

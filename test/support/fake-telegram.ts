@@ -26,8 +26,11 @@ export interface FakeTelegram {
   readonly calls: RecordedCall[];
   /** Successful calls of one method, in order. */
   sent(method: string): RecordedCall[];
-  /** The next `times` calls of `method` fail with `failure` (or drop the connection when failure is "drop"). */
-  failNext(method: string, failure: FakeFailure | "drop", times?: number): void;
+  /**
+   * The next `times` calls of `method` fail with `failure` (or drop the connection when failure is "drop"), after
+   * `after` calls that succeed (default 0).
+   */
+  failNext(method: string, failure: FakeFailure | "drop", times?: number, after?: number): void;
   /** Failures for one chat only (e.g. the person who blocked the bot), for every call of `method` until cleared. */
   failForChat(method: string, chatId: number | string, failure: FakeFailure): void;
   /** Every call of `method` waits `ms` before it is answered, until clear(): a slow Bot API. */
@@ -51,7 +54,7 @@ export interface FakeTelegram {
  */
 export async function startFakeTelegram(options: { readonly onCall?: (call: RecordedCall) => void } = {}): Promise<FakeTelegram> {
   const calls: RecordedCall[] = [];
-  const queued = new Map<string, (FakeFailure | "drop")[]>();
+  const queued = new Map<string, (FakeFailure | "drop" | "pass")[]>();
   const perChat = new Map<string, FakeFailure>();
   const delays = new Map<string, number>();
   let updates: Record<string, unknown>[] = [];
@@ -123,7 +126,8 @@ export async function startFakeTelegram(options: { readonly onCall?: (call: Reco
       const method = match[2] ?? "";
       const delayMs = delays.get(method);
       if (delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const failure = queued.get(method)?.shift() ?? perChat.get(`${method}:${String(body.chat_id)}`);
+      const next = queued.get(method)?.shift();
+      const failure = next === "pass" ? undefined : (next ?? perChat.get(`${method}:${String(body.chat_id)}`));
       if (failure === "drop") {
         calls.push({ method, token, body, outcome: "dropped" });
         req.socket.destroy();
@@ -153,8 +157,9 @@ export async function startFakeTelegram(options: { readonly onCall?: (call: Reco
     url: `http://127.0.0.1:${port}`,
     calls,
     sent: (method) => calls.filter((c) => c.method === method && c.outcome === "ok"),
-    failNext(method, failure, times = 1) {
+    failNext(method, failure, times = 1, after = 0) {
       const list = queued.get(method) ?? [];
+      for (let i = 0; i < after; i += 1) list.push("pass");
       for (let i = 0; i < times; i += 1) list.push(failure);
       queued.set(method, list);
     },

@@ -17,6 +17,8 @@ export interface FakeFailure {
   readonly retryAfterSeconds?: number;
   /** Only a call of this method fails; others pass. Default: the next call, whatever it is. */
   readonly method?: string;
+  /** This many matching calls succeed first (default 0). */
+  readonly afterCalls?: number;
 }
 
 /**
@@ -81,7 +83,10 @@ export async function startFakeZalo(options: { token: string; pollWaitMs?: numbe
     const call = { method, token, body };
     if (token !== options.token) return record(res, call, 401, { ok: false, error_code: 401, description: "Unauthorized" });
     const failureIndex = failures.findIndex((f) => f.method === undefined || f.method === method);
-    if (failureIndex >= 0) {
+    const pending = failures[failureIndex];
+    if (pending !== undefined && (pending.afterCalls ?? 0) > 0) {
+      failures[failureIndex] = { ...pending, afterCalls: (pending.afterCalls ?? 0) - 1 };
+    } else if (failureIndex >= 0) {
       const [failure] = failures.splice(failureIndex, 1);
       if (failure) {
         const headers: Record<string, string> = failure.retryAfterSeconds === undefined ? {} : { "retry-after": String(failure.retryAfterSeconds) };

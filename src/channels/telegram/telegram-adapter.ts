@@ -5,7 +5,7 @@ import path from "node:path";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, GrammyError, InputFile } from "grammy";
 import type { Logger } from "pino";
-import { SendError, type ChannelAdapter, type OutboundMessage, type ParsedUpdate } from "../channel.js";
+import { SendError, sendParts, type ChannelAdapter, type OutboundMessage, type ParsedUpdate, type SendOptions } from "../channel.js";
 import { grammySignal, type GrammySignal } from "./grammy-signal.js";
 import { parseTelegramUpdate } from "./parse.js";
 import { renderForTelegram, splitText, TELEGRAM_TEXT_LIMIT_CHARS } from "./render.js";
@@ -83,9 +83,48 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
     }
   };
 
-  const sendText = async (chatId: number | string, text: string): Promise<void> => {
-    for (const chunk of splitText(text, TELEGRAM_TEXT_LIMIT_CHARS)) {
-      await call("sendMessage", (signal) => api.sendMessage(chatId, chunk, { link_preview_options: { is_disabled: true } }, signal));
+  type Part = () => Promise<unknown>;
+  const textParts = (chat: number | string, text: string): Part[] =>
+    splitText(text, TELEGRAM_TEXT_LIMIT_CHARS).map(
+      (chunk) => () => call("sendMessage", (signal) => api.sendMessage(chat, chunk, { link_preview_options: { is_disabled: true } }, signal)),
+    );
+
+  /** The Bot API calls a message takes, in order (see sendParts). */
+  const partsOf = async (chat: number | string, message: OutboundMessage): Promise<Part[]> => {
+    switch (message.kind) {
+      case "reply":
+        return renderForTelegram(message.reply).map(
+          (params) => () =>
+            call("sendMessage", (signal) =>
+              api.sendMessage(chat, params.text, { link_preview_options: { is_disabled: true }, ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}) }, signal),
+            ),
+        );
+      case "clear-buttons": {
+        const messageId = Number(message.messageId);
+        if (!Number.isSafeInteger(messageId)) throw new SendError("rejected", `telegram editMessageReplyMarkup: message id ${JSON.stringify(message.messageId)} is not a number`);
+        return [
+          () =>
+            call("editMessageReplyMarkup", async (signal) => {
+              try {
+                await api.editMessageReplyMarkup(chat, messageId, { reply_markup: { inline_keyboard: [] } }, signal);
+              } catch (error) {
+                if (error instanceof GrammyError && error.error_code === 400 && NOTHING_TO_CLEAR.test(error.description)) return;
+                throw error;
+              }
+            }),
+        ];
+      }
+      case "photo": {
+        const caption = await fileCaption(message.file, message.caption);
+        return [() => call("sendPhoto", (signal) => api.sendPhoto(chat, new InputFile(message.file), caption.inline, signal)), ...textParts(chat, caption.after)];
+      }
+      case "document": {
+        const caption = await fileCaption(message.file, message.caption);
+        return [
+          () => call("sendDocument", (signal) => api.sendDocument(chat, new InputFile(message.file, message.fileName), caption.inline, signal)),
+          ...textParts(chat, caption.after),
+        ];
+      }
     }
   };
 
@@ -103,43 +142,9 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
 
     parse: parseTelegramUpdate,
 
-    async send(chatId: string, message: OutboundMessage): Promise<void> {
+    async send(chatId: string, message: OutboundMessage, options: SendOptions = {}): Promise<void> {
       const chat = toChatId(chatId);
-      switch (message.kind) {
-        case "reply": {
-          for (const params of renderForTelegram(message.reply)) {
-            await call("sendMessage", (signal) =>
-              api.sendMessage(chat, params.text, { link_preview_options: { is_disabled: true }, ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}) }, signal),
-            );
-          }
-          return;
-        }
-        case "clear-buttons": {
-          const messageId = Number(message.messageId);
-          if (!Number.isSafeInteger(messageId)) throw new SendError("rejected", `telegram editMessageReplyMarkup: message id ${JSON.stringify(message.messageId)} is not a number`);
-          await call("editMessageReplyMarkup", async (signal) => {
-            try {
-              await api.editMessageReplyMarkup(chat, messageId, { reply_markup: { inline_keyboard: [] } }, signal);
-            } catch (error) {
-              if (error instanceof GrammyError && error.error_code === 400 && NOTHING_TO_CLEAR.test(error.description)) return;
-              throw error;
-            }
-          });
-          return;
-        }
-        case "photo": {
-          const caption = await fileCaption(message.file, message.caption);
-          await call("sendPhoto", (signal) => api.sendPhoto(chat, new InputFile(message.file), caption.inline, signal));
-          if (caption.after !== "") await sendText(chat, caption.after);
-          return;
-        }
-        case "document": {
-          const caption = await fileCaption(message.file, message.caption);
-          await call("sendDocument", (signal) => api.sendDocument(chat, new InputFile(message.file, message.fileName), caption.inline, signal));
-          if (caption.after !== "") await sendText(chat, caption.after);
-          return;
-        }
-      }
+      await sendParts(await partsOf(chat, message), options.skipParts ?? 0, (error) => toSendError(error, "send", token));
     },
 
     async answerCallback(callbackQueryId: string): Promise<void> {

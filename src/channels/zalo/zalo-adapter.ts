@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { PublicFiles } from "../../app/public-files.js";
-import { SendError, type ChannelAdapter, type OutboundMessage, type ParsedUpdate } from "../channel.js";
+import { SendError, sendParts, type ChannelAdapter, type OutboundMessage, type ParsedUpdate, type SendOptions } from "../channel.js";
 import { downloadToDir } from "./download.js";
 import type { DownloadPolicy } from "./download-guard.js";
 import { parseZaloBody } from "./parse.js";
@@ -64,8 +64,28 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
     }
   }
 
-  async function sendText(chatId: string, text: string): Promise<void> {
-    for (const chunk of splitText(text)) await client.sendMessage({ chat_id: chatId, text: chunk });
+  type Part = () => Promise<unknown>;
+  const textParts = (chatId: string, text: string): Part[] => splitText(text).map((chunk) => () => client.sendMessage({ chat_id: chatId, text: chunk }));
+
+  /** The platform calls a message takes, in order (see sendParts); files are published first. */
+  async function partsOf(chatId: string, message: OutboundMessage): Promise<Part[]> {
+    switch (message.kind) {
+      case "reply":
+        return renderForZalo(message.reply).map((chunk) => () => client.sendMessage({ chat_id: chatId, text: chunk }));
+      case "clear-buttons":
+        // Zalo messages have no buttons to clear.
+        return [];
+      case "photo": {
+        const { url } = await publish(message.file);
+        const [caption, ...rest] = splitText(message.caption);
+        return [() => client.sendPhoto({ chat_id: chatId, photo: url, ...(caption === undefined ? {} : { caption }) }), ...textParts(chatId, rest.join("\n"))];
+      }
+      case "document": {
+        // No documents on Zalo: the caption, then a link the person opens to download the file.
+        const { url } = await publish(message.file, message.fileName);
+        return textParts(chatId, message.caption.trim() === "" ? url : `${message.caption}\n\n${url}`);
+      }
+    }
   }
 
   return {
@@ -82,32 +102,14 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
 
     parse: parseZaloBody,
 
-    async send(chatId: string, message: OutboundMessage): Promise<void> {
+    async send(chatId: string, message: OutboundMessage, options: SendOptions = {}): Promise<void> {
+      let parts: Part[];
       try {
-        switch (message.kind) {
-          case "reply":
-            for (const chunk of renderForZalo(message.reply)) await client.sendMessage({ chat_id: chatId, text: chunk });
-            return;
-          case "clear-buttons":
-            // Zalo messages have no buttons to clear.
-            return;
-          case "photo": {
-            const { url } = await publish(message.file);
-            const [caption, ...rest] = splitText(message.caption);
-            await client.sendPhoto({ chat_id: chatId, photo: url, ...(caption === undefined ? {} : { caption }) });
-            if (rest.length > 0) await sendText(chatId, rest.join("\n"));
-            return;
-          }
-          case "document": {
-            // No documents on Zalo: the caption, then a link the person opens to download the file.
-            const { url } = await publish(message.file, message.fileName);
-            await sendText(chatId, message.caption.trim() === "" ? url : `${message.caption}\n\n${url}`);
-            return;
-          }
-        }
+        parts = await partsOf(chatId, message);
       } catch (error) {
         throw toSendError(error);
       }
+      await sendParts(parts, options.skipParts ?? 0, toSendError);
     },
 
     async resolveAttachment(ref: string) {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "OutboxMessage" ADD COLUMN     "sentParts" INTEGER NOT NULL DEFAULT 0;
+
