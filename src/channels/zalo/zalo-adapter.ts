@@ -127,6 +127,9 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
       const loop = (async () => {
         let failures = 0;
         let webhookDeleted = false;
+        // Zalo hands an update out once: one that could not be handled (the database was down) is kept and handed
+        // over again before the next poll. Handling is idempotent by event key, so a repeat changes nothing.
+        let unhandled: ParsedUpdate[] = [];
         while (!stopped) {
           try {
             // getUpdates is refused while a webhook is set.
@@ -134,9 +137,9 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
               await client.deleteWebhook();
               webhookDeleted = true;
             }
-            const raw = await client.getUpdates({ signal: controller.signal });
-            const updates = raw.flatMap(parseZaloBody);
-            if (updates.length > 0 && !stopped) await onUpdates(updates);
+            if (unhandled.length === 0) unhandled = (await client.getUpdates({ signal: controller.signal })).flatMap(parseZaloBody);
+            if (unhandled.length > 0 && !stopped) await onUpdates(unhandled);
+            unhandled = [];
             failures = 0;
           } catch (error) {
             if (stopped) break;

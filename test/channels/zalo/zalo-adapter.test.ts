@@ -241,6 +241,31 @@ describe("polling", () => {
     expect(fake.calls.length).toBe(callsAfterStop);
   });
 
+  it("when handling a polled update fails, then the same update is handed over again, not lost", async () => {
+    const errors: unknown[] = [];
+    const attempts: ParsedUpdate[][] = [];
+    const polling = createZaloAdapter({
+      token: TOKEN, webhookSecret: undefined, apiBase: fake.url, evidenceDir,
+      onPollError: (error) => errors.push(error),
+      sleep: async () => undefined,
+    });
+    fake.queueUpdate({ event_name: "message.text.received", message: { message_id: "keep-1", from: { id: "u7" }, chat: { id: "u7", chat_type: "PRIVATE" }, text: "có" } });
+    const poller = polling.startPolling(async (updates) => {
+      attempts.push(updates);
+      if (attempts.length === 1) throw new Error("database unavailable");
+    });
+    const deadline = Date.now() + 5000;
+    while (attempts.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await poller.stop();
+    expect(errors).toHaveLength(1);
+    expect(attempts.slice(0, 2).map((batch) => batch.map((u) => (u.kind === "event" ? u.eventKey : u.kind)))).toEqual([
+      ["message.text.received:keep-1"],
+      ["message.text.received:keep-1"],
+    ]);
+    // Let the fake finish the aborted long poll, so it does not take the next test's update.
+    await new Promise((r) => setTimeout(r, 150));
+  });
+
   it("when a poll fails, then the error is reported and polling goes on", async () => {
     const errors: unknown[] = [];
     const received: ParsedUpdate[] = [];
