@@ -275,9 +275,9 @@ function benchScoring(definitionJson: Awaited<ReturnType<typeof getDefinition>>)
 /**
  * The service's memory: the production command (`node dist/main.js`, built first) in a process of its own, on SQLite,
  * after 40 members answered whole assessments at the pace its real clock and Telegram's per-chat limit allow.
- * Resolves with its RSS in MB.
+ * Resolves with its RSS in MB and the latency the members saw at that pace (webhook.paced).
  */
-async function benchFootprint(file: string): Promise<number> {
+async function benchFootprint(file: string): Promise<{ rss_mb: number; paced: Record<string, unknown> }> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   await execFileAsync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root });
   const members = quick ? 6 : 40;
@@ -318,7 +318,15 @@ async function benchFootprint(file: string): Promise<number> {
     if (run.type !== "members-done" || run.missingReplies > 0) throw new Error("footprint run: replies missing");
     const status = readFileSync(`/proc/${service.pid}/status`, "utf8");
     const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? Number.NaN);
-    return round(kb / 1024, 1);
+    const sorted = [...run.latencies].sort((a, b) => a - b);
+    // The same run seen from the members: the latency people get at a load the platform's pacing allows.
+    const paced = {
+      members,
+      updates_per_s: round(run.latencies.length / run.seconds, 1),
+      p50_ms: round(quantile(sorted, 0.5)),
+      p99_ms: round(quantile(sorted, 0.99)),
+    };
+    return { rss_mb: round(kb / 1024, 1), paced };
   } finally {
     const exited = new Promise((resolve) => service.once("exit", resolve));
     service.kill("SIGTERM");
@@ -347,7 +355,7 @@ async function runPart(part: Part, dir: string): Promise<Record<string, unknown>
       await client.end();
     }
   }
-  if (part === "footprint") return { rss_mb: await benchFootprint(path.join(dir, "footprint.db")) };
+  if (part === "footprint") return benchFootprint(path.join(dir, "footprint.db"));
   const reminders = await benchReminders(`file:${path.join(dir, "reminders.db")}`);
   const file = shippedDefinitionFiles().find((f) => path.basename(f).startsWith("press-dx-1827-2024"));
   if (file === undefined) throw new Error("shipped definition press-dx-1827-2024 not found");
@@ -378,6 +386,7 @@ if (values.part !== undefined) {
   output.flatness = round(Math.max(Number(sqlite.flatness ?? 0), Number(postgres.flatness ?? 0)));
   output.reminders = rest.reminders;
   output.scoring_per_s = rest.scoring_per_s;
+  output["webhook.paced"] = parts.footprint?.paced;
   output.rss_mb = parts.footprint?.rss_mb;
   output.quick = quick;
   process.stdout.write(`${JSON.stringify(output, null, values.json ? 2 : 0)}\n`);
