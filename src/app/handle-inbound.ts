@@ -9,8 +9,8 @@ import { step } from "../domain/conversation/step.js";
 import { hashInviteCode } from "../domain/invites/invite-code.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import type { Translator } from "../i18n/translator.js";
+import { answerTransaction, writeAnswerTransaction } from "../persistence/answer-transaction.js";
 import {
-  answerSteps,
   applyEffects,
   InviteTakenError,
   onlyAnswers,
@@ -126,16 +126,21 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     ...outgoing,
   ];
   const queued = outboxSteps({ channel: event.channel, chatId: identity.chatId, identityId: identity.id }, messages, now, { leased: deps.leaseReplies === true });
-  const opening = [recordEventStep(event.channel, event.eventKey, now), writeStateStep(identity.id, stored.version, JSON.stringify(result.state), now)];
+  const stateJson = JSON.stringify(result.state);
   const scope = { now, assessmentId: result.state.assessmentId, personId: person?.id ?? null };
   if (onlyAnswers(result.effects)) {
     // Most messages: an answer (or none) and replies. One transaction on the driver, no Prisma (see driver-sql.ts).
-    const outcome = await driverSqlOf(db).transact([...opening, ...answerSteps(result.effects, scope), ...queued.steps]);
+    const write = answerTransaction(
+      { channel: event.channel, eventKey: event.eventKey, identityId: identity.id, expectedVersion: stored.version, stateJson, replies: queued, now },
+      result.effects,
+      scope,
+    );
+    const outcome = await writeAnswerTransaction(driverSqlOf(db), write);
     if (outcome !== "committed") throw outcome === "duplicate" ? new DuplicateEvent() : new StaleStateError();
     return { kind: "handled", outbox: queued.entries };
   }
   await db.$transaction(async (tx) => {
-    const outcome = await runStepsInTx(tx, opening);
+    const outcome = await runStepsInTx(tx, [recordEventStep(event.channel, event.eventKey, now), writeStateStep(identity.id, stored.version, stateJson, now)]);
     if (outcome !== "committed") throw outcome === "duplicate" ? new DuplicateEvent() : new StaleStateError();
     // Before the effects: it must see whether this message is the one that leaves the agency without reminders.
     await queueLeadNoticesOnOptOut(tx, deps, result.effects, { identityId: identity.id, personId: person?.id ?? null }, now);

@@ -113,7 +113,7 @@ export function saveAnswerSteps(answer: AnswerWrite, now: Date): TransactionStep
   ];
 }
 
-type AnswerWrite = { assessmentId: string; criterionId: string; json: string; personId: string };
+export type AnswerWrite = { readonly assessmentId: string; readonly criterionId: string; readonly json: string; readonly personId: string };
 
 /** Writes the answer's value, whether or not it had one (the benchmark's baseline uses this step alone). */
 export function upsertAnswerStep({ assessmentId, criterionId, json, personId }: AnswerWrite, now: Date): TransactionStep {
@@ -132,13 +132,18 @@ export function onlyAnswers(effects: readonly Effect[]): boolean {
   return effects.every((e) => e.kind === "reply" || e.kind === "save-answer");
 }
 
-/** The steps for the answers among `effects`, in order. */
-export function answerSteps(effects: readonly Effect[], scope: { assessmentId: string | undefined; personId: string | null; now: Date }): TransactionStep[] {
+/** The answers among `effects`, in order, as rows to write. */
+export function answerWrites(effects: readonly Effect[], scope: { assessmentId: string | undefined; personId: string | null }): AnswerWrite[] {
   return effects.flatMap((effect) => {
     if (effect.kind !== "save-answer") return [];
     if (!scope.assessmentId || !scope.personId) throw new Error("save-answer without an assessment or person");
-    return saveAnswerSteps({ assessmentId: scope.assessmentId, criterionId: effect.criterionId, json: JSON.stringify(effect.value), personId: scope.personId }, scope.now);
+    return [{ assessmentId: scope.assessmentId, criterionId: effect.criterionId, json: JSON.stringify(effect.value), personId: scope.personId }];
   });
+}
+
+/** The steps for the answers among `effects`, in order. */
+export function answerSteps(effects: readonly Effect[], scope: { assessmentId: string | undefined; personId: string | null; now: Date }): TransactionStep[] {
+  return answerWrites(effects, scope).flatMap((answer) => saveAnswerSteps(answer, scope.now));
 }
 
 export interface EffectScope {

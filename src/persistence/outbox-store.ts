@@ -24,6 +24,14 @@ export interface OutboxEntry {
 export const OUTBOX_LEASE_MS = 120_000;
 export const OUTBOX_MAX_ATTEMPTS = 6;
 
+/** Replies ready to be written: their entries, the steps that write them, and the row fields they share. */
+export interface QueuedReplies {
+  readonly entries: OutboxEntry[];
+  readonly steps: TransactionStep[];
+  readonly status: "pending" | "sending";
+  readonly nextAttemptAt: Date;
+}
+
 /**
  * The rows for `messages`, ready to be written in the caller's transaction. Leased rows belong to the process that
  * queued them until the lease runs out (see OutboxDeliverer.deliverClaimed). The ids keep the messages in order.
@@ -33,7 +41,7 @@ export function outboxSteps(
   messages: readonly OutboundMessage[],
   now: Date,
   options: { readonly leased?: boolean } = {},
-): { entries: OutboxEntry[]; steps: TransactionStep[] } {
+): QueuedReplies {
   const status = options.leased ? "sending" : "pending";
   const nextAttemptAt = options.leased ? new Date(now.getTime() + OUTBOX_LEASE_MS) : now;
   const entries: OutboxEntry[] = messages.map((message) => ({ id: newRowId(), ...target, attempts: 0, message }));
@@ -50,7 +58,7 @@ export function outboxSteps(
               VALUES ${rows}`,
           },
         ];
-  return { entries, steps };
+  return { entries, steps, status, nextAttemptAt };
 }
 
 export async function enqueue(

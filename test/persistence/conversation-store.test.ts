@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyEffects, recordEventStep, touchIdentity, writeStateStep } from "../../src/persistence/conversation-store.js";
 import { runStepsInTx } from "../../src/persistence/prisma-steps.js";
+import { writeAnswerTransaction, type AnswerTransaction } from "../../src/persistence/answer-transaction.js";
+import { outboxSteps } from "../../src/persistence/outbox-store.js";
 import { enqueue, claimDue } from "../../src/persistence/outbox-store.js";
 import { loadSession, readChatContext } from "../../src/persistence/session-loader.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
@@ -98,5 +100,64 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
     );
     const claimed = await claimDue(database.db, database.target.kind, ["telegram"], NOW, 100);
     expect(claimed.map((e) => (e.message.kind === "reply" ? e.message.reply.text : ""))).toEqual(texts);
+  });
+
+  describe("the answer transaction (one statement on PostgreSQL, steps on SQLite)", () => {
+    type Member = Awaited<ReturnType<typeof member>>;
+    async function write({ identity, person, session }: Member, over: Partial<AnswerTransaction> & Pick<AnswerTransaction, "eventKey" | "expectedVersion">, value = true) {
+      const replies = outboxSteps({ channel: "telegram", chatId: "c1", identityId: identity.id }, ["một", "hai"].map((text) => ({ kind: "reply" as const, reply: { text, choices: [], questionId: undefined } })), NOW, { leased: true });
+      const t: AnswerTransaction = {
+        channel: "telegram", identityId: identity.id, stateJson: `{"v":${over.expectedVersion + 1}}`, now: NOW, replies,
+        answers: [{ assessmentId: session.assessmentId, criterionId: "P1.1.1", json: JSON.stringify(value), personId: person.id }],
+        ...over,
+      };
+      return { outcome: await writeAnswerTransaction(database.sql, t), t };
+    }
+
+    it("when it applies, then state, event, answer, history and replies are all written, the replies in order", async () => {
+      const m = await member();
+      const { outcome, t } = await write(m, { eventKey: "a1", expectedVersion: m.context.state.version });
+      expect(outcome).toBe("committed");
+      expect(await database.db.processedUpdate.count({ where: { externalKey: "a1" } })).toBe(1);
+      expect((await database.db.conversationState.findUniqueOrThrow({ where: { identityId: t.identityId } })).version).toBe(m.context.state.version + 1);
+      expect((await database.db.answer.findFirstOrThrow({ where: { criterionId: "P1.1.1" } })).value).toBe("true");
+      expect((await database.db.answerChange.findMany({ where: { criterionId: "P1.1.1" } })).map((h) => [h.oldValue, h.newValue])).toEqual([[null, "true"]]);
+      const queued = await database.db.outboxMessage.findMany({ where: { chatId: "c1" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+      expect(queued.map((q) => [q.status, (JSON.parse(q.payload) as { reply: { text: string } }).reply.text])).toEqual([["sending", "một"], ["sending", "hai"]]);
+      expect(queued.map((q) => q.id)).toEqual(t.replies.entries.map((e) => e.id));
+    });
+
+    it("when the event was seen or the state moved on, then nothing at all is written", async () => {
+      const m = await member();
+      const version = m.context.state.version;
+      expect((await write(m, { eventKey: "b1", expectedVersion: version })).outcome).toBe("committed");
+      const rows = async () => [await database.db.processedUpdate.count(), await database.db.answerChange.count(), await database.db.outboxMessage.count({ where: { chatId: "c1" } })];
+      const before = await rows();
+      expect((await write(m, { eventKey: "b1", expectedVersion: version + 1 }, false)).outcome).toBe("duplicate");
+      expect((await write(m, { eventKey: "b2", expectedVersion: version }, false)).outcome).toBe("stale");
+      expect((await write(m, { eventKey: "b3", expectedVersion: 0 }, false)).outcome).toBe("stale");
+      expect(await rows()).toEqual(before);
+      expect((await database.db.answer.findFirstOrThrow({ where: { criterionId: "P1.1.1" } })).value).toBe("true");
+    });
+
+    it("when the answer does not change, then the state moves on but no history row is written", async () => {
+      const m = await member();
+      const version = m.context.state.version;
+      expect((await write(m, { eventKey: "c1", expectedVersion: version })).outcome).toBe("committed");
+      expect((await write(m, { eventKey: "c2", expectedVersion: version + 1 })).outcome).toBe("committed");
+      expect((await write(m, { eventKey: "c3", expectedVersion: version + 2 }, false)).outcome).toBe("committed");
+      expect((await database.db.answerChange.findMany({ where: { criterionId: "P1.1.1" }, orderBy: { changedAt: "asc" } })).map((h) => [h.oldValue, h.newValue])).toEqual([
+        [null, "true"],
+        ["true", "false"],
+      ]);
+    });
+
+    it("when the person has no state yet, then the first write creates it", async () => {
+      const m = await member();
+      const { identity } = m;
+      await database.db.conversationState.delete({ where: { identityId: identity.id } });
+      expect((await write(m, { eventKey: "d1", expectedVersion: 0, answers: [] })).outcome).toBe("committed");
+      expect(await database.db.conversationState.findUniqueOrThrow({ where: { identityId: identity.id } })).toMatchObject({ version: 1, state: '{"v":1}' });
+    });
   });
 });
