@@ -76,6 +76,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
         webhookSecret: config.ZALO_WEBHOOK_SECRET,
         apiBase: config.ZALO_API_BASE,
         evidenceDir: path.join(dataDir(database), "evidence"),
+        refRoot: dataDir(database),
         publicFiles,
         download: { allowHosts: config.ZALO_DOWNLOAD_HOSTS, allowPrivateNetwork: config.ZALO_DOWNLOAD_ALLOW_PRIVATE },
       }),

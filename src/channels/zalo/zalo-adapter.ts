@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import path from "node:path";
 import type { IncomingHttpHeaders } from "node:http";
 import type { PublicFiles } from "../../app/public-files.js";
 import { SendError, sendParts, type ChannelAdapter, type OutboundMessage, type ParsedUpdate, type SendOptions } from "../channel.js";
@@ -19,6 +20,11 @@ export interface ZaloAdapterConfig {
   readonly apiBase: string;
   /** Where downloaded evidence photos are kept. */
   readonly evidenceDir: string;
+  /**
+   * The directory stored references are relative to (the data directory), so a restored backup or a moved volume
+   * keeps them valid and reports do not show server paths. Absolute paths when unset.
+   */
+  readonly refRoot?: string;
   /**
    * Publishes generated files under PUBLIC_URL: sendPhoto only takes a URL, and Zalo bots send documents as links.
    * Without it (or without PUBLIC_URL) photos and documents fail as "rejected".
@@ -118,7 +124,8 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
         ...config.download,
         ...(config.maxDownloadBytes === undefined ? {} : { maxBytes: config.maxDownloadBytes }),
       });
-      return { ref: `file:${stored.path}`, fileName: stored.fileName };
+      const kept = config.refRoot === undefined ? stored.path : path.relative(config.refRoot, stored.path).split(path.sep).join("/");
+      return { ref: `file:${kept}`, fileName: stored.fileName };
     },
 
     startPolling(onUpdates) {

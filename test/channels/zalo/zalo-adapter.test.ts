@@ -188,6 +188,13 @@ describe("keeping evidence photos", () => {
     expect(readFileSync(file).equals(TINY_JPEG)).toBe(true);
   });
 
+  it("when a reference root is given, then the stored reference is relative to it", async () => {
+    const rooted = createZaloAdapter({ token: TOKEN, webhookSecret: SECRET, apiBase: fake.url, evidenceDir: path.join(evidenceDir, "evidence"), refRoot: evidenceDir, download: { allowPrivateNetwork: true } });
+    const resolved = await rooted.resolveAttachment(fake.serveFile("tuong-doi.jpg", TINY_JPEG, "image/jpeg"));
+    expect(resolved.ref).toMatch(/^file:evidence\/[0-9a-f]{32}\.jpg$/);
+    expect(readFileSync(path.join(evidenceDir, resolved.ref.slice("file:".length))).equals(TINY_JPEG)).toBe(true);
+  });
+
   it("when the platform's URL has no usable name, then the stored name is used and the bytes pick the extension", async () => {
     const url = fake.serveFile("download", TINY_JPEG, "application/octet-stream");
     const resolved = await adapter.resolveAttachment(`${url}?token=abc`);
