@@ -1,33 +1,11 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeZalo, type FakeZalo } from "../support/fake-zalo.js";
+import { runCli, type CliRun } from "./run-cli.js";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 const TOKEN = "1234567890:cli-secret-token";
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** `npm run zalo -- …` as an operator runs it, in a clean environment (only PATH, HOME and what the test passes). */
-function zalo(args: readonly string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [path.join(ROOT, "src", "cli", "zalo.ts"), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const zalo = (args: readonly string[], env: Record<string, string>) => runCli("zalo", args, env);
 
 let fake: FakeZalo;
 let env: Record<string, string>;
@@ -40,7 +18,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-const userError = (run: Run): boolean => run.code === 2 && run.stdout === "" && run.stderr.trim().split("\n").length === 1;
+const userError = (run: CliRun): boolean => run.code === 2 && run.stdout === "" && run.stderr.trim().split("\n").length === 1;
 
 describe("npm run zalo", () => {
   it("when set-webhook runs, then PUBLIC_URL/webhooks/zalo is registered with the webhook secret", async () => {
