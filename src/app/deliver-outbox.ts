@@ -68,19 +68,18 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
   let timer: NodeJS.Timeout | null = null;
 
   // Chats that finish sending in the same turn of the event loop are marked in one write (one commit, one round trip).
-  let marking: { ids: string[]; done: Promise<void> } | null = null;
+  let toMark: string[] = [];
+  let marking: Promise<void> | null = null;
   function markSentSoon(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return Promise.resolve();
-    if (!marking) {
-      const batch: { ids: string[]; done: Promise<void> } = { ids: [], done: Promise.resolve() };
-      batch.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-        marking = null;
-        return markSent(deps.db, batch.ids, deps.clock());
-      });
-      marking = batch;
-    }
-    marking.ids.push(...ids);
-    return marking.done;
+    toMark.push(...ids);
+    marking ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const batch = toMark;
+      toMark = [];
+      marking = null;
+      return markSent(deps.db, batch, deps.clock());
+    });
+    return marking;
   }
 
   async function sendOne(entry: OutboxEntry): Promise<boolean> {
