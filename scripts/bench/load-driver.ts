@@ -17,6 +17,8 @@ export const driverCommandSchema = z.discriminatedUnion("type", [
     url: z.string(),
     secret: z.string(),
     codes: z.array(z.string()),
+    /** Members are numbered from here (their Telegram user and chat ids), so a second run meets new people. */
+    firstMember: z.number().int().nonnegative().default(0),
     concurrency: z.number().int().positive(),
     questions: z.array(questionSchema),
     /** A pause before each answer once the question arrived (the service under its real clock keeps flood control). */
@@ -66,6 +68,8 @@ function postJson(url: string, body: unknown, headers: Record<string, string> = 
 
 /** Questions each chat has received (sendMessage calls), and who waits for the next one. */
 const received = new Map<string, number>();
+/** Telegram's update ids only grow: a later run must not look like a redelivery of an earlier one. */
+let nextUpdateId = 1;
 const waiting = new Map<string, { atLeast: number; resolve: () => void }>();
 const fake = await startFakeTelegram({
   onCall(call) {
@@ -98,28 +102,29 @@ function replyArrived(chat: string, atLeast: number): Promise<boolean> {
  * arrive, answer it. Yes/no and choices are taps, multi-select is a tap and "done", numbers are typed.
  */
 async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, { type: "members" }>): Promise<DriverReport> {
-  let updateId = 1;
+  const firstUpdate = nextUpdateId;
   let missingReplies = 0;
   const latencies: number[] = [];
   const first: number[] = [];
   const last: number[] = [];
   const member = async (m: number): Promise<void> => {
-    const from = { id: 10_000 + m, is_bot: false, first_name: `M${m}` };
-    const chat = { id: 10_000 + m, type: "private" };
+    const person = 10_000 + command.firstMember + m;
+    const from = { id: person, is_bot: false, first_name: `M${person}` };
+    const chat = { id: person, type: "private" };
     const chatKey = String(chat.id);
     const post = async (body: object): Promise<number> => {
       const before = received.get(chatKey) ?? 0;
       const started = performance.now();
-      const status = await postJson(`${command.url}/webhooks/telegram`, { update_id: updateId++, ...body }, { "x-telegram-bot-api-secret-token": command.secret });
+      const status = await postJson(`${command.url}/webhooks/telegram`, { update_id: nextUpdateId++, ...body }, { "x-telegram-bot-api-secret-token": command.secret });
       if (status !== 200) throw new Error(`webhook answered ${status}`);
       const ms = performance.now() - started;
       if (!(await replyArrived(chatKey, before + 1))) missingReplies += 1;
       if (command.thinkMs > 0) await new Promise((resolve) => setTimeout(resolve, command.thinkMs));
       return ms;
     };
-    const text = (t: string) => post({ message: { message_id: updateId, date: 1730768400, chat, from, text: t } });
+    const text = (t: string) => post({ message: { message_id: nextUpdateId, date: 1730768400, chat, from, text: t } });
     const tap = (questionId: string, value: string) =>
-      post({ callback_query: { id: `cb${updateId}`, from, chat_instance: "x", data: encodeCallbackData({ questionId, value }), message: { message_id: 1, date: 1730768400, chat } } });
+      post({ callback_query: { id: `cb${nextUpdateId}`, from, chat_instance: "x", data: encodeCallbackData({ questionId, value }), message: { message_id: 1, date: 1730768400, chat } } });
     await text(`/start ${command.codes[m]}`);
     await text("tiếp tục");
     for (const [i, question] of command.questions.entries()) {
@@ -141,7 +146,7 @@ async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, 
     await Promise.all(Array.from({ length: Math.min(command.concurrency, members - m) }, (_, k) => member(m + k)));
   }
   const seconds = (performance.now() - started) / 1000;
-  return { type: "members-done", latencies, first, last, seconds, updates: updateId - 1, missingReplies };
+  return { type: "members-done", latencies, first, last, seconds, updates: nextUpdateId - firstUpdate, missingReplies };
 }
 
 /** The baseline's client: the same HTTP client and concurrency, as fast as the handler answers. */
