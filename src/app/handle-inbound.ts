@@ -108,7 +108,7 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     floodControl: event.channel !== "console",
     person,
     ...(code !== null ? { invite: await lookupInvite(db, hashInviteCode(code), now) } : {}),
-    session: person?.agencyId ? await loadSession(db, person.agencyId, now) : null,
+    session: person?.agencyId ? await loadSession(db, person.agencyId, now, known.sessionRows ?? undefined) : null,
     ...(person?.role === "supervisor" ? { province: await loadProvinceView(db, person.provinceId, now) } : {}),
   };
   const result = step(state, event.input, ctx);

@@ -3,15 +3,16 @@ import type { AnswerValue } from "../domain/questionnaire/answer-value.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import type { Channel } from "../channels/channel.js";
 import { driverSqlOf, type Db } from "./database.js";
-import { column, sql, type Row } from "./driver-sql.js";
+import { column, sql, type Row, type SqlStatement } from "./driver-sql.js";
 import { parsedDefinition } from "./definition-store.js";
 import { previousResultOf } from "./previous-result.js";
 
 /*
- * What one inbound message reads, in three plain SQL queries on the driver (driver-sql.ts): this runs for every
- * message, and going through Prisma costs several times more per query than the query itself. The SQL is the common
- * subset of SQLite and PostgreSQL (quoted identifiers, LEFT JOIN, correlated subqueries); the column readers turn
- * each driver's values into the same types.
+ * What one inbound message reads, in plain SQL on the driver (driver-sql.ts): this runs for every message, and going
+ * through Prisma costs several times more per query than the query itself. Three queries on SQLite, where a query is a
+ * function call; one on PostgreSQL, where each is a network round trip (readChatContext). The SQL is the common subset
+ * of SQLite and PostgreSQL (quoted identifiers, LEFT JOIN, correlated subqueries); the column readers turn each
+ * driver's values into the same types.
  */
 
 /** A person linked to a chat account, with their latest role. */
@@ -32,6 +33,8 @@ export interface ChatContext {
   readonly identity: KnownIdentity | null;
   readonly state: { readonly json: string | null; readonly version: number };
   readonly person: LinkedPerson | null;
+  /** The person's agency's periods and answers, when they came in the same round trip (PostgreSQL); see loadSession. */
+  readonly sessionRows: SessionRows | null;
 }
 
 interface ChatContextRow {
@@ -54,10 +57,31 @@ interface ChatContextRow {
 
 /**
  * One query: whether the event was seen, the chat identity, its conversation state, its person and their latest
- * role grant with agency and province. The one-row driving table keeps `seen` when the identity is new.
+ * role grant with agency and province. The one-row driving table keeps `seen` when the identity is new. On PostgreSQL
+ * the same statement also brings the agency's periods and answers (loadSession), as JSON.
  */
 export async function readChatContext(db: Db, channel: Channel, externalUserId: string, eventKey: string): Promise<ChatContext> {
-  const rows = await driverSqlOf(db).rows(sql`
+  const driver = driverSqlOf(db);
+  const context = chatContextQuery(channel, externalUserId, eventKey);
+  const rows = await driver.rows(driver.kind === "postgres" ? withSessionRows(context) : context);
+  const raw = rows[0];
+  if (!raw) throw new Error("chat context query returned no row");
+  const row = chatContextRow(raw);
+  const identity =
+    row.id === null || row.chatId === null || row.lastSeenAt === null
+      ? null
+      : { id: row.id, personId: row.personId, chatId: row.chatId, displayName: row.displayName, lastSeenAt: row.lastSeenAt };
+  return {
+    seen: row.seen === 1,
+    identity,
+    state: { json: row.state, version: row.version ?? 0 },
+    person: linkedPerson(row),
+    sessionRows: driver.kind === "postgres" && row.agencyId !== null ? sessionRowsFromJson(raw) : null,
+  };
+}
+
+function chatContextQuery(channel: Channel, externalUserId: string, eventKey: string): SqlStatement {
+  return sql`
     SELECT
       CASE WHEN EXISTS (SELECT 1 FROM "ProcessedUpdate" u WHERE u."channel" = ${channel} AND u."externalKey" = ${eventKey}) THEN 1 ELSE 0 END AS "seen",
       i."id", i."personId", i."chatId", i."displayName", i."lastSeenAt",
@@ -73,19 +97,36 @@ export async function readChatContext(db: Db, channel: Channel, externalUserId: 
       SELECT g2."id" FROM "RoleGrant" g2 WHERE g2."personId" = i."personId" ORDER BY g2."createdAt" DESC, g2."id" DESC LIMIT 1)
     LEFT JOIN "Agency" a ON a."id" = g."agencyId"
     LEFT JOIN "Province" ap ON ap."id" = a."provinceId"
-    LEFT JOIN "Province" gp ON gp."id" = g."provinceId"`);
-  const raw = rows[0];
-  if (!raw) throw new Error("chat context query returned no row");
-  const row = chatContextRow(raw);
-  const identity =
-    row.id === null || row.chatId === null || row.lastSeenAt === null
-      ? null
-      : { id: row.id, personId: row.personId, chatId: row.chatId, displayName: row.displayName, lastSeenAt: row.lastSeenAt };
+    LEFT JOIN "Province" gp ON gp."id" = g."provinceId"`;
+}
+
+/** The context row with the linked agency's session rows as two JSON arrays, in one statement (PostgreSQL). */
+function withSessionRows(context: SqlStatement): SqlStatement {
+  const agency: SqlStatement = { text: `ctx."agencyId"`, values: [] };
+  return sql`
+    WITH ctx AS (${context})
+    SELECT ctx.*,
+      CASE WHEN ctx."agencyId" IS NULL THEN NULL ELSE
+        (SELECT json_agg(t ORDER BY t."entryOpens" DESC, t."id" DESC) FROM (${agencyPeriodsQuery(agency)}) t) END AS "sessionPeriods",
+      CASE WHEN ctx."agencyId" IS NULL THEN NULL ELSE
+        (SELECT json_agg(t) FROM (${agencyAnswersQuery(agency)}) t) END AS "sessionAnswers"
+    FROM ctx`;
+}
+
+/**
+ * PostgreSQL renders a `timestamp` in JSON without a zone; these hold UTC (Prisma's convention), so the zone is added
+ * before the column readers parse them.
+ */
+function sessionRowsFromJson(row: Row): SessionRows {
+  const utc = (value: unknown): unknown => (typeof value === "string" && !/(Z|[+-]\d\d:\d\d)$/.test(value) ? `${value}Z` : value);
+  const list = (value: unknown, dates: readonly string[]): Row[] => {
+    if (value === null || value === undefined) return [];
+    if (!Array.isArray(value)) throw new Error("session rows: expected a JSON array");
+    return value.map((item: Row) => ({ ...item, ...Object.fromEntries(dates.map((d) => [d, utc(item[d])])) }));
+  };
   return {
-    seen: row.seen === 1,
-    identity,
-    state: { json: row.state, version: row.version ?? 0 },
-    person: linkedPerson(row),
+    periods: list(row.sessionPeriods, ["entryOpens", "entryCloses", "submittedAt"]).map(agencyPeriodRow),
+    answers: list(row.sessionAnswers, ["answeredAt"]).map(answerRow),
   };
 }
 
@@ -189,35 +230,48 @@ function answerRow(row: Row): AnswerRow {
   };
 }
 
-/**
- * The period an agency works on now: the one whose entry window is open; otherwise the latest one that has opened
- * (answers are then read-only); otherwise the next one to open. Its assessment row is created on first use.
- * Two queries side by side for a returning agency: its periods with their assessments, and its answers (and the
- * evidence counts, if it has any).
- */
-export async function loadSession(db: Db, agencyId: string, now: Date): Promise<SessionView | null> {
-  const driver = driverSqlOf(db);
-  // The agency's answers of every period come with the periods, side by side: the current ones and, for the change
-  // shown with the score, the previous period's — one round trip instead of two or three after each other.
-  const [periodRows, answerRows] = await Promise.all([
-    driver.rows(sql`
+/** An agency's periods (latest entry window first) with its assessments, and its answers of every period. */
+export interface SessionRows {
+  readonly periods: readonly AgencyPeriodRow[];
+  readonly answers: readonly AnswerRow[];
+}
+
+/** `agency` is the agency id, or an SQL expression that yields it. */
+const agencyPeriodsQuery = (agency: string | SqlStatement): SqlStatement => sql`
     SELECT p."id", p."name", p."entryOpens", p."entryCloses", p."definitionId", d."checksum",
       a."id" AS "assessmentId", a."status", a."submittedAt", s."displayName" AS "submittedByName",
       (SELECT COUNT(*) FROM "Evidence" e WHERE e."assessmentId" = a."id") AS "evidence"
     FROM "AssessmentPeriod" p
     JOIN "IndexDefinitionRecord" d ON d."id" = p."definitionId"
-    LEFT JOIN "Assessment" a ON a."periodId" = p."id" AND a."agencyId" = ${agencyId}
-    LEFT JOIN "Person" s ON s."id" = a."submittedById"
-    ORDER BY p."entryOpens" DESC, p."id" DESC`),
-    driver.rows(sql`
-      SELECT x."assessmentId", x."criterionId", x."value", x."note", x."answeredById", x."answeredAt", p."displayName" AS "answeredByName"
-      FROM "Answer" x JOIN "Assessment" a ON a."id" = x."assessmentId" LEFT JOIN "Person" p ON p."id" = x."answeredById"
-      WHERE a."agencyId" = ${agencyId}`),
+    LEFT JOIN "Assessment" a ON a."periodId" = p."id" AND a."agencyId" = ${agency}
+    LEFT JOIN "Person" s ON s."id" = a."submittedById"`;
+
+const agencyAnswersQuery = (agency: string | SqlStatement): SqlStatement => sql`
+    SELECT x."assessmentId", x."criterionId", x."value", x."note", x."answeredById", x."answeredAt", p."displayName" AS "answeredByName"
+    FROM "Answer" x JOIN "Assessment" a ON a."id" = x."assessmentId" LEFT JOIN "Person" p ON p."id" = x."answeredById"
+    WHERE a."agencyId" = ${agency}`;
+
+/** Two queries side by side: the current answers and, for the change shown with the score, the previous period's. */
+async function readSessionRows(db: Db, agencyId: string): Promise<SessionRows> {
+  const driver = driverSqlOf(db);
+  const [periods, answers] = await Promise.all([
+    driver.rows(sql`${agencyPeriodsQuery(agencyId)} ORDER BY p."entryOpens" DESC, p."id" DESC`),
+    driver.rows(agencyAnswersQuery(agencyId)),
   ]);
-  const periods = periodRows.map(agencyPeriodRow);
+  return { periods: periods.map(agencyPeriodRow), answers: answers.map(answerRow) };
+}
+
+/**
+ * The period an agency works on now: the one whose entry window is open; otherwise the latest one that has opened
+ * (answers are then read-only); otherwise the next one to open. Its assessment row is created on first use. Reads the
+ * agency's periods and answers unless `rows` has them already (readChatContext on PostgreSQL), and the evidence
+ * counts if it has any.
+ */
+export async function loadSession(db: Db, agencyId: string, now: Date, rows?: SessionRows): Promise<SessionView | null> {
+  const driver = driverSqlOf(db);
+  const { periods, answers: answerRows } = rows ?? (await readSessionRows(db, agencyId));
   const answersOf = new Map<string, AnswerRow[]>();
-  for (const row of answerRows) {
-    const answer = answerRow(row);
+  for (const answer of answerRows) {
     const list = answersOf.get(answer.assessmentId);
     if (list) list.push(answer);
     else answersOf.set(answer.assessmentId, [answer]);

@@ -5,6 +5,7 @@ import { writeAnswerTransaction, type AnswerTransaction } from "../../src/persis
 import { outboxSteps } from "../../src/persistence/outbox-store.js";
 import { enqueue, claimDue } from "../../src/persistence/outbox-store.js";
 import { loadSession, readChatContext } from "../../src/persistence/session-loader.js";
+import { addPeriod } from "../../src/persistence/period-store.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
 import { chatter, inviteCode, NOW, seedAgency } from "../app/conversation-fixture.js";
 
@@ -38,7 +39,7 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
     expect(await database.db.$transaction((tx) => runStepsInTx(tx, [recordEventStep("zalo", "k1", NOW)]))).toBe("committed");
     expect(await database.db.processedUpdate.count()).toBe(2);
     const context = await readChatContext(database.db, "telegram", "nobody", "k1");
-    expect(context).toEqual({ seen: true, identity: null, state: { json: null, version: 0 }, person: null });
+    expect(context).toEqual({ seen: true, identity: null, state: { json: null, version: 0 }, person: null, sessionRows: null });
   });
 
   it("when a linked member writes, then one query returns their identity, state, person, role, agency and province", async () => {
@@ -46,6 +47,36 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
     expect(context.seen).toBe(false);
     expect(context.state.version).toBeGreaterThan(0);
     expect(context.person).toMatchObject({ role: "member", agencyId: agency.id, agencyName: agency.name, provinceName: "Hà Nội", locale: "vi" });
+  });
+
+  it("when the session comes with the chat context (PostgreSQL), then it is the session loadSession reads by itself", async () => {
+    const { agency, identity, person, session } = await member();
+    // Another period before this one, with a submitted assessment and an answer; evidence and a note in this one.
+    const earlier = await addPeriod(database.db, {
+      definition: "press-dx-951-2023", name: "Năm 2023", referenceFrom: "2022-10-01", referenceTo: "2023-10-31",
+      entryOpens: new Date("2023-11-01T00:00:00+07:00"), entryCloses: new Date("2023-11-15T23:59:59+07:00"), deadlines: [],
+    });
+    const before = await database.db.assessment.create({ data: { agencyId: agency.id, periodId: earlier.id, status: "submitted", submittedAt: new Date("2023-11-10T04:05:06.789Z"), submittedById: person.id } });
+    await database.db.answer.create({ data: { assessmentId: before.id, criterionId: "P1.1.1", value: "true", answeredById: person.id, answeredAt: new Date("2023-11-09T01:02:03Z") } });
+    const scope = { now: NOW, channel: "console" as const, identityId: identity.id, personId: person.id, displayName: "Lan", assessmentId: session.assessmentId };
+    await database.db.$transaction((tx) => applyEffects(tx, [{ kind: "save-answer", criterionId: "P1.1.2", value: false }, { kind: "save-note", criterionId: "P1.1.2", note: "Đang làm" }], scope));
+    await database.db.evidence.create({ data: { assessmentId: session.assessmentId, criterionId: "P1.1.3", kind: "link", channel: "telegram", ref: "https://example.vn", addedById: person.id } });
+
+    // Dates must not depend on the server's zone (PostgreSQL's JSON carries none): read them in Vietnam's.
+    const zone = process.env.TZ;
+    process.env.TZ = "Asia/Ho_Chi_Minh";
+    const context = await readChatContext(database.db, "telegram", "u1", "next").finally(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
+    // One round trip on PostgreSQL; SQLite reads the session separately, where a query costs no round trip.
+    expect(context.sessionRows === null).toBe(kind.name === "sqlite");
+    const alone = await loadSession(database.db, agency.id, NOW);
+    const together = await loadSession(database.db, agency.id, NOW, context.sessionRows ?? undefined);
+    expect(together).toEqual(alone);
+    expect(alone?.previous).toMatchObject({ periodName: "Năm 2023" });
+    expect(alone?.answers.get("P1.1.2")).toMatchObject({ value: false, note: "Đang làm", answeredAt: NOW });
+    expect(alone?.answers.get("P1.1.3")?.evidenceCount).toBe(1);
   });
 
   it("when the state is written with a stale version, then the transaction is stale and nothing of it is kept", async () => {
