@@ -57,7 +57,11 @@ describe("the service's own reminder loop", () => {
     now = vn("2027-11-01T08:31:00");
     await vi.advanceTimersByTimeAsync(60_000);
     now = vn("2027-11-08T08:30:00");
-    await vi.advanceTimersByTimeAsync(60_000);
+    // A minute's tick is skipped while the previous run is still finishing its writes; the next minute catches up.
+    for (let minute = 0; minute < 10 && sends() < 2; minute += 1) {
+      await vi.advanceTimersByTimeAsync(60_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await until(() => sends() === 2);
     expect(String(telegram.sent("sendMessage")[1]?.body.text)).toContain("(còn 7 ngày)");
 
