@@ -142,7 +142,11 @@ async function startProfiler(): Promise<{ stopInto(file: string): Promise<void> 
   };
 }
 
-/** Simulated members answering whole assessments through the Telegram webhook, plus the bare baseline. */
+/**
+ * Simulated members answering whole assessments through the Telegram webhook, plus the bare baseline. One wave of
+ * members first warms the process up (JIT, caches, connections) and is not counted. The baselines run half before
+ * and half after the members, so a machine that speeds up or slows down during the run moves both sides alike.
+ */
 async function benchWebhook(databaseUrl: string) {
   const driver = await startDriver();
   let tick = Date.parse("2024-11-05T01:00:00Z");
@@ -153,32 +157,37 @@ async function benchWebhook(databaseUrl: string) {
   const { db } = service.database;
   const definition = await getDefinition(db, "press-dx-1827-2024");
   if (!definition) throw new Error("definition missing");
-  await addPeriod(db, {
+  const period = await addPeriod(db, {
     definition: definition.id, name: "Bench 2024", referenceFrom: "2023-10-01", referenceTo: "2024-10-31",
     entryOpens: new Date("2024-11-01T00:00:00+07:00"), entryCloses: new Date("2099-11-15T23:59:59+07:00"), deadlines: [],
   });
-  const codes: string[] = [];
-  for (let m = 0; m < MEMBERS + SERIAL_MEMBERS; m += 1) {
-    const { agency } = await addAgency(db, { name: `Báo thử ${m}`, province: "Bench", group: "local-newspaper", type: "newspaper" });
-    codes.push((await createInvite(db, { kind: "agency", agencyId: agency.id, role: "member" }, { now: new Date("2024-11-05T00:00:00Z"), expiresDays: 365 })).code);
-  }
+  let agencies = 0;
+  const newMembers = async (count: number): Promise<string[]> => {
+    const codes: string[] = [];
+    for (let m = 0; m < count; m += 1) {
+      const { agency } = await addAgency(db, { name: `Báo thử ${(agencies += 1)}`, province: "Bench", group: "local-newspaper", type: "newspaper" });
+      codes.push((await createInvite(db, { kind: "agency", agencyId: agency.id, role: "member" }, { now: new Date("2024-11-05T00:00:00Z"), expiresDays: 365 })).code);
+    }
+    return codes;
+  };
+  const [warmUp, measured, alone] = [await newMembers(CONCURRENCY), await newMembers(MEMBERS), await newMembers(SERIAL_MEMBERS)];
   const { url, server } = await listen(service.app);
   const criteria = listCriteria(definition);
   const questions = benchQuestions(definition);
-  const profiler = values.profile === undefined ? null : await startProfiler();
-  const members = await driver.request({ type: "members", url, secret: SECRET, codes: codes.slice(0, MEMBERS), concurrency: CONCURRENCY, questions });
-  if (profiler && values.profile !== undefined) await profiler.stopInto(path.join(values.profile, `webhook-${databaseUrl.startsWith("file:") ? "sqlite" : "postgres"}.cpuprofile`));
-  if (members.type !== "members-done") throw new Error("unexpected load driver report");
-  const serial = await driver.request({ type: "members", url, secret: SECRET, codes: codes.slice(MEMBERS), concurrency: 1, questions, firstMember: MEMBERS });
-  if (serial.type !== "members-done") throw new Error("unexpected load driver report");
-  const answered = await db.answer.count();
-  const expected = (MEMBERS + SERIAL_MEMBERS) * criteria.length;
-  if (answered !== expected) throw new Error(`expected ${expected} answers, found ${answered}`);
+  let firstMember = 0;
+  const answerAll = async (codes: string[], concurrency: number) => {
+    const run = await driver.request({ type: "members", url, secret: SECRET, codes, concurrency, questions, firstMember });
+    if (run.type !== "members-done") throw new Error("unexpected load driver report");
+    firstMember += codes.length;
+    return run;
+  };
 
   // Baseline: the minimum durable work of an answer, one transaction, on the same database and HTTP stack, written the
   // plain way with Prisma's query builder (the ratio's reference since the first run), and again with the driver-level
-  // SQL the per-message path now uses (ratio_vs_driver: how much more than the bare minimum a whole answer costs).
-  const assessment = await db.assessment.findFirstOrThrow();
+  // SQL the per-message path now uses (ratio_vs_driver: how much more than the bare minimum a whole answer costs). It
+  // answers into an assessment of its own.
+  const { agency: baselineAgency } = await addAgency(db, { name: "Báo đo nền", province: "Bench", group: "local-newspaper", type: "newspaper" });
+  const assessment = await db.assessment.create({ data: { agencyId: baselineAgency.id, periodId: period.id } });
   const bare = express();
   bare.use(express.json());
   bare.post("/baseline/driver", async (req, res) => {
@@ -200,20 +209,35 @@ async function benchWebhook(databaseUrl: string) {
     res.json({ ok: true });
   });
   const baseline = await listen(bare);
-  const baselineCount = members.latencies.length;
-  const baselineRate = async (variant: "driver" | "orm"): Promise<number> => {
-    const run = await driver.request({ type: "baseline", url: `${baseline.url}/baseline/${variant}`, keyPrefix: `${variant}-`, count: baselineCount, concurrency: CONCURRENCY, criteria: criteria.map((c) => c.criterion.id) });
-    if (run.type !== "baseline-done") throw new Error("unexpected load driver report");
-    return baselineCount / run.seconds;
+  const baselineCount = Math.round((MEMBERS * questions.length * 1.1) / 2);
+  const baselineSeconds = { orm: 0, driver: 0 };
+  const runBaselines = async (half: string) => {
+    for (const variant of ["orm", "driver"] as const) {
+      const run = await driver.request({ type: "baseline", url: `${baseline.url}/baseline/${variant}`, keyPrefix: `${variant}-${half}-`, count: baselineCount, concurrency: CONCURRENCY, criteria: criteria.map((c) => c.criterion.id) });
+      if (run.type !== "baseline-done") throw new Error("unexpected load driver report");
+      baselineSeconds[variant] += run.seconds;
+    }
   };
-  const baselinePerS = await baselineRate("orm");
-  const driverBaselinePerS = await baselineRate("driver");
+
+  await answerAll(warmUp, CONCURRENCY);
+  await runBaselines("before");
+  const profiler = values.profile === undefined ? null : await startProfiler();
+  const members = await answerAll(measured, CONCURRENCY);
+  if (profiler && values.profile !== undefined) await profiler.stopInto(path.join(values.profile, `webhook-${databaseUrl.startsWith("file:") ? "sqlite" : "postgres"}.cpuprofile`));
+  await runBaselines("after");
+  const serial = await answerAll(alone, 1);
+  const answered = await db.answer.count({ where: { assessmentId: { not: assessment.id } } });
+  const expected = (warmUp.length + measured.length + alone.length) * criteria.length;
+  if (answered !== expected) throw new Error(`expected ${expected} answers, found ${answered}`);
   await new Promise((r) => baseline.server.close(r));
   await new Promise((r) => server.close(r));
   await service.close();
   await driver.stop();
+
   const sorted = [...members.latencies].sort((a, b) => a - b);
   const updatesPerS = members.latencies.length / members.seconds;
+  const baselinePerS = (2 * baselineCount) / baselineSeconds.orm;
+  const driverBaselinePerS = (2 * baselineCount) / baselineSeconds.driver;
   const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
   return {
     result: {

@@ -177,4 +177,6 @@ process.on("message", (raw: unknown) => {
   const run = command.type === "members" ? runMembers(command) : runBaseline(command);
   run.then(report, (error: unknown) => report({ type: "failed", error: error instanceof Error ? error.message : String(error) }));
 });
+// A parent that failed or was killed leaves no driver behind holding its output open.
+process.on("disconnect", () => process.exit(0));
 report({ type: "ready", apiRoot: fake.url });
