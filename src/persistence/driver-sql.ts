@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { fileFlusher, groupSync } from "./group-sync.js";
 
 /*
  * The few statements every inbound message runs, executed on the database driver itself (better-sqlite3, node-postgres)
@@ -115,16 +114,10 @@ const sqliteValue = (v: SqlValue): string | number | null => (v instanceof Date 
  * SQLite on a connection of its own. Its transactions run synchronously from BEGIN IMMEDIATE to COMMIT, so they never
  * hold the write lock across an await: Prisma's connection, which may hold it across awaits, can never be stuck
  * behind one. When Prisma (or another process) holds the lock, this side waits asynchronously and tries again.
- * A write resolves once it is on disk: COMMIT only writes the log and the flush runs off the event loop (group-sync.ts).
  */
 export function openSqliteDriver(file: string, busyTimeoutMs: number): DriverSql {
   const db = new Database(file);
   db.pragma("busy_timeout = 0");
-  // Only a write-ahead log is safe to flush apart from COMMIT (databases are put in WAL mode when migrated).
-  const wal = db.pragma("journal_mode", { simple: true }) === "wal";
-  if (wal) db.pragma("synchronous = NORMAL");
-  const log = fileFlusher(`${file}-wal`);
-  const durable = wal ? groupSync(() => log.flush()) : () => Promise.resolve();
   const statements = new Map<string, Database.Statement>();
   const prepare = (text: string): Database.Statement => {
     let statement = statements.get(text);
@@ -157,29 +150,21 @@ export function openSqliteDriver(file: string, busyTimeoutMs: number): DriverSql
   return {
     kind: "sqlite",
     rows: (statement) => whenUnlocked(() => prepare(statement.text).all(...values(statement)) as Row[]),
-    async run(statement) {
-      const changed = await whenUnlocked(() => count(statement, false));
-      if (changed > 0) await durable();
-      return changed;
-    },
-    async transact(steps) {
-      const outcome = await whenUnlocked(() => {
+    run: (statement) => whenUnlocked(() => count(statement, false)),
+    transact: (steps) =>
+      whenUnlocked(() => {
         try {
           db.transaction(() => {
-            const walked = walkStepsNow(steps, (step) => count(step.statement, step.kind === "skip-if-found"));
-            if (walked !== "committed") throw new RollBack(walked);
+            const outcome = walkStepsNow(steps, (step) => count(step.statement, step.kind === "skip-if-found"));
+            if (outcome !== "committed") throw new RollBack(outcome);
           }).immediate();
           return "committed" as const;
         } catch (error) {
           if (error instanceof RollBack) return error.outcome;
           throw error;
         }
-      });
-      if (outcome === "committed") await durable();
-      return outcome;
-    },
+      }),
     close: async () => {
-      await log.close();
       db.close();
     },
   };
