@@ -267,12 +267,33 @@ describe("changing an answer someone else gave", () => {
     expect(chat.state.pending.kind).toBe("confirm-overwrite");
   });
 
-  it.each<[string, string, string, AnswerValue]>([
-    ["the person's own earlier answer", "person-member", "không", false],
-    ["another member's answer to the same value", "member-2", "có", true],
-  ])("when changing %s, then it is saved without asking", (_case, answeredById, message, value) => {
+  it("when changing the person's own earlier answer, then it is saved without asking", () => {
+    const chat = chatAt("P1.1.1", { answers: new Map([["P1.1.1", answerOf(true, { id: "person-member", name: "Someone" })]]) });
+    expect(saves(chat.send("không"))).toEqual([{ kind: "save-answer", criterionId: "P1.1.1", value: false }]);
+  });
+
+  it.each<[string, string]>([
+    ["another member's", "member-2"],
+    ["the person's own", "person-member"],
+  ])("when %s answer is given again with the same value, then nothing is saved and the reply says nothing changed", (_case, answeredById) => {
     const chat = chatAt("P1.1.1", { answers: new Map([["P1.1.1", answerOf(true, { id: answeredById, name: "Someone" })]]) });
-    expect(saves(chat.send(message))).toEqual([{ kind: "save-answer", criterionId: "P1.1.1", value }]);
+    const effects = chat.send("có");
+    expect(saves(effects)).toEqual([]);
+    expect(replyKeys(effects)[0]).toBe("answer.unchanged");
+    // And the chat moves on as after a save.
+    expect(chat.state.criterionId).toBe("P1.1.2");
+  });
+
+  it("when the last question is answered again after everything was answered, then nothing is saved and it says so", () => {
+    const others = criteriaOf(tiny).filter((e) => e.criterion.id !== "P2.1.3");
+    const chat = chatAt("P2.1.3", { answers: new Map(others.map((e) => [e.criterion.id, answerOf(e.criterion.answer.type === "yesno" ? true : 1)])) });
+    const first = chat.send("50%");
+    expect(saves(first)).toEqual([{ kind: "save-answer", criterionId: "P2.1.3", value: 50 }]);
+    expect([replyKeys(first)[0], replyKeys(first).at(-1)]).toEqual(["answer.saved", "answer.allDoneMember"]);
+    const again = chat.send("50%");
+    expect(saves(again)).toEqual([]);
+    expect([replyKeys(again)[0], replyKeys(again).at(-1)]).toEqual(["answer.unchanged", "answer.allDoneMember"]);
+    expect(chat.state.criterionId).toBe("P2.1.3");
   });
 });
 

@@ -96,8 +96,12 @@ describe("submitting", () => {
     chat.send("/submit");
     chat.send("điểm");
     expect(chat.state.pending).toEqual({ kind: "none" });
-    // "có" now answers the current yes/no question instead of confirming the abandoned submission.
-    expect(dataEffects(chat.send("có"))).toEqual([{ kind: "save-answer", criterionId: "P1.1.1", value: true }]);
+    // "có" now answers the current yes/no question (already "yes": nothing to save) instead of confirming the
+    // abandoned submission.
+    const effects = chat.send("có");
+    expect(dataEffects(effects)).toEqual([]);
+    expect(replyKeys(effects)[0]).toBe("answer.unchanged");
+    expect(chat.session?.status).toBe("draft");
   });
 
   it("when a stale confirm button is tapped with nothing waiting, then input.staleButton and nothing is submitted", () => {

@@ -464,9 +464,11 @@ class Conversation {
         questionId: "confirm",
       });
     }
-    this.effects.push({ kind: "save-answer", criterionId: criterion.id, value });
+    // The same value again (a second "có" after the last question, a double tap) changes nothing, and says so.
+    const unchanged = existing !== undefined && existing.value !== null && isDeepStrictEqual(existing.value, value);
+    if (!unchanged) this.effects.push({ kind: "save-answer", criterionId: criterion.id, value });
     this.setPending({ kind: "none" });
-    const saved = t("answer.saved", {
+    const saved = t(unchanged ? "answer.unchanged" : "answer.saved", {
       id: criterion.id,
       answer: describedNew,
       score: fromHundredths(criterionScoreH(criterion, value)),
