@@ -56,7 +56,7 @@ async function resolveInput(adapter: ChannelAdapter, event: ParsedEvent, logger:
   try {
     const resolved = await adapter.resolveAttachment(input.attachment.ref);
     const fileName = resolved.fileName ?? input.attachment.fileName;
-    return { kind: "attachment", attachment: { kind: input.attachment.kind, ref: resolved.ref, ...(fileName === undefined ? {} : { fileName }) } };
+    return { kind: "attachment", attachment: { ...input.attachment, ref: resolved.ref, ...(fileName === undefined ? {} : { fileName }) } };
   } catch (error) {
     logger.warn({ err: error instanceof Error ? error.message : String(error), channel: adapter.channel }, "attachment could not be fetched");
     return { kind: "unsupported" };

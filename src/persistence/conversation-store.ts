@@ -228,7 +228,7 @@ async function applyAssessmentEffect(tx: Tx, effect: AssessmentEffect, scope: Ef
     case "add-evidence": {
       const { evidence } = effect;
       await tx.evidence.create({
-        data: { assessmentId, criterionId: effect.criterionId, kind: evidence.kind, channel: scope.channel, ref: evidence.ref, fileName: evidence.fileName ?? null, addedById: personId, addedAt: now },
+        data: { assessmentId, criterionId: effect.criterionId, kind: evidence.kind, channel: scope.channel, ref: evidence.ref, fileName: evidence.fileName ?? null, caption: evidence.caption ?? null, addedById: personId, addedAt: now },
       });
       await tx.answerChange.create({
         data: { assessmentId, criterionId: effect.criterionId, field: "evidence", oldValue: null, newValue: JSON.stringify(evidence), personId, changedAt: now },

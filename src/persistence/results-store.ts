@@ -16,6 +16,8 @@ export interface EvidenceRecord {
   readonly kind: string;
   readonly ref: string;
   readonly fileName: string | null;
+  /** What the sender wrote with it. */
+  readonly caption: string | null;
   readonly addedByName: string;
   readonly addedAt: Date;
 }
@@ -116,7 +118,7 @@ export async function loadPeriodResults(db: Db, periodId: string, scope: { reado
       const base = records.get(criterionId) ?? { criterionId, value: null, note: null, answeredByName: "", answeredAt: null, evidence: [] };
       records.set(criterionId, {
         ...base,
-        evidence: items.map((e) => ({ kind: e.kind, ref: e.ref, fileName: e.fileName, addedByName: names.get(e.addedById) ?? "", addedAt: e.addedAt })),
+        evidence: items.map((e) => ({ kind: e.kind, ref: e.ref, fileName: e.fileName, caption: e.caption, addedByName: names.get(e.addedById) ?? "", addedAt: e.addedAt })),
       });
     }
     const values = new Map<string, AnswerValue>();

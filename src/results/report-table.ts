@@ -115,7 +115,8 @@ export function answersTable(results: PeriodResults, agency: AgencyResult, rende
     const evidence = (record?.evidence ?? []).map((e) => {
       const kind = EVIDENCE_KEYS[e.kind];
       const label = kind === undefined ? e.kind : render(t(kind));
-      return [`${label}:`, e.fileName, e.ref, e.addedByName === "" ? null : `(${e.addedByName})`].filter((part) => part !== null && part !== "").join(" ");
+      const caption = e.caption === null ? null : `“${e.caption}”`;
+      return [`${label}:`, e.fileName, caption, e.ref, e.addedByName === "" ? null : `(${e.addedByName})`].filter((part) => part !== null && part !== "").join(" ");
     });
     return [
       criterion.id,

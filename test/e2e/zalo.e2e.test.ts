@@ -185,15 +185,16 @@ describe("Zalo end to end over real HTTP against a fake platform", () => {
     for (const text of fake.sentTexts(lead)) expect(text.length).toBeLessThanOrEqual(2000);
   });
 
-  it("when a photo arrives while a criterion is open, then it is downloaded, stored as evidence with a file: ref and confirmed", async () => {
+  it("when a photo arrives while a criterion is open, then it is downloaded, stored as evidence with a file: ref and its caption, and confirmed", async () => {
     const member = await linkedMember("zl-evidence-01");
     expect(await say(member, "tiếp tục")).toContain("Câu 1/43");
     const photoUrl = fake.serveFile("ke-hoach-cds-2024.jpg", TINY_JPEG, "image/jpeg");
-    const reply = await deliver(zaloEvent(member, "message.image.received", { photo_url: photoUrl }, { wrapped: false }), member);
+    const reply = await deliver(zaloEvent(member, "message.image.received", { photo_url: photoUrl, caption: " Kế hoạch CĐS 2024 " }, { wrapped: false }), member);
     expect(reply.join("\n")).toContain("Đã lưu ảnh làm minh chứng cho P1.1.1");
+    expect(reply.join("\n")).toContain("Kèm mô tả: “Kế hoạch CĐS 2024”.");
     const assessment = await service.database.db.assessment.findFirstOrThrow({ where: { agencyId: otherAgencyId } });
     const evidence = await service.database.db.evidence.findMany({ where: { assessmentId: assessment.id } });
-    expect(evidence).toMatchObject([{ criterionId: "P1.1.1", kind: "photo", channel: "zalo", fileName: "ke-hoach-cds-2024.jpg" }]);
+    expect(evidence).toMatchObject([{ criterionId: "P1.1.1", kind: "photo", channel: "zalo", fileName: "ke-hoach-cds-2024.jpg", caption: "Kế hoạch CĐS 2024" }]);
     const ref = evidence[0]?.ref ?? "";
     // Relative to the data directory: a restored backup or a moved volume keeps the reference valid.
     expect(ref).toMatch(/^file:evidence\/[0-9a-f]{32}\.jpg$/);

@@ -111,6 +111,8 @@ describe.each(databaseKinds)("the results report on $name", (kind) => {
     expect(first.getCell(8).value).toBe("Quyết định số 12/QĐ ngày 01/3/2024");
     expect(first.getCell(9).value).toBe("Liên kết: https://example.gov.vn/chien-luoc.pdf (Trần Lãnh Đạo)");
     expect(first.getCell(10).value).toBe("Trần Lãnh Đạo");
+    // A photo's caption goes with it, quoted.
+    expect(sheet.getRow(3).getCell(9).value).toBe("Ảnh: “Trang ký của kế hoạch” file:evidence/0f3c.jpg (Trần Lãnh Đạo)");
     const total = sheet.getRow(sheet.rowCount);
     const score = scoreAssessment(seeded.definitions.def2024, seeded.values.bao2024);
     expect([total.getCell(1).value, total.getCell(5).value, total.getCell(6).value, total.getCell(7).value]).toEqual([

@@ -67,7 +67,7 @@ export async function answer(
   db: Db,
   target: { agencyId: string; periodId: string; personId: string },
   values: ReadonlyMap<string, AnswerValue>,
-  options: { readonly at?: Date; readonly submittedAt?: Date; readonly notes?: Record<string, string>; readonly evidence?: Record<string, string> } = {},
+  options: { readonly at?: Date; readonly submittedAt?: Date; readonly notes?: Record<string, string>; readonly evidence?: Record<string, string | { kind: "photo" | "document"; ref: string; caption: string }> } = {},
 ): Promise<string> {
   const at = options.at ?? new Date("2024-11-03T01:00:00Z");
   const assessment = await db.assessment.upsert({
@@ -82,8 +82,9 @@ export async function answer(
     });
     await db.answerChange.create({ data: { assessmentId: assessment.id, criterionId, field: "value", newValue: json, personId: target.personId, changedAt: at } });
   }
-  for (const [criterionId, ref] of Object.entries(options.evidence ?? {})) {
-    await db.evidence.create({ data: { assessmentId: assessment.id, criterionId, kind: "link", channel: "telegram", ref, addedById: target.personId, addedAt: at } });
+  for (const [criterionId, item] of Object.entries(options.evidence ?? {})) {
+    const { kind, ref, caption } = typeof item === "string" ? { kind: "link", ref: item, caption: null } : item;
+    await db.evidence.create({ data: { assessmentId: assessment.id, criterionId, kind, channel: "telegram", ref, caption, addedById: target.personId, addedAt: at } });
   }
   if (options.submittedAt) {
     await db.assessment.update({ where: { id: assessment.id }, data: { status: "submitted", submittedAt: options.submittedAt, submittedById: target.personId } });
@@ -146,7 +147,10 @@ export async function seedProvinces(db: Db) {
   await answer(db, { agencyId: bao.id, periodId: p2024.id, personId: leadBao.personId }, values.bao2024, {
     submittedAt: SUBMITTED_AT,
     notes: { "P1.1.1": "Quyết định số 12/QĐ ngày 01/3/2024" },
-    evidence: { "P1.1.1": "https://example.gov.vn/chien-luoc.pdf" },
+    evidence: {
+      "P1.1.1": "https://example.gov.vn/chien-luoc.pdf",
+      "P1.1.2": { kind: "photo", ref: "file:evidence/0f3c.jpg", caption: "Trang ký của kế hoạch" },
+    },
   });
   await answer(db, { agencyId: tapChi.id, periodId: p2024.id, personId: leadTapChi.personId }, values.tapChi2024);
   await answer(db, { agencyId: hue.id, periodId: p2024.id, personId: leadHue.personId }, values.hue2024);

@@ -30,7 +30,7 @@ describe("parseTelegramUpdate on recorded payloads", () => {
     ],
     [
       "photo",
-      [{ kind: "event", eventKey: "815200004", ...LAN, displayName: "Lan Nguyễn Thị", input: { kind: "attachment", attachment: { kind: "photo", ref: "telegram:AgACAgUAAxkBAAIBQ2cpLarge" } } }],
+      [{ kind: "event", eventKey: "815200004", ...LAN, displayName: "Lan Nguyễn Thị", input: { kind: "attachment", attachment: { kind: "photo", ref: "telegram:AgACAgUAAxkBAAIBQ2cpLarge", caption: "Quyết định ban hành kế hoạch" } } }],
     ],
     [
       "document",

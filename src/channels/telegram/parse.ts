@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Input } from "../../domain/conversation/input.js";
+import { captionField, type Input } from "../../domain/conversation/input.js";
 import type { ParsedEvent, ParsedUpdate } from "../channel.js";
 import { decodeCallbackData } from "./callback-data.js";
 
@@ -33,6 +33,7 @@ const messageSchema = z.object({
   from: userSchema.optional(),
   sender_chat: chatSchema.optional(),
   text: z.string().optional(),
+  caption: z.string().optional(),
   photo: z.array(photoSizeSchema).optional(),
   document: z.object({ file_id: z.string().min(1), file_name: z.string().optional() }).optional(),
 });
@@ -143,11 +144,12 @@ function inputOf(message: TelegramMessage, raw: Record<string, unknown>): Input 
   if (message.text !== undefined) return { kind: "text", text: message.text };
   if (message.photo !== undefined && message.photo.length > 0) {
     const largest = message.photo.reduce((best, size) => (area(size) >= area(best) ? size : best));
-    return { kind: "attachment", attachment: { kind: "photo", ref: telegramFileRef(largest.file_id) } };
+    return { kind: "attachment", attachment: { kind: "photo", ref: telegramFileRef(largest.file_id), ...captionField(message.caption) } };
   }
   if (message.document !== undefined) {
     const { file_id, file_name } = message.document;
-    return { kind: "attachment", attachment: { kind: "document", ref: telegramFileRef(file_id), ...(file_name !== undefined ? { fileName: file_name } : {}) } };
+    const fileName = file_name !== undefined ? { fileName: file_name } : {};
+    return { kind: "attachment", attachment: { kind: "document", ref: telegramFileRef(file_id), ...fileName, ...captionField(message.caption) } };
   }
   if (SERVICE_FIELDS.some((field) => field in raw)) return null;
   return { kind: "unsupported" };

@@ -21,7 +21,10 @@ describe("parsing Zalo webhook bodies", () => {
           eventKey: "message.image.received:4f97aed7036dc437ad7c",
           ...LAN,
           chatType: "private",
-          input: { kind: "attachment", attachment: { kind: "photo", ref: "https://f20-zpc.zdn.vn/jpg/1234567890123456789/ke-hoach-cds-2024.jpg" } },
+          input: {
+            kind: "attachment",
+            attachment: { kind: "photo", ref: "https://f20-zpc.zdn.vn/jpg/1234567890123456789/ke-hoach-cds-2024.jpg", caption: "Kế hoạch chuyển đổi số 2024" },
+          },
         },
       ],
     ],

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Input } from "../../domain/conversation/input.js";
+import { captionField, type Input } from "../../domain/conversation/input.js";
 import type { ParsedEvent, ParsedUpdate } from "../channel.js";
 
 /**
@@ -48,6 +48,7 @@ const messageSchema = z.object({
   text: optionalText,
   photo_url: optionalText,
   photo: optionalText,
+  caption: optionalText,
 });
 type ZaloMessage = z.infer<typeof messageSchema>;
 
@@ -81,7 +82,7 @@ function inputFor(name: string): ((m: ZaloMessage) => Input) | null {
     case ZALO_EVENTS.image:
       return (m) => {
         const url = imageUrl(m);
-        return url === null ? { kind: "unsupported" } : { kind: "attachment", attachment: { kind: "photo", ref: url } };
+        return url === null ? { kind: "unsupported" } : { kind: "attachment", attachment: { kind: "photo", ref: url, ...captionField(m.caption) } };
       };
     case ZALO_EVENTS.sticker:
     case ZALO_EVENTS.unsupported:

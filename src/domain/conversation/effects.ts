@@ -31,6 +31,8 @@ export interface EvidenceInput {
   /** Platform file id or URL: whatever fetches it again. */
   readonly ref: string;
   readonly fileName?: string;
+  /** What the sender wrote with it. */
+  readonly caption?: string;
 }
 
 /** What the engine asks the world to do. The app applies them in one transaction, then sends the replies. */

@@ -10,8 +10,25 @@ import { foldText } from "./text.js";
 export type Input =
   | { readonly kind: "text"; readonly text: string }
   | { readonly kind: "pick"; readonly questionId: string; readonly value: string }
-  | { readonly kind: "attachment"; readonly attachment: { readonly kind: "photo" | "document"; readonly ref: string; readonly fileName?: string } }
+  | { readonly kind: "attachment"; readonly attachment: Attachment }
   | { readonly kind: "unsupported" };
+
+/** A photo or document someone sent, with what they wrote under it (its caption), if anything. */
+export interface Attachment {
+  readonly kind: "photo" | "document";
+  readonly ref: string;
+  readonly fileName?: string;
+  readonly caption?: string;
+}
+
+/** Longest caption kept (Telegram allows 1,024 characters; a Zalo caption is cut to the same). */
+export const CAPTION_MAX_CHARS = 1024;
+
+/** A caption as kept with the evidence: trimmed, cut to CAPTION_MAX_CHARS, and absent when blank. */
+export function captionField(raw: string | undefined): { caption?: string } {
+  const caption = raw?.trim().slice(0, CAPTION_MAX_CHARS).trim();
+  return caption === undefined || caption === "" ? {} : { caption };
+}
 
 export const COMMANDS = [
   "start", "help", "menu", "continue", "score", "progress", "skip", "back", "goto", "review",

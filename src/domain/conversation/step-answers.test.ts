@@ -320,7 +320,7 @@ describe("notes and evidence on the current criterion", () => {
     expect(chat.state.pending).toEqual({ kind: "none" });
   });
 
-  it.each<[string, Input | string, { kind: "photo" | "document" | "link"; ref: string; fileName?: string }, string]>([
+  it.each<[string, Input | string, { kind: "photo" | "document" | "link"; ref: string; fileName?: string; caption?: string }, string]>([
     ["a link", "https://baothu.vn/ke-hoach.pdf", { kind: "link", ref: "https://baothu.vn/ke-hoach.pdf" }, "evidence.saved.link"],
     ["a photo", { kind: "attachment", attachment: { kind: "photo", ref: "file-1" } }, { kind: "photo", ref: "file-1" }, "evidence.saved.photo"],
     [
@@ -329,11 +329,19 @@ describe("notes and evidence on the current criterion", () => {
       { kind: "document", ref: "file-2", fileName: "ke-hoach.pdf" },
       "evidence.saved.document",
     ],
+    [
+      "a photo with a caption",
+      { kind: "attachment", attachment: { kind: "photo", ref: "file-3", caption: "Quyết định 12/QĐ" } },
+      { kind: "photo", ref: "file-3", caption: "Quyết định 12/QĐ" },
+      "evidence.saved.photo",
+    ],
   ])("when %s is sent, then it is added as evidence of the current criterion", (_case, input, evidence, key) => {
     const chat = chatAt("P1.2.1");
     const effects = chat.send(input);
     expect(dataEffects(effects)).toEqual([{ kind: "add-evidence", criterionId: "P1.2.1", evidence }]);
-    expect(replyKeys(effects)).toEqual([key]);
+    // A caption is kept with the evidence, and the reply repeats it so the sender sees what was kept.
+    expect(replyKeys(effects)).toEqual(evidence.caption === undefined ? [key] : [key, "evidence.captionKept"]);
+    if (evidence.caption !== undefined) expect(varsOf(onlyReply(effects), "evidence.captionKept")).toEqual({ caption: evidence.caption });
   });
 
   it("when evidence is on file for a criterion that requires it, then the question says so", () => {

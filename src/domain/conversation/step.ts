@@ -6,7 +6,7 @@ import { criterionScoreH } from "../questionnaire/scoring.js";
 import { fromHundredths, toHundredths } from "../questionnaire/hundredths.js";
 import { describeAnswer, matchOption, NO, parseNumberList, parseTypedAnswer, YES } from "./answer-input.js";
 import type { PersonView, SessionView, StepContext } from "./context.js";
-import type { Effect, Reply } from "./effects.js";
+import type { Effect, EvidenceInput, Reply } from "./effects.js";
 import { parseCommand, type Input, type ParsedCommand } from "./input.js";
 import { stepUnlinked } from "./linking.js";
 import { isRemindersCommand, remindersCommandEffects } from "./reminder-command.js";
@@ -116,7 +116,7 @@ class Conversation {
       const first = nextUnanswered(session.definition, (id) => isAnswered(session, id), undefined) ?? criteriaOf(session.definition)[0];
       this.state = { ...this.state, assessmentId: session.assessmentId, criterionId: first?.criterion.id, pending: { kind: "none" } };
     }
-    if (input.kind === "attachment") return this.addEvidence(session, { kind: input.attachment.kind, ref: input.attachment.ref, fileName: input.attachment.fileName });
+    if (input.kind === "attachment") return this.addEvidence(session, input.attachment);
     if (input.kind === "pick") return this.handlePick(session, input.questionId, input.value);
     return this.handleText(session, input.text);
   }
@@ -489,13 +489,13 @@ class Conversation {
     this.ask(session, findEntry(session.definition, criterionId), [t("note.saved", { id: criterionId })], false);
   }
 
-  private addEvidence(session: SessionView, evidence: { kind: "photo" | "document" | "link"; ref: string; fileName?: string | undefined }): void {
+  private addEvidence(session: SessionView, evidence: EvidenceInput): void {
     const entry = this.current(session);
     if (entry === undefined) return this.ask(session, entry);
     if (!this.canWrite(session)) return;
-    const clean = evidence.fileName === undefined ? { kind: evidence.kind, ref: evidence.ref } : { kind: evidence.kind, ref: evidence.ref, fileName: evidence.fileName };
-    this.effects.push({ kind: "add-evidence", criterionId: entry.criterion.id, evidence: clean });
-    this.reply({ paragraphs: [t(`evidence.saved.${evidence.kind}`, { id: entry.criterion.id })] });
+    this.effects.push({ kind: "add-evidence", criterionId: entry.criterion.id, evidence });
+    const saved = t(`evidence.saved.${evidence.kind}`, { id: entry.criterion.id });
+    this.reply({ paragraphs: evidence.caption === undefined ? [saved] : [saved, t("evidence.captionKept", { caption: evidence.caption })] });
   }
 
   // ── submission ─────────────────────────────────────────────────────────────
