@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCommand, type CommandParse } from "./input.js";
+import { CAPTION_MAX_CHARS, captionField, parseCommand, type CommandParse } from "./input.js";
 
 describe("parseCommand", () => {
   it.each<[string, CommandParse]>([
@@ -88,5 +88,22 @@ describe("parseCommand", () => {
     ["khong", "no"],
   ])("when %j is typed, then it is the bare word %s (the engine decides whether it answers a question)", (input, name) => {
     expect(parseCommand(input)).toEqual({ name, arg: "", slash: false });
+  });
+});
+
+describe("captionField", () => {
+  it.each<[string, string | undefined, { caption?: string }]>([
+    ["no caption", undefined, {}],
+    ["a blank caption", "   \n ", {}],
+    ["a caption with spaces around it", "  Quyết định 12/QĐ \n", { caption: "Quyết định 12/QĐ" }],
+  ])("when a photo comes with %s, then %j is kept", (_case, raw, expected) => {
+    expect(captionField(raw)).toEqual(expected);
+  });
+
+  it("when a caption is longer than the limit, then it is cut to the limit", () => {
+    const kept = captionField(`${"chữ ".repeat(400)}`).caption ?? "";
+    expect(kept.length).toBeLessThanOrEqual(CAPTION_MAX_CHARS);
+    expect(kept.length).toBeGreaterThan(CAPTION_MAX_CHARS - 5);
+    expect(kept.startsWith("chữ chữ")).toBe(true);
   });
 });
