@@ -21,8 +21,6 @@ export const driverCommandSchema = z.discriminatedUnion("type", [
     firstMember: z.number().int().nonnegative().default(0),
     concurrency: z.number().int().positive(),
     questions: z.array(questionSchema),
-    /** A pause before each answer once the question arrived (the service under its real clock keeps flood control). */
-    thinkMs: z.number().int().nonnegative().default(0),
     /** Type every answer ("có", an option's number…) instead of tapping: no keyboard to clear, one reply per answer. */
     typed: z.boolean().default(false),
   }),
@@ -41,7 +39,7 @@ export type BenchQuestion = z.infer<typeof questionSchema>;
 
 export type DriverReport =
   | { type: "ready"; apiRoot: string }
-  | { type: "members-done"; latencies: number[]; first: number[]; last: number[]; seconds: number; updates: number; missingReplies: number }
+  | { type: "members-done"; latencies: number[]; first: number[]; last: number[]; seconds: number; missingReplies: number }
   | { type: "baseline-done"; seconds: number }
   | { type: "failed"; error: string };
 
@@ -102,7 +100,6 @@ function replyArrived(chat: string, atLeast: number): Promise<boolean> {
  * arrive, answer it. Yes/no and choices are taps, multi-select is a tap and "done", numbers are typed.
  */
 async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, { type: "members" }>): Promise<DriverReport> {
-  const firstUpdate = nextUpdateId;
   let missingReplies = 0;
   const latencies: number[] = [];
   const first: number[] = [];
@@ -119,7 +116,6 @@ async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, 
       if (status !== 200) throw new Error(`webhook answered ${status}`);
       const ms = performance.now() - started;
       if (!(await replyArrived(chatKey, before + 1))) missingReplies += 1;
-      if (command.thinkMs > 0) await new Promise((resolve) => setTimeout(resolve, command.thinkMs));
       return ms;
     };
     const text = (t: string) => post({ message: { message_id: nextUpdateId, date: 1730768400, chat, from, text: t } });
@@ -146,7 +142,7 @@ async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, 
     await Promise.all(Array.from({ length: Math.min(command.concurrency, members - m) }, (_, k) => member(m + k)));
   }
   const seconds = (performance.now() - started) / 1000;
-  return { type: "members-done", latencies, first, last, seconds, updates: nextUpdateId - firstUpdate, missingReplies };
+  return { type: "members-done", latencies, first, last, seconds, missingReplies };
 }
 
 /** The baseline's client: the same HTTP client and concurrency, as fast as the handler answers. */

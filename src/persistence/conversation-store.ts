@@ -142,7 +142,7 @@ export function answerWrites(effects: readonly Effect[], scope: { assessmentId: 
 }
 
 /** The steps for the answers among `effects`, in order. */
-export function answerSteps(effects: readonly Effect[], scope: { assessmentId: string | undefined; personId: string | null; now: Date }): TransactionStep[] {
+function answerSteps(effects: readonly Effect[], scope: { assessmentId: string | undefined; personId: string | null; now: Date }): TransactionStep[] {
   return answerWrites(effects, scope).flatMap((answer) => saveAnswerSteps(answer, scope.now));
 }
 

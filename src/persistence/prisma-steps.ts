@@ -7,7 +7,7 @@ import type { Tx } from "./database.js";
  * The same statements inside a Prisma interactive transaction, for messages whose other effects (linking, nudges,
  * evidence…) are written with Prisma in that transaction. Prisma's tagged SQL picks each database's placeholders.
  */
-export function prismaSql(statement: SqlStatement): Prisma.Sql {
+function prismaSql(statement: SqlStatement): Prisma.Sql {
   return new Prisma.Sql(statement.text.split(/\$\d+/), [...statement.values]);
 }
 
