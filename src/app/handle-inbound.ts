@@ -144,7 +144,13 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     if (outcome !== "committed") throw outcome === "duplicate" ? new DuplicateEvent() : new StaleStateError();
     // Before the effects: it must see whether this message is the one that leaves the agency without reminders.
     await queueLeadNoticesOnOptOut(tx, deps, result.effects, { identityId: identity.id, personId: person?.id ?? null }, now);
-    await applyEffects(tx, result.effects, { ...scope, channel: event.channel, identityId: identity.id, displayName: event.displayName ?? event.externalUserId });
+    await applyEffects(tx, result.effects, {
+      ...scope,
+      channel: event.channel,
+      identityId: identity.id,
+      displayName: event.displayName ?? event.externalUserId,
+      databaseKind: driverSqlOf(db).kind,
+    });
     await enqueueNudges(tx, result.effects, { now, translator, defaultLocale: deps.defaultLocale, provinceId: person?.role === "supervisor" ? person.provinceId : null });
     await runStepsInTx(tx, queued.steps);
   });

@@ -1,5 +1,5 @@
 import type { Channel } from "../channels/channel.js";
-import { answerWrites, recordEventStep, saveAnswerSteps, writeStateStep, type AnswerWrite } from "./conversation-store.js";
+import { answerWrites, recordEventStep, requireDraftStep, saveAnswerSteps, writeStateStep, type AnswerWrite } from "./conversation-store.js";
 import { column, sql, type DriverSql, type SqlStatement, type TransactionOutcome } from "./driver-sql.js";
 import type { QueuedReplies } from "./outbox-store.js";
 import { newRowId } from "./row-id.js";
@@ -39,6 +39,7 @@ export async function writeAnswerTransaction(driver: DriverSql, t: AnswerTransac
   return driver.transact([
     recordEventStep(t.channel, t.eventKey, t.now),
     writeStateStep(t.identityId, t.expectedVersion, t.stateJson, t.now),
+    ...[...new Set(t.answers.map((a) => a.assessmentId))].map((id) => requireDraftStep(id, driver.kind)),
     ...t.answers.flatMap((answer) => saveAnswerSteps(answer, t.now)),
     ...t.replies.steps,
   ]);
@@ -53,14 +54,16 @@ export async function writeAnswerTransaction(driver: DriverSql, t: AnswerTransac
  * cannot infer their types there. At most one answer: two CTEs may not write the same row.
  */
 function postgresStatement(t: AnswerTransaction): SqlStatement {
+  const answer = t.answers[0];
+  // An answer applies only to a draft, share-locked until commit (see requireDraftStep).
+  const draft = answer === undefined ? sql`` : sql`AND EXISTS (SELECT 1 FROM draft)`;
   const state =
     t.expectedVersion === 0
       ? sql`INSERT INTO "ConversationState" ("identityId", "state", "version", "updatedAt")
-          SELECT ${t.identityId}::text, ${t.stateJson}::text, 1, ${t.now}::timestamp(3) WHERE NOT EXISTS (SELECT 1 FROM dup)
+          SELECT ${t.identityId}::text, ${t.stateJson}::text, 1, ${t.now}::timestamp(3) WHERE NOT EXISTS (SELECT 1 FROM dup) ${draft}
           ON CONFLICT ("identityId") DO NOTHING RETURNING 1`
       : sql`UPDATE "ConversationState" SET "state" = ${t.stateJson}, "version" = ${t.expectedVersion + 1}, "updatedAt" = ${t.now}
-          WHERE "identityId" = ${t.identityId} AND "version" = ${t.expectedVersion} AND NOT EXISTS (SELECT 1 FROM dup) RETURNING 1`;
-  const answer = t.answers[0];
+          WHERE "identityId" = ${t.identityId} AND "version" = ${t.expectedVersion} AND NOT EXISTS (SELECT 1 FROM dup) ${draft} RETURNING 1`;
   const answerCtes =
     answer === undefined
       ? []
@@ -97,6 +100,7 @@ function postgresStatement(t: AnswerTransaction): SqlStatement {
         ];
   const ctes = [
     sql`dup AS (SELECT 1 FROM "ProcessedUpdate" WHERE "channel" = ${t.channel} AND "externalKey" = ${t.eventKey})`,
+    ...(answer === undefined ? [] : [sql`draft AS (SELECT 1 FROM "Assessment" WHERE "id" = ${answer.assessmentId} AND "status" = 'draft' FOR SHARE)`]),
     sql`st AS (${state})`,
     sql`ev AS (
       INSERT INTO "ProcessedUpdate" ("id", "channel", "externalKey", "processedAt")

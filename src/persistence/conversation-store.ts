@@ -113,6 +113,29 @@ export function saveAnswerSteps(answer: AnswerWrite, now: Date): TransactionStep
   ];
 }
 
+/**
+ * The assessment is still a draft, checked inside the transaction that changes it: a submission committed since the
+ * session was read ends it as stale, and the retry reads the submitted status and tells the person. On PostgreSQL
+ * the row is share-locked until commit, so a submission running beside this transaction waits for it (or, when it
+ * came first, is seen here); SQLite has one writer at a time.
+ */
+export function requireDraftStep(assessmentId: string, database: DatabaseKind): TransactionStep {
+  return {
+    kind: "require",
+    statement:
+      database === "postgres"
+        ? sql`SELECT 1 FROM "Assessment" WHERE "id" = ${assessmentId} AND "status" = 'draft' FOR SHARE`
+        : sql`SELECT 1 FROM "Assessment" WHERE "id" = ${assessmentId} AND "status" = 'draft'`,
+  };
+}
+
+export type DatabaseKind = "sqlite" | "postgres";
+
+/** Effects that change a draft assessment's content (submission and reopening change its status instead). */
+export function changesDraft(effects: readonly Effect[]): boolean {
+  return effects.some((e) => e.kind === "save-answer" || e.kind === "save-note" || e.kind === "add-evidence");
+}
+
 export type AnswerWrite = { readonly assessmentId: string; readonly criterionId: string; readonly json: string; readonly personId: string };
 
 /** Writes the answer's value, whether or not it had one (the benchmark's baseline uses this step alone). */
@@ -153,6 +176,7 @@ export interface EffectScope {
   readonly personId: string | null;
   readonly displayName: string;
   readonly assessmentId: string | undefined;
+  readonly databaseKind: DatabaseKind;
 }
 
 /**
@@ -160,6 +184,9 @@ export interface EffectScope {
  * history with its old and new value, so a supervisor can always see who changed what and when.
  */
 export async function applyEffects(tx: Tx, effects: readonly Effect[], scope: EffectScope): Promise<void> {
+  if (scope.assessmentId !== undefined && changesDraft(effects)) {
+    if ((await runStepsInTx(tx, [requireDraftStep(scope.assessmentId, scope.databaseKind)])) !== "committed") throw new StaleStateError();
+  }
   for (const effect of effects) {
     switch (effect.kind) {
       case "reply":

@@ -48,11 +48,13 @@ export type Row = Readonly<Record<string, unknown>>;
 
 /**
  * One step of a transaction: a write, which may end the transaction when it changes no row (the event was seen, the
- * state moved on), or a look-up that skips the next steps when it finds a row (an answer that did not change).
+ * state moved on), a look-up that skips the next steps when it finds a row (an answer that did not change), or a
+ * look-up that ends the transaction as stale when it finds none (the assessment is no longer a draft).
  */
 export type TransactionStep =
   | { readonly kind: "write"; readonly statement: SqlStatement; readonly noRowMeans?: "duplicate" | "stale" }
-  | { readonly kind: "skip-if-found"; readonly statement: SqlStatement; readonly skip: number };
+  | { readonly kind: "skip-if-found"; readonly statement: SqlStatement; readonly skip: number }
+  | { readonly kind: "require"; readonly statement: SqlStatement };
 
 /** "committed", or why the transaction was rolled back. */
 export type TransactionOutcome = "committed" | "duplicate" | "stale";
@@ -70,6 +72,7 @@ export interface DriverSql {
 /** After step `i` found or changed `count` rows: the index of the next step, or the outcome that ends the transaction. */
 function afterStep(step: TransactionStep, i: number, count: number): number | Exclude<TransactionOutcome, "committed"> {
   if (step.kind === "skip-if-found") return count > 0 ? i + 1 + step.skip : i + 1;
+  if (step.kind === "require") return count > 0 ? i + 1 : "stale";
   return count === 0 && step.noRowMeans ? step.noRowMeans : i + 1;
 }
 
@@ -155,7 +158,7 @@ export function openSqliteDriver(file: string, busyTimeoutMs: number): DriverSql
       whenUnlocked(() => {
         try {
           db.transaction(() => {
-            const outcome = walkStepsNow(steps, (step) => count(step.statement, step.kind === "skip-if-found"));
+            const outcome = walkStepsNow(steps, (step) => count(step.statement, step.kind !== "write"));
             if (outcome !== "committed") throw new RollBack(outcome);
           }).immediate();
           return "committed" as const;
@@ -200,7 +203,7 @@ export function postgresDriver(pool: pg.Pool): DriverSql {
         await client.query("BEGIN");
         const outcome = await walkSteps(steps, async (step) => {
           const result = await client.query(query(step.statement));
-          return step.kind === "skip-if-found" ? result.rows.length : (result.rowCount ?? 0);
+          return step.kind === "write" ? (result.rowCount ?? 0) : result.rows.length;
         });
         await client.query(outcome === "committed" ? "COMMIT" : "ROLLBACK");
         return outcome;

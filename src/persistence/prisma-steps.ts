@@ -13,6 +13,6 @@ function prismaSql(statement: SqlStatement): Prisma.Sql {
 
 export async function runStepsInTx(tx: Tx, steps: readonly TransactionStep[]): Promise<TransactionOutcome> {
   return walkSteps(steps, async (step) =>
-    step.kind === "skip-if-found" ? (await tx.$queryRaw<unknown[]>(prismaSql(step.statement))).length : await tx.$executeRaw(prismaSql(step.statement)),
+    step.kind === "write" ? await tx.$executeRaw(prismaSql(step.statement)) : (await tx.$queryRaw<unknown[]>(prismaSql(step.statement))).length,
   );
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyEffects, recordEventStep, touchIdentity, writeStateStep } from "../../src/persistence/conversation-store.js";
+import { applyEffects, recordEventStep, StaleStateError, touchIdentity, writeStateStep } from "../../src/persistence/conversation-store.js";
 import { runStepsInTx } from "../../src/persistence/prisma-steps.js";
 import { writeAnswerTransaction, type AnswerTransaction } from "../../src/persistence/answer-transaction.js";
 import { outboxSteps } from "../../src/persistence/outbox-store.js";
@@ -58,7 +58,7 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
     });
     const before = await database.db.assessment.create({ data: { agencyId: agency.id, periodId: earlier.id, status: "submitted", submittedAt: new Date("2023-11-10T04:05:06.789Z"), submittedById: person.id } });
     await database.db.answer.create({ data: { assessmentId: before.id, criterionId: "P1.1.1", value: "true", answeredById: person.id, answeredAt: new Date("2023-11-09T01:02:03Z") } });
-    const scope = { now: NOW, channel: "console" as const, identityId: identity.id, personId: person.id, displayName: "Lan", assessmentId: session.assessmentId };
+    const scope = { now: NOW, channel: "console" as const, identityId: identity.id, personId: person.id, displayName: "Lan", assessmentId: session.assessmentId, databaseKind: kind.name };
     await database.db.$transaction((tx) => applyEffects(tx, [{ kind: "save-answer", criterionId: "P1.1.2", value: false }, { kind: "save-note", criterionId: "P1.1.2", note: "Đang làm" }], scope));
     await database.db.evidence.create({ data: { assessmentId: session.assessmentId, criterionId: "P1.1.3", kind: "link", channel: "telegram", ref: "https://example.vn", addedById: person.id } });
 
@@ -95,7 +95,7 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
 
   it("when an answer is saved, changed, and saved again unchanged, then history holds exactly the two changes", async () => {
     const { agency, identity, person, session } = await member();
-    const scope = (at: Date) => ({ now: at, channel: "console" as const, identityId: identity.id, personId: person.id, displayName: "Lan", assessmentId: session.assessmentId });
+    const scope = (at: Date) => ({ now: at, channel: "console" as const, identityId: identity.id, personId: person.id, displayName: "Lan", assessmentId: session.assessmentId, databaseKind: kind.name });
     const save = (value: boolean, at: Date) =>
       database.db.$transaction((tx) => applyEffects(tx, [{ kind: "save-answer", criterionId: "P1.1.1", value }], scope(at)));
     const later = new Date(NOW.getTime() + 60_000);
@@ -181,6 +181,31 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
         [null, "true"],
         ["true", "false"],
       ]);
+    });
+
+    it.each([
+      ["one answer (one statement on PostgreSQL)", 1],
+      ["two answers (steps on both databases)", 2],
+    ])("when the assessment was submitted after it was read, then %s is refused as stale and nothing is written", async (_label, count) => {
+      const m = await member();
+      await database.db.assessment.update({ where: { id: m.session.assessmentId }, data: { status: "submitted", submittedAt: NOW } });
+      const answers = ["P1.1.1", "P1.1.2"].slice(0, count).map((criterionId) => ({ assessmentId: m.session.assessmentId, criterionId, json: "true", personId: m.person.id }));
+      expect((await write(m, { eventKey: "s1", expectedVersion: m.context.state.version, answers })).outcome).toBe("stale");
+      expect([await database.db.answer.count(), await database.db.answerChange.count(), await database.db.processedUpdate.count({ where: { externalKey: "s1" } })]).toEqual([0, 0, 0]);
+    });
+
+    it("when the assessment was submitted, then a note, evidence or answer applied through Prisma is refused as stale", async () => {
+      const { identity, person, session } = await member();
+      await database.db.assessment.update({ where: { id: session.assessmentId }, data: { status: "submitted", submittedAt: NOW } });
+      const scope = { now: NOW, channel: "console" as const, identityId: identity.id, personId: person.id, displayName: "Lan", assessmentId: session.assessmentId, databaseKind: kind.name };
+      for (const effect of [
+        { kind: "save-note", criterionId: "P1.1.1", note: "muộn" },
+        { kind: "add-evidence", criterionId: "P1.1.1", evidence: { kind: "link", ref: "https://example.vn" } },
+        { kind: "save-answer", criterionId: "P1.1.1", value: true },
+      ] as const) {
+        await expect(database.db.$transaction((tx) => applyEffects(tx, [effect], scope))).rejects.toThrow(StaleStateError);
+      }
+      expect([await database.db.answer.count(), await database.db.evidence.count(), await database.db.answerChange.count()]).toEqual([0, 0, 0]);
     });
 
     it("when the person has no state yet, then the first write creates it", async () => {
