@@ -1,30 +1,33 @@
 import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
-import { BlockList, isIP, type LookupFunction } from "node:net";
+import { isIP, type LookupFunction } from "node:net";
+import ipaddr from "ipaddr.js";
 
 /*
  * Evidence downloads fetch a URL that arrived in a webhook. The webhook is authenticated, but the URL is whatever the
  * platform (or whoever holds the secret) put there, so the service must not become a way into its own network:
  * addresses on loopback, private, link-local and other reserved ranges are refused unless the operator allows them
  * (a mirror on the local network, the tests' fake servers), and an optional host list narrows downloads further.
- * Node has no library-free way to pin this at connection time other than a custom DNS lookup, which also covers every
+ * The check runs in a custom DNS lookup, the one way Node offers to pin it at connection time; it also covers every
  * redirect and a name that changes its address between check and use.
  */
 
-const RESERVED = new BlockList();
-for (const [network, prefix] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) RESERVED.addSubnet(network, prefix, "ipv4");
-for (const [network, prefix] of [["::", 127], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8]] as const) RESERVED.addSubnet(network, prefix, "ipv6");
+/** IANA's global unicast block (2000::/3): every other IPv6 prefix is reserved, local or not yet allocated. */
+const IPV6_GLOBAL_UNICAST = ipaddr.parseCIDR("2000::/3");
 
-/** Whether an IP address is on loopback, a private network or another range no public image host uses. */
+/**
+ * Whether an IP address is anything but global unicast: loopback, private, link-local, documentation, NAT64, 6to4,
+ * Teredo and every other special-purpose range, decided by address class (ipaddr.js keeps the IANA registries)
+ * rather than a hand-kept list. An IPv4-mapped IPv6 address is judged as the IPv4 address it carries.
+ */
 export function isReservedAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped !== undefined) return RESERVED.check(mapped, "ipv4");
-  const family = isIP(address);
-  return family === 0 ? true : RESERVED.check(address, family === 4 ? "ipv4" : "ipv6");
+  if (!ipaddr.isValid(address)) return true;
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === "ipv4") return parsed.range() !== "unicast";
+  const v6 = parsed as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().range() !== "unicast";
+  return v6.range() !== "unicast" || !v6.match(IPV6_GLOBAL_UNICAST);
 }
 
 export interface DownloadPolicy {
