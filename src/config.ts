@@ -39,6 +39,10 @@ const envSchema = z
         .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$/, "must be host names separated by commas")))
         .default([]),
     ),
+    METRICS_TOKEN: z.preprocess(
+      blankAsUndefined,
+      z.string().min(16, "must be at least 16 characters").max(256, "must be at most 256 characters").regex(/^[A-Za-z0-9._~+/=-]+$/, "must be a bearer token (letters, digits and ._~+/=-)").optional(),
+    ),
     ZALO_DOWNLOAD_ALLOW_PRIVATE: z.preprocess(blankAsUndefined, z.enum(["true", "false"]).default("false").transform((v) => v === "true")),
   })
   .superRefine((env, ctx) => {

@@ -109,6 +109,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     databaseKind: database.target.kind,
     logger,
     metrics,
+    ...(config.METRICS_TOKEN === undefined ? {} : { metricsToken: config.METRICS_TOKEN }),
     routers: [...adapters.map((adapter) => webhookRouter(adapter, webhookDeps)), publicFilesRouter(publicFiles)],
   });
 

@@ -19,6 +19,7 @@ describe("configuration from the environment", () => {
     [{ ZALO_BOT_TOKEN: "123:secret-token-value" }, "ZALO_WEBHOOK_SECRET"],
     [{ TELEGRAM_BOT_TOKEN: "1:abc", TELEGRAM_WEBHOOK_SECRET: "short" }, "TELEGRAM_WEBHOOK_SECRET"],
     [{ PORT: "70000" }, "PORT"],
+    [{ METRICS_TOKEN: "short-token" }, "METRICS_TOKEN"],
   ])("when %j is set, then start-up stops with a line naming %s and never the values", (env, variable) => {
     let error: unknown;
     try {

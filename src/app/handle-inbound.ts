@@ -56,7 +56,7 @@ export interface InboundDeps {
    * (OutboxDeliverer.deliverClaimed): one write less per message. Off for the terminal chat, which prints them.
    */
   readonly leaseReplies?: boolean;
-  readonly logger?: Pick<Logger, "error">;
+  readonly logger?: Pick<Logger, "error" | "info">;
 }
 
 export type InboundResult =
@@ -102,12 +102,15 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
   const state = parseState(stored.json);
   const person = known.identity ? known.person : null;
   const code = person === null ? inviteCandidate(event.input) : null;
+  const invite = code !== null ? await lookupInvite(db, hashInviteCode(code), now) : undefined;
+  // The sender is told only "not valid"; the operator sees why (never the code itself).
+  if (invite !== undefined && invite.status !== "valid") deps.logger?.info({ channel: event.channel, identityId: identity.id, invite: invite.status }, "invite code refused");
   const ctx: StepContext = {
     now,
     defaultLocale: deps.defaultLocale,
     floodControl: event.channel !== "console",
     person,
-    ...(code !== null ? { invite: await lookupInvite(db, hashInviteCode(code), now) } : {}),
+    ...(invite !== undefined ? { invite } : {}),
     session: person?.agencyId ? await loadSession(db, person.agencyId, now, known.sessionRows ?? undefined) : null,
     ...(person?.role === "supervisor" ? { province: await loadProvinceView(db, person.provinceId, now) } : {}),
   };

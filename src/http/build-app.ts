@@ -1,4 +1,5 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { STATUS_CODES } from "node:http";
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from "express";
 import type { Logger } from "pino";
 import type { Metrics } from "../app/metrics.js";
@@ -10,10 +11,22 @@ export interface AppDeps {
   readonly databaseKind: "sqlite" | "postgres";
   readonly logger: Logger;
   readonly metrics?: Metrics;
+  /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string;
   /** Channel webhooks and other feature routes, mounted after the health checks. */
   readonly routers?: readonly Router[];
 }
 
+
+/** A constant-time check of `Bearer <token>`; everything passes when no token is configured. */
+function bearerCheck(token: string | undefined): (header: string | undefined) => boolean {
+  if (token === undefined) return () => true;
+  const expected = digest(token);
+  // Comparing digests keeps the comparison constant-time whatever the length of what was sent.
+  return (header) => header !== undefined && header.startsWith("Bearer ") && timingSafeEqual(digest(header.slice("Bearer ".length)), expected);
+}
+
+const digest = (value: string): Buffer => createHash("sha256").update(value, "utf8").digest();
 
 /** The HTTP surface: routes only, no listen and no globals, so tests start it on port 0. */
 export function buildApp(deps: AppDeps): Express {
@@ -49,7 +62,12 @@ export function buildApp(deps: AppDeps): Express {
 
   if (deps.metrics) {
     const { registry } = deps.metrics;
-    app.get("/metrics", async (_req, res) => {
+    const allowed = bearerCheck(deps.metricsToken);
+    app.get("/metrics", async (req, res) => {
+      if (!allowed(req.get("authorization"))) {
+        res.status(401).set("www-authenticate", "Bearer").json({ error: "unauthorized" });
+        return;
+      }
       try {
         res.type(registry.contentType).send(await registry.metrics());
       } catch {
@@ -64,12 +82,12 @@ export function buildApp(deps: AppDeps): Express {
     res.status(404).json({ error: "not found" });
   });
 
-  // express answers 413 for oversized bodies and 400 for malformed JSON through this handler.
+  // express answers 400 (malformed JSON), 413 (too large) and 415 (a charset or encoding it cannot read) through here.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const raw = typeof error === "object" && error !== null && "status" in error ? Number((error as { status: unknown }).status) : 500;
     const status = Number.isInteger(raw) && raw >= 400 && raw < 600 ? raw : 500;
     if (status >= 500) deps.logger.error({ err: error, requestId: res.locals.requestId as unknown }, "request failed");
-    res.status(status).json({ error: status === 413 ? "payload too large" : status === 400 ? "bad request" : "internal error" });
+    res.status(status).json({ error: status >= 500 ? "internal error" : (STATUS_CODES[status] ?? "bad request").toLowerCase() });
   });
   return app;
 }

@@ -5,6 +5,7 @@ import i18next, { type i18n, type Resource } from "i18next";
 import type { Reply } from "../domain/conversation/effects.js";
 import type { Text, VarValue } from "../domain/conversation/text.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
+import { displayText } from "../domain/text/clean-text.js";
 import { formatDate, formatDateTime, formatNumber } from "./format.js";
 
 export const LOCALES: readonly Locale[] = ["vi", "en"];
@@ -63,8 +64,9 @@ export async function createTranslator(): Promise<Translator> {
 
   const render = (locale: Locale, text: Text): string => {
     switch (text.kind) {
+      // Names, notes and captions reach other people through literals and variables: see displayText.
       case "literal":
-        return text.text;
+        return displayText(text.text);
       case "lines":
         return text.lines.map((line) => render(locale, line)).join("\n");
       case "key": {
@@ -88,6 +90,7 @@ export async function createTranslator(): Promise<Translator> {
 
 function prepare(locale: Locale, value: VarValue, render: (l: Locale, t: Text) => string): unknown {
   if (typeof value === "number") return formatNumber(value, locale);
-  if (typeof value === "string" || value instanceof Date) return value;
+  if (typeof value === "string") return displayText(value);
+  if (value instanceof Date) return value;
   return render(locale, value);
 }

@@ -4,6 +4,7 @@ import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import { fromHundredths } from "../domain/questionnaire/hundredths.js";
 import type { PeriodResults } from "../persistence/results-store.js";
 import { answersTable, summaryTable, type Cell, type Render, type Table } from "./report-table.js";
+import { displayText } from "../domain/text/clean-text.js";
 
 export interface WorkbookOptions {
   readonly render: Render;
@@ -86,7 +87,7 @@ function writeTable(sheet: ExcelJS.Worksheet, table: Table): void {
   const header = sheet.addRow([...table.headers]);
   header.font = { bold: true };
   header.alignment = { wrapText: true, vertical: "middle" };
-  for (const row of table.rows) sheet.addRow(row.map((cell) => (cell instanceof Date ? toVietnamCell(cell) : cell)));
+  for (const row of table.rows) sheet.addRow(row.map((cell) => (cell instanceof Date ? toVietnamCell(cell) : typeof cell === "string" ? displayText(cell) : cell)));
 }
 
 function toVietnamCell(date: Date): Date {

@@ -39,10 +39,26 @@ describe.each(databaseKinds)("handling inbound messages on $name", (kind) => {
     const anna = await chatter(database.db, "u1");
     expect(await anna.say(`/start ${code.replace("-", "")}`)).toContain("Đã liên kết");
     const bao = await chatter(database.db, "u2");
-    expect(await bao.say(code.toLowerCase())).toContain("đã được sử dụng");
+    // Used, expired and unknown look alike to the sender; the log says which.
+    expect(await bao.say(code.toLowerCase())).toContain("Mã mời không hợp lệ");
     const grants = await database.db.roleGrant.findMany();
     expect(grants).toHaveLength(1);
     expect(grants[0]).toMatchObject({ role: "member", agencyId: agency.id });
+  });
+
+  it("when a used code is sent, then the sender is told only that it is not valid and the log says it was used", async () => {
+    const { agency } = await seedAgency(database.db);
+    const code = await inviteCode(database.db, agency.id, "member");
+    await (await chatter(database.db, "u1")).say(code);
+    const logged: unknown[] = [];
+    const logger = { error: () => undefined, info: (entry: unknown) => void logged.push(entry) };
+    const deps = { db: database.db, translator: await createTranslator(), defaultLocale: "vi" as const, clock: typingClock(), logger };
+    const result = await handleInbound(deps, { channel: "telegram", eventKey: "late-code", externalUserId: "u2", chatId: "c2", input: { kind: "text", text: code } });
+    const text = result.kind === "handled" ? result.outbox.flatMap((e) => (e.message.kind === "reply" ? [e.message.reply.text] : [])).join("\n") : "";
+    expect(text).toContain("không hợp lệ");
+    expect(text).not.toContain("sử dụng");
+    expect(logged).toEqual([expect.objectContaining({ invite: "used" })]);
+    expect(JSON.stringify(logged)).not.toContain(code.replace("-", ""));
   });
 
   it("when an answer arrives, then it is stored with its history and queued reply before being acknowledged", async () => {

@@ -165,7 +165,7 @@ describe("message keys used in src", () => {
   });
 
   it("when the sources are scanned, then the well-known keys are found (the scan itself works)", () => {
-    for (const key of ["welcome.unlinked", "answer.allDoneLead", "answer.allDoneMember", "link.slowDown", "link.expired", "menu.lang", "answer.notANumber.vnd", "evidence.saved.link"]) {
+    for (const key of ["welcome.unlinked", "answer.allDoneLead", "answer.allDoneMember", "link.slowDown", "link.invalid", "menu.lang", "answer.notANumber.vnd", "evidence.saved.link"]) {
       expect(keys.has(key), key).toBe(true);
     }
   });

@@ -51,12 +51,14 @@ export function stepUnlinked(state: ConversationState, input: Input, ctx: StepCo
       ],
     };
   }
+  // Used, expired and unknown codes get one answer: telling them apart would tell a guesser which codes exist. The
+  // app logs which it was.
   const failures = state.codeFailures + 1;
   if (failures >= MAX_CODE_FAILURES) {
     return {
       state: { ...state, codeFailures: 0, codeLockedUntil: new Date(ctx.now.getTime() + CODE_LOCK_MS).toISOString() },
-      effects: [reply(`link.${ctx.invite.status}`), reply("link.slowDown", { minutes: CODE_LOCK_MS / 60_000 })],
+      effects: [reply("link.invalid"), reply("link.slowDown", { minutes: CODE_LOCK_MS / 60_000 })],
     };
   }
-  return { state: { ...state, codeFailures: failures }, effects: [reply(`link.${ctx.invite.status}`)] };
+  return { state: { ...state, codeFailures: failures }, effects: [reply("link.invalid")] };
 }

@@ -38,10 +38,10 @@ describe("a person who is not linked yet", () => {
   });
 
   it.each<[InviteLookup["status"], string]>([
-    ["unknown", "link.unknown"],
-    ["expired", "link.expired"],
-    ["used", "link.used"],
-  ])("when the code is %s, then %s explains it and the failure is counted", (status, key) => {
+    ["unknown", "link.invalid"],
+    ["expired", "link.invalid"],
+    ["used", "link.invalid"],
+  ])("when the code is %s, then the reply is %s (one answer for all three) and the failure is counted", (status, key) => {
     const result = step(initialState(), text(CODE), contextOf({ person: null, invite: { status } as InviteLookup }));
     expect(result.effects).toEqual([{ kind: "reply", reply: { paragraphs: [{ kind: "key", key }] } }]);
     expect(result.state.codeFailures).toBe(1);
@@ -61,8 +61,8 @@ describe("a person who is not linked yet", () => {
   it(`when ${MAX_CODE_FAILURES} wrong codes are sent, then the chat is locked — even a valid code is refused — until the lock passes`, () => {
     const chat = new Chat({ person: null, invite: wrong });
     const replies = Array.from({ length: MAX_CODE_FAILURES }, () => replyKeys(chat.send(CODE)));
-    expect(replies.slice(0, -1)).toEqual(Array(MAX_CODE_FAILURES - 1).fill(["link.unknown"]));
-    expect(replies.at(-1)).toEqual(["link.unknown", "link.slowDown"]);
+    expect(replies.slice(0, -1)).toEqual(Array(MAX_CODE_FAILURES - 1).fill(["link.invalid"]));
+    expect(replies.at(-1)).toEqual(["link.invalid", "link.slowDown"]);
 
     chat.invite = valid();
     chat.now = new Date(NOW.getTime() + CODE_LOCK_MS - 60_000);
