@@ -42,6 +42,8 @@ export interface InboundEvent {
   readonly input: Input;
   /** A tapped keyboard to remove once the tap is handled, so a double tap does nothing (Telegram). */
   readonly tappedMessageId?: string;
+  /** When the person sent it (the platform's clock), for the flood limit; arrival time when absent. */
+  readonly sentAt?: Date;
 }
 
 export interface InboundDeps {
@@ -109,6 +111,7 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     now,
     defaultLocale: deps.defaultLocale,
     floodControl: event.channel !== "console",
+    ...(event.sentAt === undefined ? {} : { sentAt: event.sentAt }),
     person,
     ...(invite !== undefined ? { invite } : {}),
     session: person?.agencyId ? await loadSession(db, person.agencyId, now, known.sessionRows ?? undefined) : null,

@@ -2,7 +2,11 @@ import type { Logger } from "pino";
 import type { ChannelAdapter, ParsedEvent, ParsedUpdate } from "../channels/channel.js";
 import type { Input } from "../domain/conversation/input.js";
 import type { OutboxEntry } from "../persistence/outbox-store.js";
+import { isUnstorableData } from "../persistence/store-errors.js";
 import { handleInbound, type InboundDeps } from "./handle-inbound.js";
+import { acknowledgeUnstorable } from "./unstorable-update.js";
+
+const STARTED_AT = new Date();
 
 /**
  * Handles a batch of parsed platform updates, each committed in its own transaction. Shared by webhooks and
@@ -27,6 +31,10 @@ export async function processUpdates(
     if (update.kind !== "event") continue;
     // A redelivered attachment is not fetched again (handleInbound would discard it as a duplicate anyway).
     if (update.input.kind === "attachment" && (await alreadyProcessed(deps.inbound, adapter.channel, update.eventKey))) continue;
+    // Keys in the older form can only belong to messages sent before this process started (see ParsedEvent).
+    if (update.legacyEventKey !== undefined && (update.sentAt === undefined || update.sentAt < STARTED_AT)) {
+      if (await alreadyProcessed(deps.inbound, adapter.channel, update.legacyEventKey)) continue;
+    }
     const input = await resolveInput(adapter, update, deps.logger);
     const result = await handleInbound(deps.inbound, {
       channel: adapter.channel,
@@ -37,6 +45,11 @@ export async function processUpdates(
       input,
       ...(update.displayName === undefined ? {} : { displayName: update.displayName }),
       ...(update.tappedMessageId === undefined ? {} : { tappedMessageId: update.tappedMessageId }),
+      ...(update.sentAt === undefined ? {} : { sentAt: update.sentAt }),
+    }).catch((error: unknown) => {
+      if (!isUnstorableData(error)) throw error;
+      deps.logger.error({ channel: adapter.channel, error: error instanceof Error ? error.name : typeof error }, "update cannot be stored; acknowledged and answered");
+      return acknowledgeUnstorable(deps.inbound, { channel: adapter.channel, eventKey: update.eventKey, chatId: update.chatId });
     });
     if (result.kind === "handled") outbox.push(...result.outbox);
     if (update.callbackQueryId) callbacks.push(update.callbackQueryId);

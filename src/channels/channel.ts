@@ -25,6 +25,13 @@ export interface ParsedEvent {
   /** Private chats answer the assessment; groups only get a hint to write privately. */
   readonly chatType: "private" | "group";
   readonly input: Input;
+  /**
+   * When the person sent it, by the platform's clock (Telegram `date`, Zalo `date`); absent for a button tap. Limits
+   * on how fast a person writes count this, not arrival: a backlog redelivered after an outage arrives all at once.
+   */
+  readonly sentAt?: Date;
+  /** Zalo: the key this event had before keys named sender and chat, so a redelivery from before is still known. */
+  readonly legacyEventKey?: string;
   /** Telegram: the callback query to answer once handled (every callback query must be answered). */
   readonly callbackQueryId?: string;
   /** Telegram: the message whose keyboard was tapped, so its buttons can be removed once answered. */

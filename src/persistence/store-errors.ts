@@ -29,3 +29,23 @@ export class DuplicateError extends StoreRefusal {
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }
+
+/** PostgreSQL's SQLSTATE class 22, "data exception": the value itself is wrong (a NUL byte in text, for one). */
+const DATA_EXCEPTION = /^22[0-9A-Z]{3}$/;
+/** What the drivers say of text no retry will ever store (PostgreSQL's NUL, Prisma's lone surrogates). */
+const UNSTORABLE_TEXT = /invalid byte sequence|untranslatable character|unexpected end of hex escape|lone leading surrogate|unpaired surrogate/i;
+
+/**
+ * Whether a write failed on the data it was given rather than on the database (down, locked, busy): retrying such a
+ * write fails the same way for ever. Looks through the causes the driver adapters wrap errors in.
+ */
+export function isUnstorableData(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 4) return false;
+  const fields = error as Record<string, unknown>;
+  for (const name of ["code", "originalCode"]) {
+    const code = fields[name];
+    if (typeof code === "string" && DATA_EXCEPTION.test(code)) return true;
+  }
+  if (error instanceof Error && UNSTORABLE_TEXT.test(error.message)) return true;
+  return ["cause", "meta", "driverAdapterError"].some((name) => isUnstorableData(fields[name], depth + 1));
+}

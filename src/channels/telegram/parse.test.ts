@@ -10,10 +10,22 @@ const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSy
 
 const LAN = { externalUserId: "5123456789", chatId: "5123456789", chatType: "private" } as const;
 
+describe("parseTelegramUpdate on text no database stores", () => {
+  it("when NUL characters and lone surrogates come in a text, a caption, a name or a file name, then they are dropped", () => {
+    const from = { id: 7, is_bot: false, first_name: "Lan\u0000", last_name: "Nguy\uD800ễn" };
+    const chat = { id: 7, type: "private" };
+    const [text] = parseTelegramUpdate({ update_id: 1, message: { message_id: 1, date: 1730775600, from, chat, text: "ghi\u0000 chú\uDC00" } });
+    expect(text).toMatchObject({ displayName: "Lan Nguyễn", input: { kind: "text", text: "ghi chú" }, sentAt: new Date(1730775600 * 1000) });
+    const document = { file_id: "BQ\u0000A", file_name: "kế\uD800hoạch.pdf" };
+    const [file] = parseTelegramUpdate({ update_id: 2, message: { message_id: 2, date: 1730775600, from, chat, document, caption: "QĐ\u0000" } });
+    expect(file).toMatchObject({ input: { kind: "attachment", attachment: { ref: "telegram:BQA", fileName: "kếhoạch.pdf", caption: "QĐ" } } });
+  });
+});
+
 describe("parseTelegramUpdate on recorded payloads", () => {
   it.each<[string, ParsedUpdate[]]>([
-    ["text-message", [{ kind: "event", eventKey: "815200001", ...LAN, displayName: "Lan Nguyễn Thị", input: { kind: "text", text: "tiếp tục" } }]],
-    ["start-with-payload", [{ kind: "event", eventKey: "815200002", ...LAN, displayName: "Lan Nguyễn Thị", input: { kind: "text", text: "/start K7M2Q-9XWDA" } }]],
+    ["text-message", [{ kind: "event", eventKey: "815200001", sentAt: new Date(1730775600 * 1000), ...LAN, displayName: "Lan Nguyễn Thị", input: { kind: "text", text: "tiếp tục" } }]],
+    ["start-with-payload", [{ kind: "event", eventKey: "815200002", sentAt: new Date(1730775500 * 1000), ...LAN, displayName: "Lan Nguyễn Thị", input: { kind: "text", text: "/start K7M2Q-9XWDA" } }]],
     [
       "callback-query",
       [
@@ -30,21 +42,21 @@ describe("parseTelegramUpdate on recorded payloads", () => {
     ],
     [
       "photo",
-      [{ kind: "event", eventKey: "815200004", ...LAN, displayName: "Lan Nguyễn Thị", input: { kind: "attachment", attachment: { kind: "photo", ref: "telegram:AgACAgUAAxkBAAIBQ2cpLarge", caption: "Quyết định ban hành kế hoạch" } } }],
+      [{ kind: "event", eventKey: "815200004", sentAt: new Date(1730775700 * 1000), ...LAN, displayName: "Lan Nguyễn Thị", input: { kind: "attachment", attachment: { kind: "photo", ref: "telegram:AgACAgUAAxkBAAIBQ2cpLarge", caption: "Quyết định ban hành kế hoạch" } } }],
     ],
     [
       "document",
       [
         {
           kind: "event",
-          eventKey: "815200005",
+          eventKey: "815200005", sentAt: new Date(1730775760 * 1000),
           ...LAN,
           displayName: "Lan",
           input: { kind: "attachment", attachment: { kind: "document", ref: "telegram:BQACAgUAAxkBAAIBRGcpDoc", fileName: "QĐ-kế-hoạch-CĐS-2024.pdf" } },
         },
       ],
     ],
-    ["sticker", [{ kind: "event", eventKey: "815200006", ...LAN, displayName: "Lan", input: { kind: "unsupported" } }]],
+    ["sticker", [{ kind: "event", eventKey: "815200006", sentAt: new Date(1730775800 * 1000), ...LAN, displayName: "Lan", input: { kind: "unsupported" } }]],
     ["edited-message", [{ kind: "ignored", reason: "edited message" }]],
     ["my-chat-member", [{ kind: "reachability", externalUserId: "5123456789", reachable: false }]],
     [
@@ -52,7 +64,7 @@ describe("parseTelegramUpdate on recorded payloads", () => {
       [
         {
           kind: "event",
-          eventKey: "815200009",
+          eventKey: "815200009", sentAt: new Date(1730776100 * 1000),
           externalUserId: "6234567890",
           chatId: "-1002233445566",
           displayName: "Minh Trần",
@@ -63,7 +75,7 @@ describe("parseTelegramUpdate on recorded payloads", () => {
     ],
     [
       "channel-post",
-      [{ kind: "event", eventKey: "815200010", externalUserId: "-1001122334455", chatId: "-1001122334455", chatType: "group", input: { kind: "text", text: "Nhắc: hạn nhập liệu 15/11" } }],
+      [{ kind: "event", eventKey: "815200010", sentAt: new Date(1730776200 * 1000), externalUserId: "-1001122334455", chatId: "-1001122334455", chatType: "group", input: { kind: "text", text: "Nhắc: hạn nhập liệu 15/11" } }],
     ],
     ["unknown-update", [{ kind: "ignored", reason: "update type not used" }]],
   ])("when the %s fixture arrives, then it parses as expected", (name, expected) => {

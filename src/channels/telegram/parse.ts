@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { captionField, type Input } from "../../domain/conversation/input.js";
+import { storableText } from "../../domain/text/clean-text.js";
 import type { ParsedEvent, ParsedUpdate } from "../channel.js";
 import { decodeCallbackData } from "./callback-data.js";
 
@@ -10,18 +11,20 @@ import { decodeCallbackData } from "./callback-data.js";
  */
 
 const id = z.number().int();
+/** Text as a database stores it (see storableText): a message must never fail for ever on a character. */
+const text = z.string().transform(storableText);
 
 const userSchema = z.object({
   id,
   is_bot: z.boolean().optional(),
-  first_name: z.string().optional(),
-  last_name: z.string().optional(),
+  first_name: text.optional(),
+  last_name: text.optional(),
 });
 
 const chatSchema = z.object({ id, type: z.string() });
 
 const photoSizeSchema = z.object({
-  file_id: z.string().min(1),
+  file_id: text.pipe(z.string().min(1)),
   width: z.number().optional(),
   height: z.number().optional(),
   file_size: z.number().optional(),
@@ -32,10 +35,12 @@ const messageSchema = z.object({
   chat: chatSchema,
   from: userSchema.optional(),
   sender_chat: chatSchema.optional(),
-  text: z.string().optional(),
-  caption: z.string().optional(),
+  /** Seconds since the epoch, when the person sent it. */
+  date: z.number().int().positive().optional().catch(undefined),
+  text: text.optional(),
+  caption: text.optional(),
   photo: z.array(photoSizeSchema).optional(),
-  document: z.object({ file_id: z.string().min(1), file_name: z.string().optional() }).optional(),
+  document: z.object({ file_id: text.pipe(z.string().min(1)), file_name: text.optional() }).optional(),
 });
 
 const callbackQuerySchema = z.object({
@@ -43,7 +48,7 @@ const callbackQuerySchema = z.object({
   from: userSchema,
   // Absent for buttons of inline-mode messages; "inaccessible" (date 0) messages still carry chat and message_id.
   message: z.object({ message_id: id, chat: chatSchema }).optional(),
-  data: z.string().optional(),
+  data: text.optional(),
 });
 
 const updateIdSchema = z.object({ update_id: id });
@@ -136,6 +141,7 @@ function fromMessage(eventKey: string, raw: unknown): ParsedUpdate[] {
       ...(displayName !== undefined ? { displayName } : {}),
       chatType: chatTypeOf(message.chat),
       input,
+      ...(message.date === undefined ? {} : { sentAt: new Date(message.date * 1000) }),
     },
   ];
 }

@@ -11,14 +11,14 @@ const LAN = { externalUserId: "6ede9afa66b88fe6d6a9", chatId: "6ede9afa66b88fe6d
 
 describe("parsing Zalo webhook bodies", () => {
   it.each<[string, ParsedUpdate[]]>([
-    ["text-wrapped", [{ kind: "event", eventKey: "message.text.received:2d758cb5e14ba215fb5a", ...LAN, chatType: "private", input: { kind: "text", text: "Xin chào" } }]],
-    ["text-flat", [{ kind: "event", eventKey: "message.text.received:3e869dc6f25cb326fc6b", ...LAN, chatType: "private", input: { kind: "text", text: "tiếp tục" } }]],
+    ["text-wrapped", [{ kind: "event", eventKey: "message.text.received:6ede9afa66b88fe6d6a9:6ede9afa66b88fe6d6a9:2d758cb5e14ba215fb5a", legacyEventKey: "message.text.received:2d758cb5e14ba215fb5a", sentAt: new Date(1750316131602), ...LAN, chatType: "private", input: { kind: "text", text: "Xin chào" } }]],
+    ["text-flat", [{ kind: "event", eventKey: "message.text.received:6ede9afa66b88fe6d6a9:6ede9afa66b88fe6d6a9:3e869dc6f25cb326fc6b", legacyEventKey: "message.text.received:3e869dc6f25cb326fc6b", sentAt: new Date(1750316139911), ...LAN, chatType: "private", input: { kind: "text", text: "tiếp tục" } }]],
     [
       "image",
       [
         {
           kind: "event",
-          eventKey: "message.image.received:4f97aed7036dc437ad7c",
+          eventKey: "message.image.received:6ede9afa66b88fe6d6a9:6ede9afa66b88fe6d6a9:4f97aed7036dc437ad7c", legacyEventKey: "message.image.received:4f97aed7036dc437ad7c", sentAt: new Date(1750316150042),
           ...LAN,
           chatType: "private",
           input: {
@@ -28,11 +28,11 @@ describe("parsing Zalo webhook bodies", () => {
         },
       ],
     ],
-    ["sticker", [{ kind: "event", eventKey: "message.sticker.received:5aa8bfe8147ed548be8d", ...LAN, chatType: "private", input: { kind: "unsupported" } }]],
-    ["unsupported", [{ kind: "event", eventKey: "message.unsupported.received:6bb9c0f9258fe659cf9e", ...LAN, chatType: "private", input: { kind: "unsupported" } }]],
+    ["sticker", [{ kind: "event", eventKey: "message.sticker.received:6ede9afa66b88fe6d6a9:6ede9afa66b88fe6d6a9:5aa8bfe8147ed548be8d", legacyEventKey: "message.sticker.received:5aa8bfe8147ed548be8d", sentAt: new Date(1750316160187), ...LAN, chatType: "private", input: { kind: "unsupported" } }]],
+    ["unsupported", [{ kind: "event", eventKey: "message.unsupported.received:6ede9afa66b88fe6d6a9:6ede9afa66b88fe6d6a9:6bb9c0f9258fe659cf9e", legacyEventKey: "message.unsupported.received:6bb9c0f9258fe659cf9e", sentAt: new Date(1750316170333), ...LAN, chatType: "private", input: { kind: "unsupported" } }]],
     [
       "group-text",
-      [{ kind: "event", eventKey: "message.text.received:7cc0d10a3690f76ad0af", ...LAN, chatId: "a1b2c3d4e5f6a7b8c9d0", chatType: "group", input: { kind: "text", text: "điểm" } }],
+      [{ kind: "event", eventKey: "message.text.received:a1b2c3d4e5f6a7b8c9d0:6ede9afa66b88fe6d6a9:7cc0d10a3690f76ad0af", legacyEventKey: "message.text.received:7cc0d10a3690f76ad0af", sentAt: new Date(1750316180478), ...LAN, chatId: "a1b2c3d4e5f6a7b8c9d0", chatType: "group", input: { kind: "text", text: "điểm" } }],
     ],
     ["bot-sender", [{ kind: "ignored", reason: "sent by a bot" }]],
     ["unknown-event", [{ kind: "ignored", reason: "event user.follow" }]],
@@ -41,7 +41,7 @@ describe("parsing Zalo webhook bodies", () => {
       [
         {
           kind: "event",
-          eventKey: "message.text.received:16f6366b3f02645a3d15",
+          eventKey: "message.text.received:e4ea2cd5189df1c3a88c:e4ea2cd5189df1c3a88c:16f6366b3f02645a3d15", legacyEventKey: "message.text.received:16f6366b3f02645a3d15", sentAt: new Date(1766619597466),
           externalUserId: "e4ea2cd5189df1c3a88c",
           chatId: "e4ea2cd5189df1c3a88c",
           displayName: "Nguyen Van A",
@@ -101,7 +101,23 @@ describe("parsing Zalo webhook bodies", () => {
 
   it("when ids are numbers, then they become strings", () => {
     const [parsed] = parseZaloBody({ event_name: "message.text.received", message: { message_id: 123, from: { id: 456 }, chat: { id: 789, chat_type: "PRIVATE" }, text: "1" } });
-    expect(parsed).toMatchObject({ eventKey: "message.text.received:123", externalUserId: "456", chatId: "789" });
+    expect(parsed).toMatchObject({ eventKey: "message.text.received:789:456:123", externalUserId: "456", chatId: "789" });
+  });
+
+  it("when two people's messages carry the same message id, then they are two events, each keyed by its chat and sender", () => {
+    const from = (id: string) => ({ event_name: "message.text.received", message: { message_id: "m1", from: { id }, chat: { id, chat_type: "PRIVATE" }, text: "1", date: 1750316139911 } });
+    const [a] = parseZaloBody(from("u1"));
+    const [b] = parseZaloBody(from("u2"));
+    expect(a).toMatchObject({ eventKey: "message.text.received:u1:u1:m1", legacyEventKey: "message.text.received:m1", sentAt: new Date(1750316139911) });
+    expect(b).toMatchObject({ eventKey: "message.text.received:u2:u2:m1" });
+  });
+
+  it("when NUL characters and lone surrogates come in a text, a caption, a name or an id, then they are dropped", () => {
+    const message = { message_id: "m\u00001", from: { id: "u\uD8001", display_name: "Lan\u0000\uDC00" }, chat: { id: "c1", chat_type: "PRIVATE" } };
+    const [text] = parseZaloBody(JSON.parse(JSON.stringify({ event_name: "message.text.received", message: { ...message, text: "ghi\u0000 chú\uD800" } })));
+    expect(text).toMatchObject({ eventKey: "message.text.received:c1:u1:m1", externalUserId: "u1", displayName: "Lan", input: { kind: "text", text: "ghi chú" } });
+    const [photo] = parseZaloBody({ event_name: "message.image.received", message: { ...message, photo_url: "https://example.vn/a.jpg", caption: "kế\u0000 hoạch\uDBFF" } });
+    expect(photo).toMatchObject({ input: { kind: "attachment", attachment: { caption: "kế hoạch" } } });
   });
 
   it.each<[string | undefined, "private" | "group"]>([

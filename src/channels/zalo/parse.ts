@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { captionField, type Input } from "../../domain/conversation/input.js";
+import { storableText } from "../../domain/text/clean-text.js";
 import type { ParsedEvent, ParsedUpdate } from "../channel.js";
 
 /**
@@ -9,7 +10,10 @@ import type { ParsedEvent, ParsedUpdate } from "../channel.js";
  * Platform quirks handled here:
  * - the body is seen both wrapped, `{ ok, result: { event_name, message } }`, and flat, `{ event_name, message }`;
  *   getUpdates hands out the same update shape (one per call);
- * - there is no update id: `event_name:message_id` identifies a delivery, so a redelivery is recognised;
+ * - there is no update id, and message ids are not unique across senders: `event_name:chat:sender:message_id`
+ *   identifies a delivery, so a redelivery is recognised and another person's message with the same id is not one;
+ * - `date` is when the message was sent, in milliseconds;
+ * - text is cleaned of what no database stores (storableText), so a message cannot fail for ever on a character;
  * - getUpdates results have been documented without `event_name`; it is then inferred from the message;
  * - ids are strings in the documentation but numbers are accepted too;
  * - the image URL has been seen as `photo_url` (current) and `photo` (older integrations); it expires, which is why
@@ -23,8 +27,10 @@ export const ZALO_EVENTS = {
   unsupported: "message.unsupported.received",
 } as const;
 
-const id = z.union([z.string().trim().min(1), z.number()]).transform(String);
-const optionalText = z.string().optional().catch(undefined);
+const text = z.string().transform(storableText);
+const id = z.union([text.pipe(z.string().trim().min(1)), z.number()]).transform(String);
+const optionalText = text.optional().catch(undefined);
+const sentAt = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().positive()).transform((ms) => new Date(ms));
 
 const eventSchema = z
   .object({
@@ -49,6 +55,7 @@ const messageSchema = z.object({
   photo_url: optionalText,
   photo: optionalText,
   caption: optionalText,
+  date: sentAt.optional().catch(undefined),
 });
 type ZaloMessage = z.infer<typeof messageSchema>;
 
@@ -112,12 +119,14 @@ function toEvent(name: string, m: ZaloMessage, input: Input): ParsedEvent {
   const displayName = [m.from.display_name, m.from.name, m.from.first_name].find((n) => n !== undefined && n.trim() !== "")?.trim();
   return {
     kind: "event",
-    eventKey: `${name}:${m.message_id}`,
+    eventKey: `${name}:${m.chat.id}:${m.from.id}:${m.message_id}`,
+    legacyEventKey: `${name}:${m.message_id}`,
     externalUserId: m.from.id,
     chatId: m.chat.id,
     ...(displayName === undefined ? {} : { displayName }),
     chatType: chatTypeOf(m.chat.chat_type),
     input,
+    ...(m.date === undefined ? {} : { sentAt: m.date }),
   };
 }
 

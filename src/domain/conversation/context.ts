@@ -9,6 +9,11 @@ export interface StepContext {
   readonly defaultLocale: Locale;
   /** Drop bursts of messages from one chat (chat platforms); off for the terminal chat, where input may be piped. */
   readonly floodControl: boolean;
+  /**
+   * When the person sent the message, by the platform's clock. The flood limit counts this: a backlog redelivered
+   * after an outage arrives all at once but was written minutes apart. Absent (a button tap): `now`.
+   */
+  readonly sentAt?: Date;
   readonly person: PersonView | null;
   /** Present when the message carries something that looks like an invite code. */
   readonly invite?: InviteLookup;

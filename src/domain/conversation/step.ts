@@ -35,7 +35,7 @@ export interface StepResult {
  * ctx.now, no wording but message keys.
  */
 export function step(state: ConversationState, input: Input, ctx: StepContext): StepResult {
-  const flood = ctx.floodControl ? floodCheck(state, ctx.now) : { state, drop: false, notify: false };
+  const flood = ctx.floodControl ? floodCheck(state, ctx.sentAt ?? ctx.now) : { state, drop: false, notify: false };
   if (flood.drop) {
     return { state: flood.state, effects: flood.notify ? [say(t("input.flood"))] : [] };
   }

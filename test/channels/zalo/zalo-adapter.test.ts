@@ -238,7 +238,7 @@ describe("polling", () => {
     await poller.stop();
     expect(fake.calls[0]?.method).toBe("deleteWebhook");
     expect(received).toEqual([
-      { kind: "event", eventKey: "message.text.received:p1", externalUserId: "u1", chatId: "u1", chatType: "private", input: { kind: "text", text: "tiếp tục" } },
+      { kind: "event", eventKey: "message.text.received:u1:u1:p1", legacyEventKey: "message.text.received:p1", externalUserId: "u1", chatId: "u1", chatType: "private", input: { kind: "text", text: "tiếp tục" } },
       { kind: "ignored", reason: "event user.follow" },
     ]);
     // The fake records a call when it answers, so let the aborted last poll be recorded first.
@@ -266,8 +266,8 @@ describe("polling", () => {
     await poller.stop();
     expect(errors).toHaveLength(1);
     expect(attempts.slice(0, 2).map((batch) => batch.map((u) => (u.kind === "event" ? u.eventKey : u.kind)))).toEqual([
-      ["message.text.received:keep-1"],
-      ["message.text.received:keep-1"],
+      ["message.text.received:u7:u7:keep-1"],
+      ["message.text.received:u7:u7:keep-1"],
     ]);
     // Let the fake finish the aborted long poll, so it does not take the next test's update.
     await new Promise((r) => setTimeout(r, 150));
@@ -295,7 +295,7 @@ describe("polling", () => {
     await poller.stop();
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ errorCode: 401 });
-    expect(received).toMatchObject([{ eventKey: "message.sticker.received:p3", input: { kind: "unsupported" } }]);
+    expect(received).toMatchObject([{ eventKey: "message.sticker.received:u1:u1:p3", input: { kind: "unsupported" } }]);
   });
 
   it("when the evidence folder does not exist yet, then it is created on the first download", async () => {
