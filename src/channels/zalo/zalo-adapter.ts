@@ -59,6 +59,7 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
   const client = config.client ?? createZaloClient({ token: config.token, apiBase: config.apiBase });
   const sleep = config.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const expected = config.webhookSecret === undefined || config.webhookSecret === "" ? null : digest(config.webhookSecret);
+  const downloads = new Map<string, Promise<{ ref: string; fileName: string }>>();
 
   async function publish(file: string, downloadName?: string): Promise<{ url: string }> {
     if (config.publicFiles === undefined) throw new SendError("rejected", "zalo: no public file store to publish a file for sendPhoto");
@@ -118,14 +119,21 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
       await sendParts(parts, options.skipParts ?? 0, toSendError);
     },
 
-    async resolveAttachment(ref: string) {
-      const stored = await downloadToDir(ref, {
-        dir: config.evidenceDir,
-        ...config.download,
-        ...(config.maxDownloadBytes === undefined ? {} : { maxBytes: config.maxDownloadBytes }),
-      });
-      const kept = config.refRoot === undefined ? stored.path : path.relative(config.refRoot, stored.path).split(path.sep).join("/");
-      return { ref: `file:${kept}`, fileName: stored.fileName };
+    resolveAttachment(ref: string) {
+      // A redelivery (the platform retries while the first download still runs) joins the download in flight.
+      const running = downloads.get(ref);
+      if (running) return running;
+      const download = (async () => {
+        const stored = await downloadToDir(ref, {
+          dir: config.evidenceDir,
+          ...config.download,
+          ...(config.maxDownloadBytes === undefined ? {} : { maxBytes: config.maxDownloadBytes }),
+        });
+        const kept = config.refRoot === undefined ? stored.path : path.relative(config.refRoot, stored.path).split(path.sep).join("/");
+        return { ref: `file:${kept}`, fileName: stored.fileName };
+      })().finally(() => downloads.delete(ref));
+      downloads.set(ref, download);
+      return download;
     },
 
     startPolling(onUpdates) {
