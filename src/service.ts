@@ -5,6 +5,7 @@ import { createOutboxDeliverer, type OutboxDeliverer } from "./app/deliver-outbo
 import type { InboundDeps } from "./app/handle-inbound.js";
 import { processUpdates } from "./app/process-updates.js";
 import { createReminders, type Reminders } from "./app/send-reminders.js";
+import { scheduleEvidenceCleanup } from "./app/evidence-cleanup.js";
 import { createPublicFiles } from "./app/public-files.js";
 import type { ChannelAdapter } from "./channels/channel.js";
 import type { OutboxEntry } from "./persistence/outbox-store.js";
@@ -45,6 +46,11 @@ export function dataDir(database: Database): string {
   return database.target.kind === "sqlite" && database.target.file !== ":memory:" ? path.dirname(database.target.file) : path.resolve("data");
 }
 
+/** Where downloaded evidence photos are kept (Zalo; Telegram keeps its files). */
+function evidenceDir(database: Database): string {
+  return path.join(dataDir(database), "evidence");
+}
+
 /** The composition root shared by `npm start` and the end-to-end tests: everything but listen(). */
 export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
@@ -75,7 +81,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
         token: config.ZALO_BOT_TOKEN,
         webhookSecret: config.ZALO_WEBHOOK_SECRET,
         apiBase: config.ZALO_API_BASE,
-        evidenceDir: path.join(dataDir(database), "evidence"),
+        evidenceDir: evidenceDir(database),
         refRoot: dataDir(database),
         publicFiles,
         download: { allowHosts: config.ZALO_DOWNLOAD_HOSTS, allowPrivateNetwork: config.ZALO_DOWNLOAD_ALLOW_PRIVATE },
@@ -115,6 +121,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
 
   const pollers: { stop(): Promise<void> }[] = [];
   let reminderLoop: { stop(): Promise<void> } | null = null;
+  let evidenceCleanup: { stop(): Promise<void> } | null = null;
   const polling = (adapter: ChannelAdapter): boolean =>
     (adapter.channel === "telegram" && config.TELEGRAM_MODE === "polling") || (adapter.channel === "zalo" && config.ZALO_MODE === "polling");
 
@@ -129,6 +136,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     start() {
       deliverer.start();
       reminderLoop ??= reminders.schedule(deliverer);
+      evidenceCleanup ??= scheduleEvidenceCleanup({ db: database.db, dir: evidenceDir(database), clock, logger });
       for (const adapter of adapters) {
         if (!polling(adapter) || !adapter.startPolling) continue;
         pollers.push(
@@ -144,6 +152,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     async close() {
       await Promise.all(pollers.map((p) => p.stop()));
       await reminderLoop?.stop();
+      await evidenceCleanup?.stop();
       await deliverer.stop();
       await database.close();
     },

@@ -44,6 +44,11 @@ export interface InboundEvent {
   readonly tappedMessageId?: string;
   /** When the person sent it (the platform's clock), for the flood limit; arrival time when absent. */
   readonly sentAt?: Date;
+  /**
+   * Fetches the attachment before the platform forgets it (Zalo): called only when the step keeps it as evidence, so
+   * strangers and messages that keep nothing never fill the disk. Resolves with the input to use instead.
+   */
+  readonly resolveAttachment?: () => Promise<Input>;
 }
 
 export interface InboundDeps {
@@ -117,7 +122,10 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     session: person?.agencyId ? await loadSession(db, person.agencyId, now, known.sessionRows ?? undefined) : null,
     ...(person?.role === "supervisor" ? { province: await loadProvinceView(db, person.provinceId, now) } : {}),
   };
-  const result = step(state, event.input, ctx);
+  const first = step(state, event.input, ctx);
+  const keepsEvidence = event.resolveAttachment !== undefined && first.effects.some((e) => e.kind === "add-evidence");
+  // The step is pure: run again on the fetched attachment (or on "unsupported" when it could not be fetched).
+  const result = keepsEvidence && event.resolveAttachment ? step(state, await event.resolveAttachment(), ctx) : first;
   const locale = result.state.locale ?? person?.locale ?? deps.defaultLocale;
   // Score cards and reports are made before the transaction, so it stays short.
   const outgoing = await resultMessages(

@@ -29,20 +29,19 @@ export async function processUpdates(
       continue;
     }
     if (update.kind !== "event") continue;
-    // A redelivered attachment is not fetched again (handleInbound would discard it as a duplicate anyway).
-    if (update.input.kind === "attachment" && (await alreadyProcessed(deps.inbound, adapter.channel, update.eventKey))) continue;
     // Keys in the older form can only belong to messages sent before this process started (see ParsedEvent).
     if (update.legacyEventKey !== undefined && (update.sentAt === undefined || update.sentAt < STARTED_AT)) {
       if (await alreadyProcessed(deps.inbound, adapter.channel, update.legacyEventKey)) continue;
     }
-    const input = await resolveInput(adapter, update, deps.logger);
+    const resolveAttachment = attachmentResolver(adapter, update, deps.logger);
     const result = await handleInbound(deps.inbound, {
       channel: adapter.channel,
       eventKey: update.eventKey,
       externalUserId: update.externalUserId,
       chatId: update.chatId,
       chatType: update.chatType,
-      input,
+      input: update.input,
+      ...(resolveAttachment === undefined ? {} : { resolveAttachment }),
       ...(update.displayName === undefined ? {} : { displayName: update.displayName }),
       ...(update.tappedMessageId === undefined ? {} : { tappedMessageId: update.tappedMessageId }),
       ...(update.sentAt === undefined ? {} : { sentAt: update.sentAt }),
@@ -62,16 +61,24 @@ async function alreadyProcessed(inbound: InboundDeps, channel: ChannelAdapter["c
   return row !== null;
 }
 
-/** Fetches an attachment before the platform forgets it; if that fails the message is treated as unreadable. */
-async function resolveInput(adapter: ChannelAdapter, event: ParsedEvent, logger: Logger): Promise<Input> {
+/**
+ * Fetches an attachment before the platform forgets it, once however often handleInbound retries; if that fails the
+ * message is treated as unreadable. None when the channel's references stay valid (Telegram file ids).
+ */
+function attachmentResolver(adapter: ChannelAdapter, event: ParsedEvent, logger: Logger): (() => Promise<Input>) | undefined {
   const input = event.input;
-  if (input.kind !== "attachment" || !adapter.resolveAttachment) return input;
-  try {
-    const resolved = await adapter.resolveAttachment(input.attachment.ref);
-    const fileName = resolved.fileName ?? input.attachment.fileName;
-    return { kind: "attachment", attachment: { ...input.attachment, ref: resolved.ref, ...(fileName === undefined ? {} : { fileName }) } };
-  } catch (error) {
-    logger.warn({ err: error instanceof Error ? error.message : String(error), channel: adapter.channel }, "attachment could not be fetched");
-    return { kind: "unsupported" };
-  }
+  const resolve = adapter.resolveAttachment?.bind(adapter);
+  if (input.kind !== "attachment" || resolve === undefined) return undefined;
+  let fetched: Promise<Input> | undefined;
+  const fetch = async (): Promise<Input> => {
+    try {
+      const resolved = await resolve(input.attachment.ref);
+      const fileName = resolved.fileName ?? input.attachment.fileName;
+      return { kind: "attachment", attachment: { ...input.attachment, ref: resolved.ref, ...(fileName === undefined ? {} : { fileName }) } };
+    } catch (error) {
+      logger.warn({ err: error instanceof Error ? error.message : String(error), channel: adapter.channel }, "attachment could not be fetched");
+      return { kind: "unsupported" };
+    }
+  };
+  return () => (fetched ??= fetch());
 }

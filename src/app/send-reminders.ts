@@ -14,6 +14,7 @@ import { loadAgencyFacts, loadRecipients, loadReminderPeriod, loadSubmittedAgenc
 import type { OutboxDeliverer, SendDecision, SendOutcome } from "./deliver-outbox.js";
 import type { Metrics } from "./metrics.js";
 import { planReminders, type PeriodPlan } from "./reminder-plan.js";
+import { runPeriodically } from "./periodic.js";
 
 export interface ReminderDeps {
   readonly db: Db;
@@ -229,26 +230,11 @@ export function createReminders(deps: ReminderDeps): Reminders {
     materialise,
     runOnce,
     schedule(deliverer, intervalMs = REMINDER_INTERVAL_MS) {
-      let running: Promise<void> | null = null;
-      const tick = (): void => {
-        if (running) return;
-        running = runOnce(deliverer, deps.clock())
-          .then((summary) => {
-            if (summary.queued + summary.sent + summary.failed + summary.dropped > 0) deps.logger.info({ reminders: summary }, "reminders run");
-          })
-          .catch((error: unknown) => deps.logger.error({ err: error }, "reminders run failed"))
-          .finally(() => {
-            running = null;
-          });
+      const run = async (): Promise<void> => {
+        const summary = await runOnce(deliverer, deps.clock());
+        if (summary.queued + summary.sent + summary.failed + summary.dropped > 0) deps.logger.info({ reminders: summary }, "reminders run");
       };
-      const timer = setInterval(tick, intervalMs);
-      timer.unref();
-      return {
-        async stop() {
-          clearInterval(timer);
-          if (running) await running;
-        },
-      };
+      return runPeriodically(run, intervalMs, { onError: (error) => deps.logger.error({ err: error }, "reminders run failed") });
     },
   };
 }
