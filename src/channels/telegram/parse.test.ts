@@ -22,6 +22,14 @@ describe("parseTelegramUpdate on text no database stores", () => {
   });
 });
 
+describe("parseTelegramUpdate on dates", () => {
+  it.each([1e17, -5, 1.5])("when the date is %j, then the event has no sent time (arrival counts) rather than an invalid one", (date) => {
+    const [parsed] = parseTelegramUpdate({ update_id: 3, message: { message_id: 3, date, from: { id: 7, is_bot: false, first_name: "Lan" }, chat: { id: 7, type: "private" }, text: "1" } });
+    expect(parsed).toMatchObject({ kind: "event" });
+    expect(parsed && "sentAt" in parsed).toBe(false);
+  });
+});
+
 describe("parseTelegramUpdate on recorded payloads", () => {
   it.each<[string, ParsedUpdate[]]>([
     ["text-message", [{ kind: "event", eventKey: "815200001", sentAt: new Date(1730775600 * 1000), ...LAN, displayName: "Lan Nguyễn Thị", input: { kind: "text", text: "tiếp tục" } }]],

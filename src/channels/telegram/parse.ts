@@ -11,6 +11,8 @@ import { decodeCallbackData } from "./callback-data.js";
  */
 
 const id = z.number().int();
+/** The last instant a JavaScript Date can hold: a later `date` is junk, not a time. */
+const MAX_DATE_MS = 8.64e15;
 /** Text as a database stores it (see storableText): a message must never fail for ever on a character. */
 const text = z.string().transform(storableText);
 
@@ -36,7 +38,7 @@ const messageSchema = z.object({
   from: userSchema.optional(),
   sender_chat: chatSchema.optional(),
   /** Seconds since the epoch, when the person sent it. */
-  date: z.number().int().positive().optional().catch(undefined),
+  date: z.number().int().positive().max(MAX_DATE_MS / 1000).optional().catch(undefined),
   text: text.optional(),
   caption: text.optional(),
   photo: z.array(photoSizeSchema).optional(),

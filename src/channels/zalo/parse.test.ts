@@ -112,6 +112,12 @@ describe("parsing Zalo webhook bodies", () => {
     expect(b).toMatchObject({ eventKey: "message.text.received:u2:u2:m1" });
   });
 
+  it.each([1e20, -5, "soon"])("when the date is %j, then the event has no sent time (arrival counts) rather than an invalid one", (date) => {
+    const [parsed] = parseZaloBody({ event_name: "message.text.received", message: { message_id: "m1", from: { id: "u1" }, chat: { id: "u1", chat_type: "PRIVATE" }, text: "1", date } });
+    expect(parsed).toMatchObject({ kind: "event" });
+    expect(parsed && "sentAt" in parsed).toBe(false);
+  });
+
   it("when NUL characters and lone surrogates come in a text, a caption, a name or an id, then they are dropped", () => {
     const message = { message_id: "m\u00001", from: { id: "u\uD8001", display_name: "Lan\u0000\uDC00" }, chat: { id: "c1", chat_type: "PRIVATE" } };
     const [text] = parseZaloBody(JSON.parse(JSON.stringify({ event_name: "message.text.received", message: { ...message, text: "ghi\u0000 chú\uD800" } })));

@@ -28,9 +28,11 @@ export const ZALO_EVENTS = {
 } as const;
 
 const text = z.string().transform(storableText);
+/** The last instant a JavaScript Date can hold: a later `date` is junk, not a time. */
+const MAX_DATE_MS = 8.64e15;
 const id = z.union([text.pipe(z.string().trim().min(1)), z.number()]).transform(String);
 const optionalText = text.optional().catch(undefined);
-const sentAt = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().positive()).transform((ms) => new Date(ms));
+const sentAt = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().positive().max(MAX_DATE_MS)).transform((ms) => new Date(ms));
 
 const eventSchema = z
   .object({
