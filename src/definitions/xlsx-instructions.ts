@@ -41,11 +41,12 @@ const INTRO: readonly Line[] = [
   ["2.", "npm run --silent definitions -- import bang-tieu-chi.xlsx     (chỉ nạp khi không còn lỗi nào)"],
   ["", "Bộ chỉ số đã nạp không thể sửa: muốn thay đổi, đặt mã mới rồi nạp lại."],
   [],
-  ["VÍ DỤ MẪU (một trụ cột 8 điểm, một chỉ số, bốn tiêu chí — mỗi kiểu trả lời một tiêu chí)"],
+  ["VÍ DỤ MẪU (một trụ cột 10 điểm, một chỉ số, năm tiêu chí — đủ các kiểu trả lời)"],
 ];
 
-const EXAMPLE: readonly (readonly [string, readonly Line[]])[] = [
-  [SHEET.pillars, [["P1", "Chiến lược", "Strategy", 8]]],
+/** The worked example, sheet by sheet, in the columns of each sheet (a test fills a template with it and reads it). */
+export const WORKED_EXAMPLE: readonly (readonly [string, readonly Line[]])[] = [
+  [SHEET.pillars, [["P1", "Chiến lược", "Strategy", 10]]],
   [SHEET.indicators, [["P1.1", "Chiến lược, kế hoạch chuyển đổi số", "Digital-transformation strategy and plan"]]],
   [
     SHEET.criteria,
@@ -54,6 +55,7 @@ const EXAMPLE: readonly (readonly [string, readonly Line[]])[] = [
       ["P1.1.2", "Kế hoạch có lộ trình theo giai đoạn không?", "Is the plan phased?", 2, "choice", "", "", "", "", "", "required"],
       ["P1.1.3", "Tỷ lệ cán bộ được đào tạo kỹ năng số (%)", "Share of staff trained in digital skills (%)", 2, "number", "percent", 0, 100, "0: 0; 30: 1; 70: 2", "", "optional"],
       ["P1.1.4", "Tỷ lệ tăng doanh thu số so với năm trước (%)", "Digital revenue growth (%)", 2, "number", "percent", 0, "", "", 20, "optional"],
+      ["P1.1.5", "Kế hoạch được phổ biến qua những kênh nào?", "How is the plan shared?", 2, "multi", "", "", "", "", "", "none"],
     ],
   ],
   [
@@ -62,13 +64,16 @@ const EXAMPLE: readonly (readonly [string, readonly Line[]])[] = [
       ["P1.1.2", "a", "Chưa có", "None", 0],
       ["P1.1.2", "b", "Có kế hoạch năm", "A yearly plan", 1],
       ["P1.1.2", "c", "Có lộ trình tổng thể và hằng năm", "An overall and yearly roadmap", 2],
+      ["P1.1.5", "a", "Hội nghị toàn cơ quan", "An all-staff meeting", 1],
+      ["P1.1.5", "b", "Mạng nội bộ", "The intranet", 1],
+      ["P1.1.5", "c", "Thư điện tử", "E-mail", 0.5],
     ],
   ],
 ];
 
 const EXAMPLE_NOTES: readonly Line[] = [
   [],
-  ["Ở ví dụ trên: trụ cột P1 có 8 điểm = 2 + 2 + 2 + 2. Tiêu chí P1.1.3 với 45% được 1 điểm (ngưỡng 30); P1.1.4 với 10% được 2 × 10 / 20 = 1 điểm."],
+  ["Ở ví dụ trên: trụ cột P1 có 10 điểm = 2 + 2 + 2 + 2 + 2. Tiêu chí P1.1.3 với 45% được 1 điểm (ngưỡng 30); P1.1.4 với 10% được 2 × 10 / 20 = 1 điểm; P1.1.5 chọn a và c được 1 + 0,5 = 1,5 điểm."],
   ["Mức xếp loại mẫu (trang " + SHEET.levels + "): weak | Yếu | Weak | 0;  average | Trung bình | Average | 50;  fair | Khá | Fair | 60;  good | Tốt | Good | 70;  excellent | Xuất sắc | Excellent | 80."],
 ];
 
@@ -77,7 +82,7 @@ export function writeInstructions(sheet: ExcelJS.Worksheet): void {
   sheet.getColumn(2).width = 60;
   for (let c = 3; c <= 11; c += 1) sheet.getColumn(c).width = 14;
   for (const line of INTRO) sheet.addRow([...line]);
-  for (const [name, rows] of EXAMPLE) {
+  for (const [name, rows] of WORKED_EXAMPLE) {
     sheet.addRow([`Trang ${name}`]).font = { bold: true, italic: true };
     for (const row of rows) sheet.addRow([...row]);
   }

@@ -5,6 +5,7 @@ import { formatProblem } from "../domain/questionnaire/validate-definition.js";
 import { scoreAssessment, scoreToJson } from "../domain/questionnaire/scoring.js";
 import { definitionChecksum, loadDefinitionFile, shippedDefinitionFiles } from "./definition-files.js";
 import { definitionFromWorkbook } from "./xlsx-read.js";
+import { WORKED_EXAMPLE } from "./xlsx-instructions.js";
 import { buildDefinitionWorkbook } from "./xlsx-write.js";
 
 /** Writes and reads back through real .xlsx bytes, so what is tested is what a spreadsheet program would get. */
@@ -120,6 +121,23 @@ describe("cell-addressed problems in a definition workbook", () => {
 });
 
 describe("template", () => {
+  it("when the template is filled with the worked example of its instructions, then it is valid and scores as the instructions say", async () => {
+    const workbook = await buildDefinitionWorkbook(null);
+    const sheet = (name: string): ExcelJS.Worksheet => workbook.getWorksheet(name) ?? expect.unreachable(name);
+    ["worked-example", "Ví dụ", "Example", "1/QĐ-VD", new Date(Date.UTC(2025, 9, 6)), "không", "Ví dụ", "", 10].forEach((value, i) => {
+      sheet("Thông tin chung").getCell(`B${i + 2}`).value = value;
+    });
+    sheet("Mức xếp loại").addRow(["weak", "Yếu", "Weak", 0]);
+    sheet("Mức xếp loại").addRow(["good", "Tốt", "Good", 7]);
+    for (const [name, rows] of WORKED_EXAMPLE) for (const row of rows) sheet(name).addRow([...row]);
+
+    const result = definitionFromWorkbook(await throughBytes(workbook));
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
+    const answers = new Map<string, AnswerValue>([["P1.1.3", 45], ["P1.1.4", 10], ["P1.1.5", ["a", "c"]]]);
+    expect(scoreToJson(result.definition, scoreAssessment(result.definition, answers))).toMatchObject({ total: 3.5, maxScore: 10, criteria: 5 });
+  });
+
+
   it("when the template is opened, then it has the sheets, drop-down lists and a Vietnamese worked example", async () => {
     const workbook = await throughBytes(await buildDefinitionWorkbook(null));
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["Hướng dẫn", "Thông tin chung", "Mức xếp loại", "Trụ cột", "Chỉ số thành phần", "Tiêu chí", "Phương án"]);
