@@ -1,7 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { definitionChecksum, isWorkbookFile, readDefinitionFile } from "../definitions/definition-files.js";
-import { buildDefinitionWorkbook } from "../definitions/xlsx-write.js";
+import { definitionWorkbookBytes } from "../definitions/xlsx-write.js";
 import { formatVietnamDateTime } from "../domain/periods/period-file.js";
 import { diffDefinitions } from "../domain/questionnaire/definition-diff.js";
 import { listCriteria } from "../domain/questionnaire/definition-index.js";
@@ -62,8 +62,7 @@ await runCli(async () => {
     case "template": {
       if (rest.length > 0) throw new UserError(`definitions template takes no arguments (got "${rest.join(" ")}"); usage: definitions template --out <file.xlsx>`);
       const out = path.resolve(checkFlags(templateFlags, values).out);
-      const workbook = await buildDefinitionWorkbook(null);
-      await writeAtomically(out, Buffer.from(await workbook.xlsx.writeBuffer()));
+      await writeAtomically(out, await definitionWorkbookBytes(null));
       if (json) printJson({ file: out, format: "xlsx" });
       else console.log(`wrote an empty definition workbook to ${out}; fill it in, then: definitions validate ${path.basename(out)}`);
       return;
@@ -73,10 +72,7 @@ await runCli(async () => {
       const flags = checkFlags(exportFlags, values);
       const out = path.resolve(flags.out);
       const definition = await withDatabase((db) => storedDefinition(db, id));
-      const bytes =
-        flags.format === "json"
-          ? `${JSON.stringify(definition, null, 2)}\n`
-          : Buffer.from(await (await buildDefinitionWorkbook(definition)).xlsx.writeBuffer());
+      const bytes = flags.format === "json" ? `${JSON.stringify(definition, null, 2)}\n` : await definitionWorkbookBytes(definition);
       await writeAtomically(out, bytes);
       const output = { id, format: flags.format, file: out, checksum: definitionChecksum(definition) };
       if (json) printJson(output);

@@ -44,9 +44,7 @@ export function definitionFromWorkbook(workbook: ExcelJS.Workbook): DefinitionVa
   const raw = assemble(places, read);
   const validation = validateDefinition(raw);
   const problems = [...places.problems, ...(validation.ok ? [] : places.locate(validation.problems, `${SHEET.general}!A1`))];
-  if (problems.length > 0) return { ok: false, problems: sortByCell(problems) };
-  if (!validation.ok) throw new Error("unreachable: validation failed without problems");
-  return validation;
+  return problems.length === 0 && validation.ok ? validation : { ok: false, problems: sortByCell(problems) };
 }
 
 /** Reads a workbook file; a file that cannot be read or is no workbook is a UserError naming the file. */

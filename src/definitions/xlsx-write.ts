@@ -57,10 +57,9 @@ export async function buildDefinitionWorkbook(definition: IndexDefinition | null
   return workbook;
 }
 
-/** Writes the workbook to a file. */
-export async function writeDefinitionWorkbook(file: string, definition: IndexDefinition | null): Promise<void> {
-  const workbook = await buildDefinitionWorkbook(definition);
-  await workbook.xlsx.writeFile(file);
+/** The workbook's .xlsx bytes, ready to be written to a file. */
+export async function definitionWorkbookBytes(definition: IndexDefinition | null): Promise<Buffer> {
+  return Buffer.from(await (await buildDefinitionWorkbook(definition)).xlsx.writeBuffer());
 }
 
 function criterionRow(criterion: Criterion): Cell[] {
