@@ -1,3 +1,5 @@
+import { workbookText } from "./workbook-texts.js";
+
 /**
  * The layout of a definition workbook (docs/definition-workbook.md), shared by the writer and the reader so the two
  * cannot drift apart. Sheet and column titles are Vietnamese for the officers who fill them in; each title ends with
@@ -6,13 +8,13 @@
  */
 
 export const SHEET = {
-  instructions: "Hướng dẫn",
-  general: "Thông tin chung",
-  levels: "Mức xếp loại",
-  pillars: "Trụ cột",
-  indicators: "Chỉ số thành phần",
-  criteria: "Tiêu chí",
-  options: "Phương án",
+  instructions: workbookText("sheet.instructions"),
+  general: workbookText("sheet.general"),
+  levels: workbookText("sheet.levels"),
+  pillars: workbookText("sheet.pillars"),
+  indicators: workbookText("sheet.indicators"),
+  criteria: workbookText("sheet.criteria"),
+  options: workbookText("sheet.options"),
 } as const;
 
 /** One column of a table sheet: its title in row 1 and the width it is written with. */
@@ -24,66 +26,66 @@ export interface Column {
 const column = (title: string, width = 14): Column => ({ title, width });
 
 export const LEVEL_COLUMNS = {
-  id: column("Mã mức (id)"),
-  nameVi: column("Tên mức – tiếng Việt (name.vi)", 26),
-  nameEn: column("Tên mức – tiếng Anh (name.en)", 26),
-  minScore: column("Điểm từ (minScore)"),
+  id: column(workbookText("column.level.id")),
+  nameVi: column(workbookText("column.level.nameVi"), 26),
+  nameEn: column(workbookText("column.level.nameEn"), 26),
+  minScore: column(workbookText("column.level.minScore")),
 } as const;
 
 export const PILLAR_COLUMNS = {
-  id: column("Mã trụ cột (id)"),
-  nameVi: column("Tên trụ cột – tiếng Việt (name.vi)", 40),
-  nameEn: column("Tên trụ cột – tiếng Anh (name.en)", 40),
-  maxScore: column("Điểm tối đa (maxScore)"),
+  id: column(workbookText("column.pillar.id")),
+  nameVi: column(workbookText("column.pillar.nameVi"), 40),
+  nameEn: column(workbookText("column.pillar.nameEn"), 40),
+  maxScore: column(workbookText("column.pillar.maxScore")),
 } as const;
 
 export const INDICATOR_COLUMNS = {
-  id: column("Mã chỉ số (id)"),
-  nameVi: column("Tên chỉ số – tiếng Việt (name.vi)", 40),
-  nameEn: column("Tên chỉ số – tiếng Anh (name.en)", 40),
+  id: column(workbookText("column.indicator.id")),
+  nameVi: column(workbookText("column.indicator.nameVi"), 40),
+  nameEn: column(workbookText("column.indicator.nameEn"), 40),
 } as const;
 
 export const CRITERION_COLUMNS = {
-  id: column("Mã tiêu chí (id)"),
-  questionVi: column("Câu hỏi – tiếng Việt (question.vi)", 50),
-  questionEn: column("Câu hỏi – tiếng Anh (question.en)", 50),
-  maxScore: column("Điểm tối đa (maxScore)"),
-  type: column("Kiểu trả lời (answer.type)", 16),
-  unit: column("Đơn vị (answer.unit)"),
-  min: column("Nhỏ nhất (answer.min)"),
-  max: column("Lớn nhất (answer.max)"),
-  bands: column("Ngưỡng điểm (answer.bands)", 24),
-  linearTarget: column("Mục tiêu tuyến tính (answer.linear.target)", 18),
-  evidence: column("Minh chứng (evidence)"),
-  helpVi: column("Hướng dẫn – tiếng Việt (help.vi)", 40),
-  helpEn: column("Hướng dẫn – tiếng Anh (help.en)", 40),
+  id: column(workbookText("column.criterion.id")),
+  questionVi: column(workbookText("column.criterion.questionVi"), 50),
+  questionEn: column(workbookText("column.criterion.questionEn"), 50),
+  maxScore: column(workbookText("column.criterion.maxScore")),
+  type: column(workbookText("column.criterion.type"), 16),
+  unit: column(workbookText("column.criterion.unit")),
+  min: column(workbookText("column.criterion.min")),
+  max: column(workbookText("column.criterion.max")),
+  bands: column(workbookText("column.criterion.bands"), 24),
+  linearTarget: column(workbookText("column.criterion.linearTarget"), 18),
+  evidence: column(workbookText("column.criterion.evidence")),
+  helpVi: column(workbookText("column.criterion.helpVi"), 40),
+  helpEn: column(workbookText("column.criterion.helpEn"), 40),
 } as const;
 
 export const OPTION_COLUMNS = {
-  criterion: column("Mã tiêu chí (criterion id)"),
-  id: column("Mã phương án (id)"),
-  labelVi: column("Nội dung – tiếng Việt (label.vi)", 40),
-  labelEn: column("Nội dung – tiếng Anh (label.en)", 40),
-  score: column("Điểm (score)"),
+  criterion: column(workbookText("column.option.criterion")),
+  id: column(workbookText("column.option.id")),
+  labelVi: column(workbookText("column.option.labelVi"), 40),
+  labelEn: column(workbookText("column.option.labelEn"), 40),
+  score: column(workbookText("column.option.score")),
 } as const;
 
 /** The rows of the general sheet: label in column A, value in column B, from row 2 on, in this order. */
 export const GENERAL_ROWS = {
-  id: "Mã bộ chỉ số (id)",
-  titleVi: "Tên – tiếng Việt (title.vi)",
-  titleEn: "Tên – tiếng Anh (title.en)",
-  decision: "Quyết định (source.decision)",
-  issuedOn: "Ngày ban hành (source.issuedOn)",
-  official: "Văn bản chính thức (source.official)",
-  noteVi: "Ghi chú – tiếng Việt (source.note.vi)",
-  noteEn: "Ghi chú – tiếng Anh (source.note.en)",
-  maxScore: "Tổng điểm tối đa (maxScore)",
+  id: workbookText("general.row.id"),
+  titleVi: workbookText("general.row.titleVi"),
+  titleEn: workbookText("general.row.titleEn"),
+  decision: workbookText("general.row.decision"),
+  issuedOn: workbookText("general.row.issuedOn"),
+  official: workbookText("general.row.official"),
+  noteVi: workbookText("general.row.noteVi"),
+  noteEn: workbookText("general.row.noteEn"),
+  maxScore: workbookText("general.row.maxScore"),
 } as const;
 
 export const ANSWER_TYPES = ["yesno", "choice", "multi", "number"] as const;
 export const NUMBER_UNITS = ["percent", "count", "vnd"] as const;
 export const EVIDENCE_KINDS = ["required", "optional", "none"] as const;
-export const OFFICIAL_VALUES = ["có", "không"] as const;
+export const OFFICIAL_VALUES = [workbookText("official.yes"), workbookText("official.no")] as const;
 
 /** How the cells of the bands column separate bands (`;`) and a band's start from its score (`:`). */
 export const BAND_SEPARATOR = ";";

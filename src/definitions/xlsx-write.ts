@@ -1,5 +1,6 @@
 import type ExcelJS from "exceljs";
 import type { Criterion, IndexDefinition, LocalizedText } from "../domain/questionnaire/definition-schema.js";
+import { workbookText } from "./workbook-texts.js";
 import { writeInstructions } from "./xlsx-instructions.js";
 import {
   ANSWER_TYPES,
@@ -51,9 +52,9 @@ export async function buildDefinitionWorkbook(definition: IndexDefinition | null
 
   const at = columnNumbers(CRITERION_COLUMNS);
   const lastRow = criteria.length + 1 + SPARE_ROWS;
-  addList(criterionSheet, at.type, lastRow, ANSWER_TYPES, "yesno = có/không; choice = chọn một; multi = chọn nhiều; number = nhập số");
-  addList(criterionSheet, at.unit, lastRow, NUMBER_UNITS, "Chỉ cho kiểu number: percent (%), count (số lượng), vnd (đồng)");
-  addList(criterionSheet, at.evidence, lastRow, EVIDENCE_KINDS, "required = bắt buộc; optional = không bắt buộc; none = không cần");
+  addList(criterionSheet, at.type, lastRow, ANSWER_TYPES, workbookText("prompt.type"));
+  addList(criterionSheet, at.unit, lastRow, NUMBER_UNITS, workbookText("prompt.unit"));
+  addList(criterionSheet, at.evidence, lastRow, EVIDENCE_KINDS, workbookText("prompt.evidence"));
   return workbook;
 }
 
@@ -87,8 +88,8 @@ function helpCells(help: LocalizedText | undefined): Cell[] {
 
 function writeGeneral(sheet: ExcelJS.Worksheet, definition: IndexDefinition | null): void {
   sheet.columns = [
-    { header: "Mục", width: 40 },
-    { header: "Giá trị", width: 60 },
+    { header: workbookText("general.label"), width: 40 },
+    { header: workbookText("general.value"), width: 60 },
   ];
   const source = definition?.source;
   const values: Record<keyof typeof GENERAL_ROWS, Cell> = {
@@ -108,8 +109,8 @@ function writeGeneral(sheet: ExcelJS.Worksheet, definition: IndexDefinition | nu
   const keys = Object.keys(GENERAL_ROWS);
   const issuedOn = sheet.getCell(`B${keys.indexOf("issuedOn") + 2}`);
   issuedOn.numFmt = DATE_FORMAT;
-  issuedOn.note = "Ngày ban hành quyết định, dạng dd/mm/yyyy";
-  addList(sheet, 2, keys.indexOf("official") + 2, OFFICIAL_VALUES, "có = bảng tiêu chí chính thức; không = bộ tham khảo", keys.indexOf("official") + 2);
+  issuedOn.note = workbookText("general.issuedOnNote");
+  addList(sheet, 2, keys.indexOf("official") + 2, OFFICIAL_VALUES, workbookText("prompt.official"), keys.indexOf("official") + 2);
 }
 
 function writeTable(workbook: ExcelJS.Workbook, name: string, columns: Readonly<Record<string, Column>>, rows: readonly Cell[][]): ExcelJS.Worksheet {
@@ -137,8 +138,8 @@ function addList(sheet: ExcelJS.Worksheet, columnNumber: number, toRow: number, 
       showInputMessage: true,
       prompt,
       showErrorMessage: true,
-      errorTitle: "Giá trị không hợp lệ",
-      error: `Chọn một trong: ${values.join(", ")}`,
+      errorTitle: workbookText("invalid.title"),
+      error: workbookText("invalid.error").replace("{{values}}", values.join(", ")),
     };
   }
 }
