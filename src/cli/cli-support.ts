@@ -1,14 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { readFileSync } from "node:fs";
 import type { z } from "zod";
+import { UserError } from "../shared/user-error.js";
 
-/**
- * A mistake by the person running a command: one line on stderr, exit 2, never a stack trace
- * (shared/spec/cli.md). Anything else that escapes is a bug and exits 1 with the stack.
- */
-export class UserError extends Error {
-  override name = "UserError";
-}
+export { UserError } from "../shared/user-error.js";
+export { readJsonFile } from "../shared/read-json-file.js";
 
 export const EXIT_USER_ERROR = 2;
 
@@ -43,22 +38,6 @@ export function checkFlags<S extends z.ZodType>(schema: S, values: unknown): z.i
   const issue = result.error.issues[0];
   const flag = issue?.path[0];
   throw new UserError(flag === undefined ? (issue?.message ?? "invalid flags") : `--${String(flag)}: ${issue?.message}`);
-}
-
-/** Reads and parses a JSON file, naming the file in the error. */
-export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`${file}: ${code === "ENOENT" ? "file not found" : `cannot read (${code ?? "error"})`}`);
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ""));
-  } catch (error) {
-    throw new UserError(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
 }
 
 /** Prints one JSON value, the `--json` form every command supports. */

@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { Text } from "../domain/conversation/text.js";
@@ -17,6 +15,7 @@ import { buildWorkbook } from "../results/export-workbook.js";
 import { groupLabel, type Render } from "../results/report-table.js";
 import { UserError, checkFlags, parseFlags, printJson, runCli } from "./cli-support.js";
 import { loadCliConfig, withDatabase } from "./with-database.js";
+import { writeAtomically } from "./write-atomically.js";
 
 /**
  * `report …` (shared/spec/cli.md): results of a period for provinces and the national level.
@@ -139,17 +138,4 @@ async function periodResults(db: Db, periodId: string, provinceId?: string): Pro
 
 function noArguments(positionals: readonly string[]): void {
   if (positionals.length > 0) throw new UserError(`unexpected "${positionals.join(" ")}"; usage: ${USAGE}`);
-}
-
-/** Writes beside the target, then renames: a reader never sees half a file, and a failure leaves none behind. */
-async function writeAtomically(file: string, bytes: Buffer): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile(temporary, bytes, { flag: "wx" });
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`--out: cannot write ${file} (${code ?? (error instanceof Error ? error.message : String(error))})`);
-  }
 }

@@ -2,16 +2,35 @@ import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { UserError, readJsonFile } from "../cli/cli-support.js";
 import type { IndexDefinition } from "../domain/questionnaire/definition-schema.js";
-import { formatProblem, validateDefinition } from "../domain/questionnaire/validate-definition.js";
+import { formatProblem, validateDefinition, type DefinitionValidation } from "../domain/questionnaire/validate-definition.js";
+import { readJsonFile } from "../shared/read-json-file.js";
+import { UserError } from "../shared/user-error.js";
+import { readDefinitionWorkbook } from "./xlsx-read.js";
 
 /** The folder of definitions shipped with the product (reference questionnaires, `official: false`). */
 export const SHIPPED_DEFINITIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "definitions");
 
-/** Reads and validates a definition file; every problem becomes one line of the error. */
+/** Reads and validates a JSON definition file; every problem becomes one line of the error. */
 export function loadDefinitionFile(file: string): IndexDefinition {
-  const result = validateDefinition(readJsonFile(file));
+  return definitionOrThrow(file, validateDefinition(readJsonFile(file)));
+}
+
+/** True for a file the definition commands read as a workbook rather than as JSON. */
+export function isWorkbookFile(file: string): boolean {
+  return file.toLowerCase().endsWith(".xlsx");
+}
+
+/**
+ * Reads and validates a definition from a JSON file or a workbook (`.xlsx`, the layout of `definitions template`).
+ * Every problem becomes one line of the error: a JSON path for JSON, a cell (`Tiêu chí!F12`) for a workbook.
+ */
+export async function readDefinitionFile(file: string): Promise<IndexDefinition> {
+  if (!isWorkbookFile(file)) return loadDefinitionFile(file);
+  return definitionOrThrow(file, await readDefinitionWorkbook(file));
+}
+
+function definitionOrThrow(file: string, result: DefinitionValidation): IndexDefinition {
   if (result.ok) return result.definition;
   throw new UserError(result.problems.map((p) => `${file}: ${formatProblem(p)}`).join("\n"));
 }

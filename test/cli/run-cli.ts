@@ -17,7 +17,7 @@ export interface CliRun {
  * Runs a real command (`src/cli/<script>.ts`) as an operator would, in a clean environment: only PATH, HOME and
  * what the test passes, so a developer's TELEGRAM_* or DATABASE_URL never leaks in.
  */
-export function runCli(script: "admin" | "definitions" | "telegram" | "zalo" | "reminders" | "report", args: readonly string[], env: Record<string, string>): Promise<CliRun> {
+export function runCli(script: "admin" | "definitions" | "score" | "telegram" | "zalo" | "reminders" | "report", args: readonly string[], env: Record<string, string>): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(TSX, [path.join(root, "src", "cli", `${script}.ts`), ...args], {
       cwd: root,

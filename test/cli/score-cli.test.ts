@@ -88,6 +88,19 @@ describe("score command", () => {
     expect(Object.keys(printed as object).sort()).toEqual(["answered", "criteria", "definition", "level", "maxScore", "pillars", "total"]);
   });
 
+  it("when an answers file has several problems, then every one is a line naming its criterion, in the file's order", async () => {
+    const answers = { "P1.1.1": "có", "P1.1.2": "b", "P9.9.9": true, "P2.1.4": 120, "P3.2.3": null, "P2.1.2": ["a", "a"] };
+    const run = await score(["--definition", DEFINITION_2024, "--answers", writeAnswers("several.json", answers)]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(stderrLines(run)).toEqual([
+      "P1.1.1: expected true or false",
+      "P9.9.9: unknown criterion in press-dx-1827-2024",
+      "P2.1.4: 120 is above the maximum 100",
+      "P2.1.2: an option is chosen more than once",
+    ]);
+  });
+
   // [situation, what the stderr line must mention, the command's arguments]
   it.each<[string, string[], () => string[]]>([
     [

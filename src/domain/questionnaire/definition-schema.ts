@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Shape of an index definition file, exactly as in shared/spec/definition-format.md.
+ * Shape of an index definition file, exactly as in docs/definition-format.md.
  * Objects are strict: an unknown field is an error, so a typo in a hand-written file never passes silently.
  * Cross-field rules (sums, id prefixes, score caps) live in validate-definition.ts.
  */

@@ -15,7 +15,7 @@ export function formatProblem(problem: DefinitionProblem): string {
 }
 
 /**
- * Validates parsed JSON against every rule of shared/spec/definition-format.md.
+ * Validates parsed JSON against every rule of docs/definition-format.md.
  * Shape errors are reported first; the cross-field rules run only on a well-shaped file,
  * because they would mostly repeat the shape errors in other words.
  */
