@@ -23,6 +23,7 @@ import { loadDefinitionFile, shippedDefinitionFiles } from "../src/definitions/d
 import { createOutboxDeliverer } from "../src/app/deliver-outbox.js";
 import type { ChannelAdapter } from "../src/channels/channel.js";
 import { loadConfig } from "../src/config.js";
+import { TELEGRAM_LIMITS, type DeliveryLimits } from "../src/domain/delivery/send-policy.js";
 import { listCriteria } from "../src/domain/questionnaire/definition-index.js";
 import type { IndexDefinition } from "../src/domain/questionnaire/definition-schema.js";
 import { scoreAssessment } from "../src/domain/questionnaire/scoring.js";
@@ -50,6 +51,11 @@ const CONCURRENCY = z.coerce.number().int().min(1).max(64).parse(values.concurre
 const SERIAL_MEMBERS = quick ? 2 : 10;
 const REMINDERS = quick ? 1000 : 10_000;
 const REMINDER_RATE = 500;
+/**
+ * The reminder fan-out's limits: reminders at REMINDER_RATE under a bot-wide ceiling Telegram grants with paid
+ * broadcasts (up to 1,000 messages a second); replies keep Telegram's per-chat bucket.
+ */
+const REMINDER_LIMITS: DeliveryLimits = { ...TELEGRAM_LIMITS, bot: { perSecond: 1000, burst: 100 }, proactive: { perSecond: REMINDER_RATE, chatPerSecond: 1, botHeadroom: 10 } };
 const SECRET = "bench-secret-1";
 const silent = pino({ level: "silent" });
 const POSTGRES = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
@@ -279,7 +285,7 @@ async function benchReminders(databaseUrl: string) {
       seen.set(chatId, (seen.get(chatId) ?? 0) + 1);
     },
   };
-  const deliverer = createOutboxDeliverer({ db: database.db, kind: database.target.kind, adapters: [adapter], logger: silent, clock: () => new Date(), limits: { perSecond: REMINDER_RATE, perChatGapMs: 1000 } });
+  const deliverer = createOutboxDeliverer({ db: database.db, kind: database.target.kind, adapters: [adapter], logger: silent, clock: () => new Date(), limits: { telegram: REMINDER_LIMITS } });
   const started = performance.now();
   await deliverer.deliverDue();
   const seconds = (performance.now() - started) / 1000;

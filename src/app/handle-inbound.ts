@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Channel, OutboundMessage } from "../channels/channel.js";
+import type { Channel } from "../channels/channel.js";
 import type { StepContext } from "../domain/conversation/context.js";
 import { parseCommand, type Input } from "../domain/conversation/input.js";
 import { t } from "../domain/conversation/text.js";
@@ -40,8 +40,6 @@ export interface InboundEvent {
   /** Assessments are answered in private chats only; groups get a hint (default private). */
   readonly chatType?: "private" | "group";
   readonly input: Input;
-  /** A tapped keyboard to remove once the tap is handled, so a double tap does nothing (Telegram). */
-  readonly tappedMessageId?: string;
 }
 
 export interface InboundDeps {
@@ -121,11 +119,9 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     { agencyName: person?.agencyName ?? null, session: ctx.session, province: person && ctx.province ? { id: person.provinceId, view: ctx.province } : null },
     now,
   );
-  const messages: OutboundMessage[] = [
-    ...(event.tappedMessageId ? [{ kind: "clear-buttons" as const, messageId: event.tappedMessageId }] : []),
-    ...outgoing,
-  ];
-  const queued = outboxSteps({ channel: event.channel, chatId: identity.chatId, identityId: identity.id }, messages, now, { leased: deps.leaseReplies === true });
+  // Answered questions keep their buttons: stripping them would cost a Bot API request per answer, and a tap on an old
+  // one is the engine's to answer. Everything for this message goes in the replies the engine made (one per answer).
+  const queued = outboxSteps({ channel: event.channel, chatId: identity.chatId, identityId: identity.id }, outgoing, now, { leased: deps.leaseReplies === true });
   const stateJson = JSON.stringify(result.state);
   const scope = { now, assessmentId: result.state.assessmentId, personId: person?.id ?? null };
   if (onlyAnswers(result.effects)) {

@@ -36,7 +36,6 @@ export async function processUpdates(
       chatType: update.chatType,
       input,
       ...(update.displayName === undefined ? {} : { displayName: update.displayName }),
-      ...(update.tappedMessageId === undefined ? {} : { tappedMessageId: update.tappedMessageId }),
     });
     if (result.kind === "handled") outbox.push(...result.outbox);
     if (update.callbackQueryId) callbacks.push(update.callbackQueryId);
