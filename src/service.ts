@@ -40,6 +40,8 @@ export interface ServiceOptions {
   readonly sqliteBusyTimeoutMs?: number;
   /** The platforms' send limits, where they differ from Telegram's and Zalo's defaults (tests, the benchmark). */
   readonly deliveryLimits?: DelivererDeps["limits"];
+  /** See InboundDeps.inboundFloodControl (default on). */
+  readonly inboundFloodControl?: boolean;
 }
 
 /** Where files the service keeps (evidence, generated images) live: beside the SQLite file, or ./data. */
@@ -62,6 +64,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     dataDir: dataDir(database),
     logger,
     leaseReplies: true,
+    ...(options.inboundFloodControl === undefined ? {} : { inboundFloodControl: options.inboundFloodControl }),
   };
 
   const publicFiles = createPublicFiles({ dir: path.join(dataDir(database), "public"), publicUrl: config.PUBLIC_URL });

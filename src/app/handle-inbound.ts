@@ -54,6 +54,11 @@ export interface InboundDeps {
    * (OutboxDeliverer.deliverClaimed): one write less per message. Off for the terminal chat, which prints them.
    */
   readonly leaseReplies?: boolean;
+  /**
+   * The engine's limit on one person's messages (FLOOD_WINDOW_MS, FLOOD_MAX_MESSAGES) on the platforms (default on).
+   * Off only where scripted members answer faster than any person can: the benchmark's capacity runs.
+   */
+  readonly inboundFloodControl?: boolean;
   readonly logger?: Pick<Logger, "error">;
 }
 
@@ -103,7 +108,7 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
   const ctx: StepContext = {
     now,
     defaultLocale: deps.defaultLocale,
-    floodControl: event.channel !== "console",
+    floodControl: event.channel !== "console" && deps.inboundFloodControl !== false,
     person,
     ...(code !== null ? { invite: await lookupInvite(db, hashInviteCode(code), now) } : {}),
     session: person?.agencyId ? await loadSession(db, person.agencyId, now, known.sessionRows ?? undefined) : null,

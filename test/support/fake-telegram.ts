@@ -84,6 +84,8 @@ export interface FakeTelegram {
   webhookReply(token: string, response: unknown): Promise<void>;
   /** Requests flood control answered 429 (see FloodControl). */
   throttled(): number;
+  /** Turns flood control on (with fresh buckets) or off. */
+  setFloodControl(control: FloodControl | null): void;
   /** Updates that getUpdates hands out (long polling). */
   queueUpdates(...updates: Record<string, unknown>[]): void;
   clear(): void;
@@ -99,8 +101,8 @@ export interface FakeTelegram {
 export async function startFakeTelegram(
   options: { readonly onCall?: (call: RecordedCall) => void; readonly floodControl?: FloodControl } = {},
 ): Promise<FakeTelegram> {
-  const gate = options.floodControl === undefined ? null : floodGate(options.floodControl);
-  const exactRetryAfter = options.floodControl?.exactRetryAfter === true;
+  let gate = options.floodControl === undefined ? null : floodGate(options.floodControl);
+  let exactRetryAfter = options.floodControl?.exactRetryAfter === true;
   let throttled = 0;
   const calls: RecordedCall[] = [];
   const queued = new Map<string, (FakeFailure | "drop" | "pass")[]>();
@@ -236,6 +238,10 @@ export async function startFakeTelegram(
       await res.arrayBuffer();
     },
     throttled: () => throttled,
+    setFloodControl(control) {
+      gate = control === null ? null : floodGate(control);
+      exactRetryAfter = control?.exactRetryAfter === true;
+    },
     queueUpdates(...more) {
       updates.push(...more);
       const waiting = waiters;
