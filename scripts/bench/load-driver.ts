@@ -77,7 +77,7 @@ const SETTLE_MS = 500;
 
 /** A keep-alive HTTP client: fetch (undici) costs several times more per request on this kind of machine. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {
+function postJson(url: string, body: unknown, headers: Record<string, string> = {}, retried = false): Promise<number> {
   const target = new URL(url);
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -88,7 +88,12 @@ function postJson(url: string, body: unknown, headers: Record<string, string> = 
         res.on("end", () => resolve(res.statusCode ?? 0));
       },
     );
-    req.on("error", reject);
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed just as it was reused (Node's documented race): send once more. A
+      // webhook update sent twice is recognised by its update_id, so this never answers anything twice.
+      if (!retried && req.reusedSocket && error.code === "ECONNRESET") postJson(url, body, headers, true).then(resolve, reject);
+      else reject(error);
+    });
     req.end(payload);
   });
 }

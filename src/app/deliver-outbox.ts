@@ -219,7 +219,11 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
         if (released.size > 0) {
           proactive = proactive.filter((item) => !released.has(item));
           for (const item of released) toChat(item);
-        } else await sleep(Math.max(1, soonest));
+        } else {
+          await sleep(Math.max(1, soonest));
+          // A sleep that returned at once (tests) must not starve the event loop.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       }
     } finally {
       dispatching = false;
