@@ -4,7 +4,7 @@ import { retryDelayMs } from "../domain/delivery/retry-delay.js";
 import { SendPolicy, TELEGRAM_LIMITS, ZALO_LIMITS, type DeliveryLimits, type Lane } from "../domain/delivery/send-policy.js";
 import type { Db } from "../persistence/database.js";
 import type { Metrics } from "./metrics.js";
-import { claimDue, markDeferred, markDropped, markFailed, markRetry, markSent, OUTBOX_MAX_ATTEMPTS, type OutboxEntry } from "../persistence/outbox-store.js";
+import { claimDue, markDeferred, markDropped, markFailed, markRetry, markSent, OUTBOX_LEASE_MS, OUTBOX_MAX_ATTEMPTS, type OutboxEntry } from "../persistence/outbox-store.js";
 
 /** What to do with a claimed row just before sending it (see DelivererDeps.beforeSend). */
 export type SendDecision =
@@ -60,10 +60,11 @@ export interface OutboxDeliverer {
 
 const DEFAULT_LIMITS: Record<ChannelAdapter["channel"], DeliveryLimits> = { telegram: TELEGRAM_LIMITS, zalo: ZALO_LIMITS };
 const BATCH = 100;
-/** A 429 asking for a longer pause frees the worker: the row goes back to the table until then. */
-const MAX_INLINE_PAUSE_MS = 30_000;
-/** 429s in a row for one message before it goes back to the table with the usual backoff. */
-const MAX_INLINE_THROTTLES = 5;
+/**
+ * 429 pauses one message may wait out in memory, in all: half its lease, so no other sender (nor this one's poll)
+ * claims it meanwhile. Beyond that the row goes back to the table until the platform's retry_after.
+ */
+const MAX_INLINE_PAUSE_MS = OUTBOX_LEASE_MS / 2;
 /** Pause after a 429 that names no retry_after. */
 const THROTTLE_PAUSE_MS = 2_000;
 /** How many waiting proactive messages are looked at for one that may go now (a paused chat must not block the rest). */
@@ -75,7 +76,8 @@ interface Item {
   readonly lane: Lane;
   readonly chat: string;
   sentParts: number;
-  throttles: number;
+  /** 429 pauses waited out for it so far. */
+  pausedMs: number;
   readonly done: (sent: boolean) => void;
 }
 
@@ -124,8 +126,8 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       if (failure.reason === "throttled") {
         const pauseMs = failure.retryAfterMs ?? THROTTLE_PAUSE_MS;
         policy.throttled(item.chat, pauseMs, monotonicMs());
-        if (pauseMs <= MAX_INLINE_PAUSE_MS && item.throttles < MAX_INLINE_THROTTLES) {
-          item.throttles += 1;
+        if (item.pausedMs + pauseMs <= MAX_INLINE_PAUSE_MS) {
+          item.pausedMs += pauseMs;
           return "throttled";
         }
       }
@@ -251,7 +253,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
           return false;
         }
         return new Promise<boolean>((done) => {
-          const item: Item = { entry, lane: lane(entry), chat: `${entry.channel}:${entry.chatId}`, sentParts: entry.sentParts ?? 0, throttles: 0, done };
+          const item: Item = { entry, lane: lane(entry), chat: `${entry.channel}:${entry.chatId}`, sentParts: entry.sentParts ?? 0, pausedMs: 0, done };
           if (item.lane === "interactive") toChat(item);
           else {
             proactive.push(item);

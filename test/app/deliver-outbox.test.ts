@@ -78,12 +78,12 @@ describe.each(databaseKinds)("outbox delivery on $name", (kind) => {
   it("when the platform asks for a pause longer than the worker holds a message, then the row goes back to the table until then", async () => {
     await queue("a", ["hello"]);
     const channel = recordingChannel();
-    channel.failures.push(new SendError("throttled", "429", 45_000));
+    channel.failures.push(new SendError("throttled", "429", 90_000));
     const d = deliverer(channel.adapter);
     expect(await d.deliverDue()).toBe(0);
     expect(await database.db.outboxMessage.findFirstOrThrow()).toMatchObject({ status: "pending", attempts: 1 });
-    now = new Date(now.getTime() + 46_000);
-    monotonic += 46_000;
+    now = new Date(now.getTime() + 91_000);
+    monotonic += 91_000;
     expect(await d.deliverDue()).toBe(1);
     expect(channel.sent.map((m) => m.text)).toEqual(["hello"]);
   });
