@@ -23,6 +23,7 @@ import { loadDefinitionFile, shippedDefinitionFiles } from "../src/definitions/d
 import { createOutboxDeliverer } from "../src/app/deliver-outbox.js";
 import type { ChannelAdapter } from "../src/channels/channel.js";
 import { loadConfig } from "../src/config.js";
+import { TELEGRAM_LIMITS, type DeliveryLimits } from "../src/domain/delivery/send-policy.js";
 import { listCriteria } from "../src/domain/questionnaire/definition-index.js";
 import type { IndexDefinition } from "../src/domain/questionnaire/definition-schema.js";
 import { scoreAssessment } from "../src/domain/questionnaire/scoring.js";
@@ -33,8 +34,9 @@ import { openDatabase } from "../src/persistence/database.js";
 import { ensureShippedDefinitions, getDefinition } from "../src/persistence/definition-store.js";
 import { createInvite } from "../src/persistence/invite-store.js";
 import { addPeriod } from "../src/persistence/period-store.js";
-import { createService } from "../src/service.js";
-import type { DriverCommand, DriverReport } from "./bench/load-driver.js";
+import { createService, type Service } from "../src/service.js";
+import { TELEGRAM_FLOOD_CONTROL, type FloodControl } from "../test/support/fake-telegram.js";
+import type { BenchQuestion, DriverCommand, DriverReport } from "./bench/load-driver.js";
 
 const { values } = parseArgs({ options: { json: { type: "boolean" }, quick: { type: "boolean" }, profile: { type: "string" }, part: { type: "string" }, concurrency: { type: "string" } } });
 const execFileAsync = promisify(execFile);
@@ -48,10 +50,21 @@ const MEMBERS = quick ? 4 : 24;
 const CONCURRENCY = z.coerce.number().int().min(1).max(64).parse(values.concurrency ?? 4);
 /** Members who answer alone after the others, for flatness: one person's cost per question, with no queue to blur it. */
 const SERIAL_MEMBERS = quick ? 2 : 10;
+/** People answering back to back at once ("100 people"), each the first CROWD_QUESTIONS questions. */
+const CROWD = quick ? 20 : 100;
+const CROWD_QUESTIONS = quick ? 3 : 10;
+/** People who read 0.5–1.5 s before each answer, each in their own chat, the first READER_QUESTIONS questions. */
+const READERS = quick ? 2 : 4;
+const READER_QUESTIONS = quick ? 4 : 20;
 const REMINDERS = quick ? 1000 : 10_000;
 const REMINDER_RATE = 500;
+/**
+ * The reminder fan-out's limits: reminders at REMINDER_RATE under a bot-wide ceiling Telegram grants with paid
+ * broadcasts (up to 1,000 messages a second); replies keep Telegram's per-chat bucket.
+ */
+const REMINDER_LIMITS: DeliveryLimits = { ...TELEGRAM_LIMITS, bot: { perSecond: 1000, burst: 100 }, proactive: { perSecond: REMINDER_RATE, chatPerSecond: 1, botHeadroom: 10 } };
 const SECRET = "bench-secret-1";
-const silent = pino({ level: "silent" });
+const silent = pino({ level: process.env.BENCH_DEBUG ? "warn" : "silent" }, pino.destination(2));
 const POSTGRES = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -142,22 +155,48 @@ async function startProfiler(): Promise<{ stopInto(file: string): Promise<void> 
   };
 }
 
+/** Limits high enough never to wait: the service's own capacity, when the platform lets it send at will. */
+const LIFTED_LIMITS: DeliveryLimits = { ...TELEGRAM_LIMITS, chat: { perSecond: 1e6, burst: 1e6 }, bot: { perSecond: 1e6, burst: 1e6 } };
+/** The fake Bot API for the fan-out: Telegram's per-chat control, and the bot-wide 1,000/s of paid broadcasts. */
+const BROADCAST_FLOOD = { chat: TELEGRAM_FLOOD_CONTROL.chat, bot: { burst: 100, perSecond: 1000 } };
+
+type Members = Extract<DriverReport, { type: "members-done" }>;
+
+/** Figures of one members run, as the README reports them. */
+function summarise(run: Members, answered: number) {
+  const sorted = [...run.latencies].sort((a, b) => a - b);
+  return {
+    answers_per_s: round(run.latencies.length / run.seconds, 1),
+    p50_ms: round(quantile(sorted, 0.5)),
+    p99_ms: round(quantile(sorted, 0.99)),
+    requests_per_answer: round(run.requests / Math.max(answered, 1)),
+    requests_per_update: round(run.requests / Math.max(run.latencies.length, 1)),
+    throttled_429: run.throttled,
+    lost: run.lost,
+    duplicated: run.duplicated,
+    reordered: run.reordered,
+  };
+}
+
 /**
- * Simulated members answering whole assessments through the Telegram webhook, plus the bare baseline. One wave of
- * members first warms the process up (JIT, caches, connections) and is not counted. The baselines run half before
- * and half after the members, so a machine that speeds up or slows down during the run moves both sides alike.
+ * Simulated members answering through the Telegram webhook on the real clock, timed from posting an update until the
+ * next question reaches the fake Bot API. Three services in turn on one database:
+ * 1. limits lifted, no flood control: the service's own capacity — a warm-up wave (not counted), the bare baselines
+ *    (half before, half after, so a machine that speeds up or slows down moves both sides alike), members 4 at once
+ *    (the figures compared with the baselines), 100 people back to back, members alone (flatness);
+ * 2. Telegram's limits against Telegram-like flood control: people reading 0.5–1.5 s before each answer, and 100
+ *    people back to back (bounded by the platform's 30 messages a second per bot);
+ * 3. the reminder fan-out at REMINDER_RATE (paid-broadcast ceiling) while people read and answer.
  */
 async function benchWebhook(databaseUrl: string) {
   const driver = await startDriver();
-  let tick = Date.parse("2024-11-05T01:00:00Z");
-  // Simulated time moves 1.5 s per reading, as people typing: flood control never sees a burst.
-  const clock = () => new Date((tick += 1500));
   const config = loadConfig({ DATABASE_URL: databaseUrl, TELEGRAM_BOT_TOKEN: "1:bench", TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: driver.apiRoot, LOG_LEVEL: "silent" });
-  const service = await createService(config, { logger: silent, clock });
-  const { db } = service.database;
-  const definition = await getDefinition(db, "press-dx-1827-2024");
+  // Scripted members answer faster than any person: the engine's limit on one person's messages would drop them.
+  const people = { logger: silent, inboundFloodControl: false };
+  let service = await createService(config, { ...people, deliveryLimits: { telegram: LIFTED_LIMITS } });
+  const definition = await getDefinition(service.database.db, "press-dx-1827-2024");
   if (!definition) throw new Error("definition missing");
-  const period = await addPeriod(db, {
+  const period = await addPeriod(service.database.db, {
     definition: definition.id, name: "Bench 2024", referenceFrom: "2023-10-01", referenceTo: "2024-10-31",
     entryOpens: new Date("2024-11-01T00:00:00+07:00"), entryCloses: new Date("2099-11-15T23:59:59+07:00"), deadlines: [],
   });
@@ -165,27 +204,39 @@ async function benchWebhook(databaseUrl: string) {
   const newMembers = async (count: number): Promise<string[]> => {
     const codes: string[] = [];
     for (let m = 0; m < count; m += 1) {
-      const { agency } = await addAgency(db, { name: `Báo thử ${(agencies += 1)}`, province: "Bench", group: "local-newspaper", type: "newspaper" });
-      codes.push((await createInvite(db, { kind: "agency", agencyId: agency.id, role: "member" }, { now: new Date("2024-11-05T00:00:00Z"), expiresDays: 365 })).code);
+      const { agency } = await addAgency(service.database.db, { name: `Báo thử ${(agencies += 1)}`, province: "Bench", group: "local-newspaper", type: "newspaper" });
+      codes.push((await createInvite(service.database.db, { kind: "agency", agencyId: agency.id, role: "member" }, { now: new Date(), expiresDays: 365 })).code);
     }
     return codes;
   };
-  const [warmUp, measured, alone] = [await newMembers(CONCURRENCY), await newMembers(MEMBERS), await newMembers(SERIAL_MEMBERS)];
-  const { url, server } = await listen(service.app);
+  let { url, server } = await listen(service.app);
   const criteria = listCriteria(definition);
   const questions = benchQuestions(definition);
   let firstMember = 0;
-  const answerAll = async (codes: string[], concurrency: number) => {
-    const run = await driver.request({ type: "members", url, secret: SECRET, codes, concurrency, questions, firstMember });
+  let expectedAnswers = 0;
+  const answerAll = async (codes: string[], concurrency: number, options: { questions?: BenchQuestion[]; readMs?: [number, number] } = {}): Promise<Members> => {
+    const asked = options.questions ?? questions;
+    const run = await driver.request({ type: "members", url, secret: SECRET, codes, concurrency, questions: asked, firstMember, ...(options.readMs ? { readMs: options.readMs } : {}) });
     if (run.type !== "members-done") throw new Error("unexpected load driver report");
     firstMember += codes.length;
+    expectedAnswers += codes.length * asked.length;
+    if (process.env.BENCH_DEBUG) process.stderr.write(`${JSON.stringify({ ...run, latencies: run.latencies.length, first: undefined, last: undefined })}\n`);
     return run;
+  };
+  const restart = async (limits: DeliveryLimits, flood: FloodControl | null) => {
+    await new Promise((r) => server.close(r));
+    await service.close();
+    service = await createService(config, { ...people, deliveryLimits: { telegram: limits } });
+    ({ url, server } = await listen(service.app));
+    const set = await driver.request({ type: "flood", control: flood });
+    if (set.type !== "flood-set") throw new Error("unexpected load driver report");
   };
 
   // Baseline: the minimum durable work of an answer, one transaction, on the same database and HTTP stack, written the
   // plain way with Prisma's query builder (the ratio's reference since the first run), and again with the driver-level
   // SQL the per-message path now uses (ratio_vs_driver: how much more than the bare minimum a whole answer costs). It
   // answers into an assessment of its own.
+  const { db } = service.database;
   const { agency: baselineAgency } = await addAgency(db, { name: "Báo đo nền", province: "Bench", group: "local-newspaper", type: "newspaper" });
   const assessment = await db.assessment.create({ data: { agencyId: baselineAgency.id, periodId: period.id } });
   const bare = express();
@@ -219,6 +270,11 @@ async function benchWebhook(databaseUrl: string) {
     }
   };
 
+  const [warmUp, measured, alone, hundredFree] = [await newMembers(CONCURRENCY), await newMembers(MEMBERS), await newMembers(SERIAL_MEMBERS), await newMembers(CROWD)];
+  const [readers, hundredPaced, fanOutReaders] = [await newMembers(READERS), await newMembers(CROWD), await newMembers(READERS)];
+  const crowdQuestions = questions.slice(0, CROWD_QUESTIONS);
+  const readerQuestions = questions.slice(0, READER_QUESTIONS);
+
   await answerAll(warmUp, CONCURRENCY);
   await runBaselines("before");
   const profiler = values.profile === undefined ? null : await startProfiler();
@@ -226,10 +282,18 @@ async function benchWebhook(databaseUrl: string) {
   if (profiler && values.profile !== undefined) await profiler.stopInto(path.join(values.profile, `webhook-${databaseUrl.startsWith("file:") ? "sqlite" : "postgres"}.cpuprofile`));
   await runBaselines("after");
   const serial = await answerAll(alone, 1);
-  const answered = await db.answer.count({ where: { assessmentId: { not: assessment.id } } });
-  const expected = (warmUp.length + measured.length + alone.length) * criteria.length;
-  if (answered !== expected) throw new Error(`expected ${expected} answers, found ${answered}`);
+  const crowdFree = await answerAll(hundredFree, CROWD, { questions: crowdQuestions });
   await new Promise((r) => baseline.server.close(r));
+
+  await restart(TELEGRAM_LIMITS, TELEGRAM_FLOOD_CONTROL);
+  const reading = await answerAll(readers, READERS, { questions: readerQuestions, readMs: [500, 1500] });
+  const crowdPaced = await answerAll(hundredPaced, CROWD, { questions: crowdQuestions });
+
+  await restart(REMINDER_LIMITS, BROADCAST_FLOOD);
+  const fanOut = await reminderFanOut(service, driver, () => answerAll(fanOutReaders, READERS, { questions: readerQuestions, readMs: [500, 1500] }));
+
+  const answered = await service.database.db.answer.count({ where: { assessmentId: { not: assessment.id } } });
+  if (answered !== expectedAnswers) throw new Error(`expected ${expectedAnswers} answers, found ${answered}`);
   await new Promise((r) => server.close(r));
   await service.close();
   await driver.stop();
@@ -239,6 +303,7 @@ async function benchWebhook(databaseUrl: string) {
   const baselinePerS = (2 * baselineCount) / baselineSeconds.orm;
   const driverBaselinePerS = (2 * baselineCount) / baselineSeconds.driver;
   const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+  const readingFigures = summarise(reading, READERS * readerQuestions.length);
   return {
     result: {
       updates_per_s: round(updatesPerS, 1),
@@ -249,9 +314,51 @@ async function benchWebhook(databaseUrl: string) {
       baseline_driver_per_s: round(driverBaselinePerS, 1),
       ratio_vs_driver: round(updatesPerS / driverBaselinePerS),
       members_at_once: CONCURRENCY,
-      missing_replies: members.missingReplies + serial.missingReplies,
+      missing_replies: members.lost + serial.lost,
+      requests_per_answer: round(members.requests / (MEMBERS * questions.length)),
+    },
+    people: {
+      reading: { people: READERS, questions: readerQuestions.length, p50_ms: readingFigures.p50_ms, p99_ms: readingFigures.p99_ms, requests_per_answer: readingFigures.requests_per_answer, throttled_429: readingFigures.throttled_429, lost: readingFigures.lost },
+      crowd_back_to_back: { people: CROWD, questions: crowdQuestions.length, telegram_flood_control: summarise(crowdPaced, CROWD * crowdQuestions.length), limits_lifted: summarise(crowdFree, CROWD * crowdQuestions.length) },
+      reminders_while_reading: fanOut,
     },
     flatness: median(serial.last) / Math.max(median(serial.first), 0.001),
+  };
+}
+
+/**
+ * The reminder fan-out through the service's own deliverer while people read and answer: REMINDERS rows queued as
+ * reminders (each under a dedupe key, to chats of their own), delivered at REMINDER_RATE against the fake Bot API.
+ * Resolves with the rate achieved, what the Bot API received, and the readers' turn times.
+ */
+async function reminderFanOut(service: Service, driver: Driver, readersAnswer: () => Promise<Members>) {
+  const { db } = service.database;
+  const now = new Date();
+  for (let i = 0; i < REMINDERS; i += 500) {
+    await db.$transaction((tx) =>
+      Promise.all(
+        Array.from({ length: Math.min(500, REMINDERS - i) }, (_, k) => i + k).map((n) =>
+          tx.outboxMessage.create({ data: { channel: "telegram", chatId: `r${n}`, payload: JSON.stringify({ kind: "reply", reply: { text: `r${n}`, choices: [] } }), dedupeKey: `bench:${n}`, nextAttemptAt: now, createdAt: now } }),
+        ),
+      ),
+    );
+  }
+  const started = performance.now();
+  const fanOut = service.deliverer.deliverDue().then(() => (performance.now() - started) / 1000);
+  const [seconds, readers] = await Promise.all([fanOut, readersAnswer()]);
+  const tally = await driver.request({ type: "tally", prefix: "r" });
+  if (tally.type !== "tally-done") throw new Error("unexpected load driver report");
+  const sorted = [...readers.latencies].sort((a, b) => a - b);
+  return {
+    reminders: REMINDERS,
+    configured_per_s: REMINDER_RATE,
+    achieved_per_s: round(tally.messages / seconds, 1),
+    duplicates: tally.messages - tally.chats,
+    lost: REMINDERS - tally.chats,
+    readers: READERS,
+    readers_p50_ms: round(quantile(sorted, 0.5)),
+    readers_p99_ms: round(quantile(sorted, 0.99)),
+    readers_throttled_429: readers.throttled,
   };
 }
 
@@ -279,7 +386,7 @@ async function benchReminders(databaseUrl: string) {
       seen.set(chatId, (seen.get(chatId) ?? 0) + 1);
     },
   };
-  const deliverer = createOutboxDeliverer({ db: database.db, kind: database.target.kind, adapters: [adapter], logger: silent, clock: () => new Date(), limits: { perSecond: REMINDER_RATE, perChatGapMs: 1000 } });
+  const deliverer = createOutboxDeliverer({ db: database.db, kind: database.target.kind, adapters: [adapter], logger: silent, clock: () => new Date(), limits: { telegram: REMINDER_LIMITS } });
   const started = performance.now();
   await deliverer.deliverDue();
   const seconds = (performance.now() - started) / 1000;
@@ -350,7 +457,7 @@ async function benchFootprint(file: string): Promise<{ rss_mb: number; paced: Re
     // a second; typed answers need no keyboard clearing, hence one message each. The quick run answers a few.
     const questions = benchQuestions(definition).slice(0, quick ? 8 : undefined);
     const run = await driver.request({ type: "members", url, secret: SECRET, codes, concurrency: members, questions, typed: true });
-    if (run.type !== "members-done" || run.missingReplies > 0) throw new Error("footprint run: replies missing");
+    if (run.type !== "members-done" || run.lost > 0) throw new Error("footprint run: replies missing");
     const status = readFileSync(`/proc/${service.pid}/status`, "utf8");
     const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? Number.NaN);
     const sorted = [...run.latencies].sort((a, b) => a - b);
@@ -374,15 +481,15 @@ async function benchFootprint(file: string): Promise<{ rss_mb: number; paced: Re
 async function runPart(part: Part, dir: string): Promise<Record<string, unknown>> {
   const rss = () => round(process.memoryUsage().rss / 1024 / 1024, 1);
   if (part === "sqlite") {
-    const { result, flatness } = await benchWebhook(`file:${path.join(dir, "webhook.db")}`);
-    return { result, flatness, rss_mb: rss() };
+    const { result, people, flatness } = await benchWebhook(`file:${path.join(dir, "webhook.db")}`);
+    return { result, people, flatness, rss_mb: rss() };
   }
   if (part === "postgres") {
     if (!(await postgresReachable())) return {};
     const schema = `bench_${process.pid}`;
     try {
-      const { result, flatness } = await benchWebhook(`${POSTGRES}?schema=${schema}`);
-      return { result, flatness, rss_mb: rss() };
+      const { result, people, flatness } = await benchWebhook(`${POSTGRES}?schema=${schema}`);
+      return { result, people, flatness, rss_mb: rss() };
     } finally {
       const client = new pg.Client({ connectionString: POSTGRES });
       await client.connect();
@@ -416,8 +523,11 @@ if (values.part !== undefined) {
     parts[part] = z.record(z.string(), z.unknown()).parse(JSON.parse(stdout));
   }
   const { sqlite = {}, postgres = {}, rest = {} } = parts;
-  const output: Record<string, unknown> = { "webhook.sqlite": sqlite.result };
-  if (postgres.result !== undefined) output["webhook.postgres"] = postgres.result;
+  const output: Record<string, unknown> = { "webhook.sqlite": sqlite.result, "people.sqlite": sqlite.people };
+  if (postgres.result !== undefined) {
+    output["webhook.postgres"] = postgres.result;
+    output["people.postgres"] = postgres.people;
+  }
   output.flatness = round(Math.max(Number(sqlite.flatness ?? 0), Number(postgres.flatness ?? 0)));
   output.reminders = rest.reminders;
   output.scoring_per_s = rest.scoring_per_s;

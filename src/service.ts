@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Express } from "express";
 import pino, { type Logger } from "pino";
-import { createOutboxDeliverer, type OutboxDeliverer } from "./app/deliver-outbox.js";
+import { createOutboxDeliverer, type DelivererDeps, type OutboxDeliverer } from "./app/deliver-outbox.js";
 import type { InboundDeps } from "./app/handle-inbound.js";
 import { processUpdates } from "./app/process-updates.js";
 import { createReminders, type Reminders } from "./app/send-reminders.js";
@@ -39,6 +39,10 @@ export interface ServiceOptions {
   readonly logger?: Logger;
   readonly clock?: () => Date;
   readonly sqliteBusyTimeoutMs?: number;
+  /** The platforms' send limits, where they differ from Telegram's and Zalo's defaults (tests, the benchmark). */
+  readonly deliveryLimits?: DelivererDeps["limits"];
+  /** See InboundDeps.inboundFloodControl (default on). */
+  readonly inboundFloodControl?: boolean;
 }
 
 /** Where files the service keeps (evidence, generated images) live: beside the SQLite file, or ./data. */
@@ -66,6 +70,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     dataDir: dataDir(database),
     logger,
     leaseReplies: true,
+    ...(options.inboundFloodControl === undefined ? {} : { inboundFloodControl: options.inboundFloodControl }),
   };
 
   const publicFiles = createPublicFiles({ dir: path.join(dataDir(database), "public"), publicUrl: config.PUBLIC_URL });
@@ -108,6 +113,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     metrics,
     beforeSend: reminders.beforeSend,
     onOutcome: reminders.onOutcome,
+    ...(options.deliveryLimits === undefined ? {} : { limits: options.deliveryLimits }),
   });
   const webhookDeps = { inbound, logger, metrics, afterHandled: (outbox: readonly OutboxEntry[]) => deliverer.deliverClaimed(outbox) };
   const app = buildApp({

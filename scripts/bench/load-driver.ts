@@ -11,6 +11,7 @@ import { startFakeTelegram } from "../../test/support/fake-telegram.js";
 
 /** A question as members answer it: its criterion id, answer type and option ids. */
 const questionSchema = z.object({ id: z.string(), type: z.string(), options: z.array(z.string()) });
+const paceSchema = z.object({ burst: z.number().positive(), perSecond: z.number().positive() });
 export const driverCommandSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("members"),
@@ -21,8 +22,10 @@ export const driverCommandSchema = z.discriminatedUnion("type", [
     firstMember: z.number().int().nonnegative().default(0),
     concurrency: z.number().int().positive(),
     questions: z.array(questionSchema),
-    /** Type every answer ("có", an option's number…) instead of tapping: no keyboard to clear, one reply per answer. */
+    /** Type every answer ("có", an option's number…) instead of tapping. */
     typed: z.boolean().default(false),
+    /** Reading time before each answer, drawn evenly from [min, max] ms (none: back to back). */
+    readMs: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).optional(),
   }),
   z.object({
     type: z.literal("baseline"),
@@ -32,23 +35,49 @@ export const driverCommandSchema = z.discriminatedUnion("type", [
     concurrency: z.number().int().positive(),
     criteria: z.array(z.string()),
   }),
+  /** Flood control of the fake Bot API from now on (null: none). */
+  z.object({ type: z.literal("flood"), control: z.object({ chat: paceSchema, bot: paceSchema }).nullable() }),
+  /** What arrived for chats whose id starts with `prefix` (the reminder fan-out): messages and chats reached. */
+  z.object({ type: z.literal("tally"), prefix: z.string() }),
   z.object({ type: z.literal("stop") }),
 ]);
 export type DriverCommand = z.input<typeof driverCommandSchema>;
 export type BenchQuestion = z.infer<typeof questionSchema>;
 
+/** What members saw: turn times (update posted → next question at the Bot API), and what the Bot API counted. */
+export interface MembersReport {
+  type: "members-done";
+  latencies: number[];
+  first: number[];
+  last: number[];
+  seconds: number;
+  /** Updates whose reply never came (within REPLY_TIMEOUT_MS). */
+  lost: number;
+  /** Replies beyond one per update. */
+  duplicated: number;
+  /** Replies whose question number went back. */
+  reordered: number;
+  /** Bot API requests into the members' chats while they answered (accepted or not), and how many were answered 429. */
+  requests: number;
+  throttled: number;
+}
+
 export type DriverReport =
   | { type: "ready"; apiRoot: string }
-  | { type: "members-done"; latencies: number[]; first: number[]; last: number[]; seconds: number; missingReplies: number }
+  | MembersReport
   | { type: "baseline-done"; seconds: number }
+  | { type: "flood-set" }
+  | { type: "tally-done"; messages: number; chats: number }
   | { type: "failed"; error: string };
 
-/** How long a member waits for the next question before counting it missing and going on. */
-const REPLY_TIMEOUT_MS = 10_000;
+/** How long a member waits for the next question before counting it lost and going on. */
+const REPLY_TIMEOUT_MS = 20_000;
+/** After the run, how long to wait for late or repeated replies before counting. */
+const SETTLE_MS = 500;
 
 /** A keep-alive HTTP client: fetch (undici) costs several times more per request on this kind of machine. */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+function postJson(url: string, body: unknown, headers: Record<string, string> = {}, retried = false): Promise<number> {
   const target = new URL(url);
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -59,22 +88,31 @@ function postJson(url: string, body: unknown, headers: Record<string, string> = 
         res.on("end", () => resolve(res.statusCode ?? 0));
       },
     );
-    req.on("error", reject);
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed just as it was reused (Node's documented race): send once more. A
+      // webhook update sent twice is recognised by its update_id, so this never answers anything twice.
+      if (!retried && req.reusedSocket && error.code === "ECONNRESET") postJson(url, body, headers, true).then(resolve, reject);
+      else reject(error);
+    });
     req.end(payload);
   });
 }
 
-/** Questions each chat has received (sendMessage calls), and who waits for the next one. */
+/** Messages each chat has received (sendMessage calls accepted), their question numbers, and who waits for the next. */
 const received = new Map<string, number>();
+const progress = new Map<string, number[]>();
 /** Telegram's update ids only grow: a later run must not look like a redelivery of an earlier one. */
 let nextUpdateId = 1;
 const waiting = new Map<string, { atLeast: number; resolve: () => void }>();
+const PROGRESS = /Câu (\d+)\/\d+/;
 const fake = await startFakeTelegram({
   onCall(call) {
     if (call.method !== "sendMessage") return;
     const chat = String(call.body.chat_id);
     const count = (received.get(chat) ?? 0) + 1;
     received.set(chat, count);
+    const number = PROGRESS.exec(String(call.body.text))?.[1];
+    if (number !== undefined) progress.set(chat, [...(progress.get(chat) ?? []), Number(number)]);
     const waiter = waiting.get(chat);
     if (waiter && count >= waiter.atLeast) {
       waiting.delete(chat);
@@ -96,33 +134,41 @@ function replyArrived(chat: string, atLeast: number): Promise<boolean> {
 }
 
 /**
- * Members answer whole assessments at once, each one like a person does: answer, wait for the next question to
- * arrive, answer it. Yes/no and choices are taps, multi-select is a tap and "done", numbers are typed.
+ * Members answer whole assessments at once, each one like a person does: (read,) answer, wait for the next question
+ * to arrive, answer it. Yes/no and choices are taps, multi-select is a tap and "done", numbers are typed. A turn is
+ * timed from posting the update until the next question reaches the Bot API: what the person sees.
  */
-async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, { type: "members" }>): Promise<DriverReport> {
-  let missingReplies = 0;
+async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, { type: "members" }>): Promise<MembersReport> {
+  let lost = 0;
   const latencies: number[] = [];
   const first: number[] = [];
   const last: number[] = [];
+  const posted = new Map<string, number>();
+  const callsBefore = fake.calls.length;
+  /** Per member chat: where in the fake's calls its answering began (the /start and resume replies are not counted). */
+  const answeringFrom = new Map<string, number>();
   const member = async (m: number): Promise<void> => {
     const person = 10_000 + command.firstMember + m;
     const from = { id: person, is_bot: false, first_name: `M${person}` };
     const chat = { id: person, type: "private" };
     const chatKey = String(chat.id);
-    const post = async (body: object): Promise<number> => {
+    const post = async (body: object, timed = true): Promise<number> => {
+      const [min, max] = command.readMs ?? [0, 0];
+      if (timed && max > 0) await new Promise((resolve) => setTimeout(resolve, min + Math.random() * (max - min)));
       const before = received.get(chatKey) ?? 0;
+      posted.set(chatKey, (posted.get(chatKey) ?? 0) + 1);
       const started = performance.now();
       const status = await postJson(`${command.url}/webhooks/telegram`, { update_id: nextUpdateId++, ...body }, { "x-telegram-bot-api-secret-token": command.secret });
       if (status !== 200) throw new Error(`webhook answered ${status}`);
-      const ms = performance.now() - started;
-      if (!(await replyArrived(chatKey, before + 1))) missingReplies += 1;
-      return ms;
+      if (!(await replyArrived(chatKey, before + 1))) lost += 1;
+      return performance.now() - started;
     };
-    const text = (t: string) => post({ message: { message_id: nextUpdateId, date: 1730768400, chat, from, text: t } });
+    const text = (t: string, timed = true) => post({ message: { message_id: nextUpdateId, date: 1730768400, chat, from, text: t } }, timed);
     const tap = (questionId: string, value: string) =>
       post({ callback_query: { id: `cb${nextUpdateId}`, from, chat_instance: "x", data: encodeCallbackData({ questionId, value }), message: { message_id: 1, date: 1730768400, chat } } });
-    await text(`/start ${command.codes[m]}`);
-    await text("tiếp tục");
+    await text(`/start ${command.codes[m]}`, false);
+    await text("tiếp tục", false);
+    answeringFrom.set(chatKey, fake.calls.length);
     for (const [i, question] of command.questions.entries()) {
       let ms: number;
       if (question.type === "yesno") ms = command.typed ? await text("có") : await tap(question.id, "yes");
@@ -142,7 +188,21 @@ async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, 
     await Promise.all(Array.from({ length: Math.min(command.concurrency, members - m) }, (_, k) => member(m + k)));
   }
   const seconds = (performance.now() - started) / 1000;
-  return { type: "members-done", latencies, first, last, seconds, missingReplies };
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  let duplicated = 0;
+  let reordered = 0;
+  for (const [chat, count] of posted) {
+    duplicated += Math.max(0, (received.get(chat) ?? 0) - count);
+    const numbers = progress.get(chat) ?? [];
+    reordered += numbers.filter((n, i) => i > 0 && n < (numbers[i - 1] ?? 0)).length;
+  }
+  // Only requests into the members' chats while they answered: reminders sent meanwhile are not theirs.
+  const answering = fake.calls.slice(callsBefore).filter((call, i) => {
+    const from = answeringFrom.get(String(call.body.chat_id));
+    return from !== undefined && callsBefore + i >= from;
+  });
+  const throttled = answering.filter((call) => call.outcome === 429).length;
+  return { type: "members-done", latencies, first, last, seconds, lost, duplicated, reordered, requests: answering.length, throttled };
 }
 
 /** The baseline's client: the same HTTP client and concurrency, as fast as the handler answers. */
@@ -168,6 +228,16 @@ process.on("message", (raw: unknown) => {
   if (command.type === "stop") {
     agent.destroy();
     void fake.close().then(() => process.disconnect());
+    return;
+  }
+  if (command.type === "flood") {
+    fake.setFloodControl(command.control);
+    report({ type: "flood-set" });
+    return;
+  }
+  if (command.type === "tally") {
+    const chats = [...received.entries()].filter(([chat]) => chat.startsWith(command.prefix));
+    report({ type: "tally-done", messages: chats.reduce((sum, [, n]) => sum + n, 0), chats: chats.length });
     return;
   }
   const run = command.type === "members" ? runMembers(command) : runBaseline(command);

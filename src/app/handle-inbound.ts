@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Channel, OutboundMessage } from "../channels/channel.js";
+import type { Channel } from "../channels/channel.js";
 import type { StepContext } from "../domain/conversation/context.js";
 import { parseCommand, type Input } from "../domain/conversation/input.js";
 import { t } from "../domain/conversation/text.js";
@@ -40,8 +40,6 @@ export interface InboundEvent {
   /** Assessments are answered in private chats only; groups get a hint (default private). */
   readonly chatType?: "private" | "group";
   readonly input: Input;
-  /** A tapped keyboard to remove once the tap is handled, so a double tap does nothing (Telegram). */
-  readonly tappedMessageId?: string;
   /** When the person sent it (the platform's clock), for the flood limit; arrival time when absent. */
   readonly sentAt?: Date;
   /**
@@ -63,6 +61,11 @@ export interface InboundDeps {
    * (OutboxDeliverer.deliverClaimed): one write less per message. Off for the terminal chat, which prints them.
    */
   readonly leaseReplies?: boolean;
+  /**
+   * The engine's limit on one person's messages (FLOOD_WINDOW_MS, FLOOD_MAX_MESSAGES) on the platforms (default on).
+   * Off only where scripted members answer faster than any person can: the benchmark's capacity runs.
+   */
+  readonly inboundFloodControl?: boolean;
   readonly logger?: Pick<Logger, "error" | "info">;
 }
 
@@ -115,7 +118,7 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
   const ctx: StepContext = {
     now,
     defaultLocale: deps.defaultLocale,
-    floodControl: event.channel !== "console",
+    floodControl: event.channel !== "console" && deps.inboundFloodControl !== false,
     ...(event.sentAt === undefined ? {} : { sentAt: event.sentAt }),
     person,
     ...(invite !== undefined ? { invite } : {}),
@@ -135,11 +138,9 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     { agencyName: person?.agencyName ?? null, session: ctx.session, province: person && ctx.province ? { id: person.provinceId, view: ctx.province } : null },
     now,
   );
-  const messages: OutboundMessage[] = [
-    ...(event.tappedMessageId ? [{ kind: "clear-buttons" as const, messageId: event.tappedMessageId }] : []),
-    ...outgoing,
-  ];
-  const queued = outboxSteps({ channel: event.channel, chatId: identity.chatId, identityId: identity.id }, messages, now, { leased: deps.leaseReplies === true });
+  // Answered questions keep their buttons: stripping them would cost a Bot API request per answer, and a tap on an old
+  // one is the engine's to answer. Everything for this message goes in the replies the engine made (one per answer).
+  const queued = outboxSteps({ channel: event.channel, chatId: identity.chatId, identityId: identity.id }, outgoing, now, { leased: deps.leaseReplies === true });
   const stateJson = JSON.stringify(result.state);
   const scope = { now, assessmentId: result.state.assessmentId, personId: person?.id ?? null };
   if (onlyAnswers(result.effects)) {

@@ -43,7 +43,6 @@ export async function processUpdates(
       input: update.input,
       ...(resolveAttachment === undefined ? {} : { resolveAttachment }),
       ...(update.displayName === undefined ? {} : { displayName: update.displayName }),
-      ...(update.tappedMessageId === undefined ? {} : { tappedMessageId: update.tappedMessageId }),
       ...(update.sentAt === undefined ? {} : { sentAt: update.sentAt }),
     }).catch((error: unknown) => {
       if (!isUnstorableData(error)) throw error;

@@ -1,10 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Input } from "../domain/conversation/input.js";
-import type { RenderedReply } from "../i18n/translator.js";
+import type { Channel, OutboundMessage } from "../domain/delivery/outbound-message.js";
 
-/** The messaging platforms people reach the assistant through; "console" is the terminal chat. */
-export const CHANNELS = ["telegram", "zalo", "console"] as const;
-export type Channel = (typeof CHANNELS)[number];
+export { CHANNELS, type Channel, type OutboundMessage } from "../domain/delivery/outbound-message.js";
 
 /** What a platform can show: drives rendering (buttons on Telegram, numbered lines on Zalo). */
 export interface ChannelCapabilities {
@@ -34,7 +32,7 @@ export interface ParsedEvent {
   readonly legacyEventKey?: string;
   /** Telegram: the callback query to answer once handled (every callback query must be answered). */
   readonly callbackQueryId?: string;
-  /** Telegram: the message whose keyboard was tapped, so its buttons can be removed once answered. */
+  /** Telegram: the message whose keyboard was tapped (its buttons stay: a tap on an old one is the engine's to answer). */
   readonly tappedMessageId?: string;
 }
 
@@ -50,23 +48,6 @@ export interface ReachabilityChange {
 
 /** What an adapter makes of a webhook body: events to handle, or updates to acknowledge and ignore. */
 export type ParsedUpdate = ParsedEvent | ReachabilityChange | { readonly kind: "ignored"; readonly reason: string };
-
-/** A message to deliver, already in the recipient's language. Stored as JSON in the outbox. */
-export type OutboundMessage =
-  | { readonly kind: "reply"; readonly reply: RenderedReply }
-  /** Remove the buttons of an answered question, so a double tap does nothing (Telegram). */
-  | { readonly kind: "clear-buttons"; readonly messageId: string }
-  /**
-   * A picture the service generated (the score card): `file` is an absolute path to a PNG on this server. Telegram
-   * uploads it; Zalo's sendPhoto only takes a URL, so its adapter publishes the file first (app/public-files.ts).
-   * `caption` fits the smallest caption limit (1,024 characters, Telegram); a longer text follows as its own reply.
-   */
-  | { readonly kind: "photo"; readonly file: string; readonly caption: string }
-  /**
-   * A generated file (the supervisor's XLSX report): `file` is an absolute path on this server, `fileName` what the
-   * recipient sees. Telegram sends it as a document; Zalo has no documents, so its adapter sends a link instead.
-   */
-  | { readonly kind: "document"; readonly file: string; readonly fileName: string; readonly caption: string };
 
 /** Why a send failed, classified as courier does: the outbox retries network/throttled and gives up otherwise. */
 export type SendFailure = "network" | "throttled" | "rejected" | "blocked";

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import i18next, { type i18n, type Resource } from "i18next";
 import type { Reply } from "../domain/conversation/effects.js";
 import type { Text, VarValue } from "../domain/conversation/text.js";
+import type { RenderedReply } from "../domain/delivery/outbound-message.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import { displayText } from "../domain/text/clean-text.js";
 import { formatDate, formatDateTime, formatNumber } from "./format.js";
@@ -11,12 +12,7 @@ import { formatDate, formatDateTime, formatNumber } from "./format.js";
 export const LOCALES: readonly Locale[] = ["vi", "en"];
 export const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "locales");
 
-/** A reply rendered into one language: plain text (no Markdown) and labelled choices. */
-export interface RenderedReply {
-  readonly text: string;
-  readonly choices: readonly { readonly value: string; readonly label: string; readonly selected: boolean }[];
-  readonly questionId: string | undefined;
-}
+export type { RenderedReply };
 
 /** Turns the engine's message keys into text for one reader. */
 export interface Translator {

@@ -1,4 +1,4 @@
-import type { Channel } from "../channels/channel.js";
+import type { Channel } from "../domain/delivery/outbound-message.js";
 import { answerWrites, recordEventStep, requireDraftStep, saveAnswerSteps, writeStateStep, type AnswerWrite } from "./conversation-store.js";
 import { column, sql, type DriverSql, type SqlStatement, type TransactionOutcome } from "./driver-sql.js";
 import type { QueuedReplies } from "./outbox-store.js";

@@ -1,5 +1,5 @@
 import type { Effect } from "../domain/conversation/effects.js";
-import type { Channel } from "../channels/channel.js";
+import type { Channel } from "../domain/delivery/outbound-message.js";
 import type { Db, Tx } from "./database.js";
 import { driverSqlOf } from "./database.js";
 import { sql, type TransactionStep } from "./driver-sql.js";

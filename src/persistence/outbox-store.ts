@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Channel, OutboundMessage } from "../channels/channel.js";
+import type { Channel, OutboundMessage } from "../domain/delivery/outbound-message.js";
 import { driverSqlOf, type Db, type Tx } from "./database.js";
 import { sql, type TransactionStep } from "./driver-sql.js";
 import { runStepsInTx } from "./prisma-steps.js";
@@ -79,7 +79,6 @@ const messageSchema = z.discriminatedUnion("kind", [
     kind: z.literal("reply"),
     reply: z.object({ text: z.string(), choices: z.array(choiceSchema), questionId: z.string().optional() }),
   }),
-  z.object({ kind: z.literal("clear-buttons"), messageId: z.string() }),
   z.object({ kind: z.literal("photo"), file: z.string(), caption: z.string() }),
   z.object({ kind: z.literal("document"), file: z.string(), fileName: z.string(), caption: z.string() }),
 ]);
@@ -137,10 +136,11 @@ export async function claimDue(db: Db, kind: "sqlite" | "postgres", channels: re
       return due;
     });
   }
-  return rows.flatMap((row) => {
-    const entry = toEntry(row);
-    return entry ? [entry] : [];
-  });
+  const entries = rows.map((row) => ({ row, entry: toEntry(row) }));
+  // A payload this version cannot read (e.g. "clear-buttons" rows of earlier versions) is kept but never claimed again.
+  const unreadable = entries.filter((e) => e.entry === null).map((e) => e.row.id);
+  if (unreadable.length > 0) await db.outboxMessage.updateMany({ where: { id: { in: unreadable } }, data: { status: "dropped", lastError: "unreadable payload" } });
+  return entries.flatMap((e) => (e.entry ? [e.entry] : []));
 }
 
 export async function markSent(db: Db, ids: readonly string[], now: Date): Promise<void> {

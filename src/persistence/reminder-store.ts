@@ -3,7 +3,7 @@ import type { AnswerValue } from "../domain/questionnaire/answer-value.js";
 import { toReminderDeadline, type ReminderDeadline, type ReminderPeriod } from "../domain/reminders/deadlines.js";
 import type { ReminderRecipient } from "../domain/reminders/due.js";
 import { agencyProgress, type AgencyProgress } from "../domain/reminders/progress.js";
-import { CHANNELS } from "../channels/channel.js";
+import { CHANNELS } from "../domain/delivery/outbound-message.js";
 import type { Db } from "./database.js";
 import { getDefinition } from "./definition-store.js";
 import { findPeriod, listPeriods, type PeriodRecord } from "./period-store.js";

@@ -1,7 +1,7 @@
 import type { AnswerView, InviteLookup, PersonView, SessionView } from "../domain/conversation/context.js";
 import type { AnswerValue } from "../domain/questionnaire/answer-value.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
-import type { Channel } from "../channels/channel.js";
+import type { Channel } from "../domain/delivery/outbound-message.js";
 import { driverSqlOf, type Db } from "./database.js";
 import { column, sql, type Row, type SqlStatement } from "./driver-sql.js";
 import { parsedDefinition } from "./definition-store.js";

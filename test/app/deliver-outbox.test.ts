@@ -30,9 +30,19 @@ describe.each(databaseKinds)("outbox delivery on $name", (kind) => {
   let database: TestDatabase;
   let now: Date;
   const clock = () => now;
+  // The send policy's clock: it moves only when the deliverer sleeps, so waits are exact and take no time.
+  let monotonic = 0;
+  const slept: number[] = [];
+  const sleep = async (ms: number) => {
+    slept.push(ms);
+    monotonic += ms;
+    now = new Date(now.getTime() + ms);
+  };
   beforeEach(async () => {
     database = await kind.open();
     now = new Date("2024-11-05T03:00:00Z");
+    monotonic = 0;
+    slept.length = 0;
   });
   afterEach(async () => {
     await database.close();
@@ -41,7 +51,7 @@ describe.each(databaseKinds)("outbox delivery on $name", (kind) => {
   const queue = (chatId: string, texts: string[], identityId: string | null = null) =>
     database.db.$transaction((tx) => enqueue(tx, { channel: "telegram", chatId, identityId }, texts.map(reply), now));
   const deliverer = (adapter: ChannelAdapter) =>
-    createOutboxDeliverer({ db: database.db, kind: kind.name, adapters: [adapter], logger: silent, clock, sleep: async () => undefined });
+    createOutboxDeliverer({ db: database.db, kind: kind.name, adapters: [adapter], logger: silent, clock, sleep, monotonicMs: () => monotonic });
 
   it("when messages are queued for two chats, then each chat receives its own in order and rows are marked sent", async () => {
     await queue("a", ["a1", "a2", "a3"]);
@@ -54,18 +64,39 @@ describe.each(databaseKinds)("outbox delivery on $name", (kind) => {
     expect(await deliverer(channel.adapter).deliverDue()).toBe(0);
   });
 
-  it("when the platform throttles, then the message is retried after retry-after and delivered once", async () => {
-    await queue("a", ["hello"]);
+  it("when the platform throttles, then that chat pauses for retry-after, the message is delivered once, and other chats go on", async () => {
+    await queue("a", ["a1", "a2"]);
+    await queue("b", ["b1"]);
     const channel = recordingChannel();
     channel.failures.push(new SendError("throttled", "429", 3000));
+    expect(await deliverer(channel.adapter).deliverDue()).toBe(3);
+    expect(channel.sent.map((m) => m.text)).toEqual(["b1", "a1", "a2"]);
+    expect(slept).toContain(3000);
+    expect(await database.db.outboxMessage.findMany({ select: { status: true, attempts: true } })).toEqual(Array.from({ length: 3 }, () => ({ status: "sent", attempts: 0 })));
+  });
+
+  it("when the platform asks for a pause longer than the worker holds a message, then the row goes back to the table until then", async () => {
+    await queue("a", ["hello"]);
+    const channel = recordingChannel();
+    channel.failures.push(new SendError("throttled", "429", 90_000));
     const d = deliverer(channel.adapter);
     expect(await d.deliverDue()).toBe(0);
-    now = new Date(now.getTime() + 2000);
-    expect(await d.deliverDue()).toBe(0);
-    now = new Date(now.getTime() + 1500);
+    expect(await database.db.outboxMessage.findFirstOrThrow()).toMatchObject({ status: "pending", attempts: 1 });
+    now = new Date(now.getTime() + 91_000);
+    monotonic += 91_000;
     expect(await d.deliverDue()).toBe(1);
     expect(channel.sent.map((m) => m.text)).toEqual(["hello"]);
-    expect(await database.db.outboxMessage.findFirstOrThrow()).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("when a reminder and replies are queued together, then the replies go at once and the reminder at its own pace", async () => {
+    await database.db.outboxMessage.create({
+      data: { channel: "telegram", chatId: "r", payload: JSON.stringify(reply("reminder")), dedupeKey: "reminder:x", nextAttemptAt: now, createdAt: now },
+    });
+    await queue("r", ["reply"]);
+    const channel = recordingChannel();
+    expect(await deliverer(channel.adapter).deliverDue()).toBe(2);
+    // The reminder waits until the person's reply bucket is full again (a second after the reply).
+    expect(channel.sent.map((m) => m.text)).toEqual(["reply", "reminder"]);
   });
 
   it("when the person blocked the bot, then the message fails for good and the identity is marked unreachable", async () => {

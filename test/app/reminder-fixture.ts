@@ -125,13 +125,18 @@ export async function reminderStack(
     channels: adapters.map((a) => a.channel),
     buttonChannels: adapters.filter((a) => a.capabilities.buttons).map((a) => a.channel),
   });
+  // The send policy's clock moves only when the deliverer sleeps: reminders keep their pace and no test waits for it.
+  let monotonic = 0;
   const deliverer = createOutboxDeliverer({
     db,
     kind,
     adapters,
     logger: silent,
     clock,
-    sleep: async () => undefined,
+    monotonicMs: () => monotonic,
+    sleep: async (ms) => {
+      monotonic += ms;
+    },
     beforeSend: reminders.beforeSend,
     onOutcome: reminders.onOutcome,
   });

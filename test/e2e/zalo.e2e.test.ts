@@ -13,6 +13,7 @@ import type { Criterion } from "../../src/domain/questionnaire/definition-schema
 import { fromHundredths } from "../../src/domain/questionnaire/hundredths.js";
 import { scoreAssessment } from "../../src/domain/questionnaire/scoring.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
+import { ZALO_LIMITS } from "../../src/domain/delivery/send-policy.js";
 import { createService, type Service } from "../../src/service.js";
 import { inviteCode, seedAgency, typingClock } from "../app/conversation-fixture.js";
 import { startFakeZalo, TINY_JPEG, type FakeZalo } from "../support/fake-zalo.js";
@@ -76,7 +77,9 @@ beforeAll(async () => {
     PORT: "0",
     LOG_LEVEL: "debug",
   });
-  service = await createService(config, { logger: pino({ level: "debug" }, logs), clock: typingClock() });
+  // The person here answers as fast as the service replies, far above a chat's one a second: the per-chat pace is
+  // lifted (its arithmetic is tested in send-policy.test.ts).
+  service = await createService(config, { logger: pino({ level: "debug" }, logs), clock: typingClock(), deliveryLimits: { zalo: { ...ZALO_LIMITS, chat: { burst: 1000, perSecond: 1000 } } } });
   server.on("request", service.app);
   leadAgencyId = (await seedAgency(service.database.db)).agency.id;
   otherAgencyId = (await addAgency(service.database.db, { name: "Tạp chí Minh Chứng", province: "Hà Nội", group: "magazine", type: "magazine" })).agency.id;

@@ -20,6 +20,48 @@ export interface FakeFailure {
   readonly retry_after?: number;
 }
 
+/** A token bucket: `burst` requests at once, refilled at `perSecond`. */
+export interface FloodPace {
+  readonly burst: number;
+  readonly perSecond: number;
+}
+
+/**
+ * Telegram-like flood control over the methods that post into a chat (sendMessage, sendPhoto, sendDocument, edits):
+ * per chat a short burst then about one a second, and about 30 a second per bot; beyond that 429 with `retry_after`
+ * — whole seconds, as Telegram answers, or the exact wait when `exactRetryAfter` (tests that run on a faster scale).
+ * Requests answered 429 change no bucket. Callback answers and the rest are not limited.
+ */
+export interface FloodControl {
+  readonly chat: FloodPace;
+  readonly bot: FloodPace;
+  readonly exactRetryAfter?: boolean;
+}
+
+/** Telegram's documented figures: one a second per chat with a short burst, 30 a second per bot. */
+export const TELEGRAM_FLOOD_CONTROL: FloodControl = { chat: { burst: 6, perSecond: 1 }, bot: { burst: 30, perSecond: 30 } };
+
+const FLOOD_LIMITED = new Set(["sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup", "editMessageCaption", "copyMessage", "forwardMessage"]);
+
+/** Buckets as "theoretical arrival times" (GCRA): conforming at `now` when now ≥ tat − (burst − 1)·interval. */
+function floodGate(control: FloodControl) {
+  const chats = new Map<string, number>();
+  let bot = 0;
+  const interval = (pace: FloodPace) => 1000 / pace.perSecond;
+  const earliest = (tat: number, pace: FloodPace) => tat - (pace.burst - 1) * interval(pace);
+  return {
+    /** null when the request may pass (its tokens are taken), else the wait in ms. */
+    admit(chat: string, now: number): number | null {
+      const chatTat = chats.get(chat) ?? 0;
+      const at = Math.max(earliest(chatTat, control.chat), earliest(bot, control.bot));
+      if (at > now) return at - now;
+      chats.set(chat, Math.max(chatTat, now) + interval(control.chat));
+      bot = Math.max(bot, now) + interval(control.bot);
+      return null;
+    },
+  };
+}
+
 export interface FakeTelegram {
   /** The apiRoot to give grammY (no trailing slash). */
   readonly url: string;
@@ -40,6 +82,10 @@ export interface FakeTelegram {
    * like any other call. Does nothing for a response without a method.
    */
   webhookReply(token: string, response: unknown): Promise<void>;
+  /** Requests flood control answered 429 (see FloodControl). */
+  throttled(): number;
+  /** Turns flood control on (with fresh buckets) or off. */
+  setFloodControl(control: FloodControl | null): void;
   /** Updates that getUpdates hands out (long polling). */
   queueUpdates(...updates: Record<string, unknown>[]): void;
   clear(): void;
@@ -52,7 +98,12 @@ export interface FakeTelegram {
  * end-to-end test (the service's TELEGRAM_API_ROOT points at it). `onCall` hears every successful call (the benchmark's
  * members wait for their next question with it).
  */
-export async function startFakeTelegram(options: { readonly onCall?: (call: RecordedCall) => void } = {}): Promise<FakeTelegram> {
+export async function startFakeTelegram(
+  options: { readonly onCall?: (call: RecordedCall) => void; readonly floodControl?: FloodControl } = {},
+): Promise<FakeTelegram> {
+  let gate = options.floodControl === undefined ? null : floodGate(options.floodControl);
+  let exactRetryAfter = options.floodControl?.exactRetryAfter === true;
+  let throttled = 0;
   const calls: RecordedCall[] = [];
   const queued = new Map<string, (FakeFailure | "drop" | "pass")[]>();
   const perChat = new Map<string, FakeFailure>();
@@ -133,6 +184,13 @@ export async function startFakeTelegram(options: { readonly onCall?: (call: Reco
         req.socket.destroy();
         return;
       }
+      const floodWait = failure === undefined && gate !== null && FLOOD_LIMITED.has(method) ? gate.admit(String(body.chat_id), performance.now()) : null;
+      if (floodWait !== null) {
+        throttled += 1;
+        const retryAfter = exactRetryAfter ? floodWait / 1000 : Math.max(1, Math.ceil(floodWait / 1000));
+        calls.push({ method, token, body, outcome: 429 });
+        return answer(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${Math.ceil(retryAfter)}`, parameters: { retry_after: retryAfter } });
+      }
       if (failure !== undefined) {
         calls.push({ method, token, body, outcome: failure.error_code });
         return answer(res, failure.error_code, {
@@ -178,6 +236,11 @@ export async function startFakeTelegram(options: { readonly onCall?: (call: Reco
         body: JSON.stringify(params),
       });
       await res.arrayBuffer();
+    },
+    throttled: () => throttled,
+    setFloodControl(control) {
+      gate = control === null ? null : floodGate(control);
+      exactRetryAfter = control?.exactRetryAfter === true;
     },
     queueUpdates(...more) {
       updates.push(...more);

@@ -6,7 +6,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { loadConfig } from "../../src/config.js";
-import { createService, type Service } from "../../src/service.js";
+import { createService, type Service, type ServiceOptions } from "../../src/service.js";
 
 /** Everything the service logged, as text, to search for secrets. */
 export class LogCapture extends Writable {
@@ -30,12 +30,12 @@ export interface RunningService {
 /** The real service on 127.0.0.1 and a random port, with its own SQLite file unless DATABASE_URL is given. */
 export async function startService(
   env: Record<string, string>,
-  options: { clock?: () => Date; sqliteBusyTimeoutMs?: number } = {},
+  options: ServiceOptions = {},
 ): Promise<RunningService> {
   const dir = mkdtempSync(path.join(tmpdir(), "pdx-svc-"));
   const logs = new LogCapture();
   const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, "app.db")}`, LOG_LEVEL: "debug", PORT: "0", ...env });
-  const service = await createService(config, { logger: pino({ level: "debug" }, logs), ...options });
+  const service = await createService(config, { ...options, logger: options.logger ?? pino({ level: "debug" }, logs) });
   const server: Server = await new Promise((resolve) => {
     const s = service.app.listen(0, "127.0.0.1", () => resolve(s));
   });

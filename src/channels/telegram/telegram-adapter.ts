@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import type { IncomingHttpHeaders } from "node:http";
 import path from "node:path";
 import { autoRetry } from "@grammyjs/auto-retry";
-import { Api, GrammyError, InputFile } from "grammy";
+import { Api, InputFile } from "grammy";
 import type { Logger } from "pino";
 import { SendError, sendParts, type ChannelAdapter, type OutboundMessage, type ParsedUpdate, type SendOptions } from "../channel.js";
 import { grammySignal, type GrammySignal } from "./grammy-signal.js";
@@ -48,14 +48,12 @@ export interface TelegramAdapter extends ChannelAdapter {
   startPolling(onUpdates: (updates: ParsedUpdate[]) => Promise<void>): { stop(): Promise<void> };
 }
 
-/** Failures of editMessageReplyMarkup that mean "nothing left to clear": the goal is already reached. */
-const NOTHING_TO_CLEAR = /message is not modified|message to edit not found|message can't be edited|MESSAGE_ID_INVALID/i;
-
 /**
- * A grammY Api with the auto-retry plugin (https://grammy.dev/plugins/auto-retry): it waits out a 429's
- * `retry_after` up to 10 s and retries network failures, at most 3 times, all within SEND_DEADLINE_MS, so a send
- * never holds the outbox worker for long. 5xx answers are not retried here: the outbox backs off on them (a
- * minute-long outage is better waited out between outbox attempts than inside one call).
+ * A grammY Api with the auto-retry plugin (https://grammy.dev/plugins/auto-retry) for network failures only, at most
+ * 3 times, all within SEND_DEADLINE_MS, so a send never holds the outbox worker for long. A 429 is not waited out
+ * here: it goes back to the outbox's send policy, which pauses that chat (or the whole bot) for `retry_after` and
+ * keeps the other chats going. 5xx answers are not retried here either: the outbox backs off on them (a minute-long
+ * outage is better waited out between outbox attempts than inside one call).
  */
 export function createTelegramApi(token: string, apiRoot: string | undefined): Api {
   const api = new Api(token, {
@@ -63,7 +61,7 @@ export function createTelegramApi(token: string, apiRoot: string | undefined): A
     // Above the long-poll wait of getUpdates; sends are bounded by their own deadline.
     timeoutSeconds: 60,
   });
-  api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowInternalServerErrors: true }));
+  api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 0, rethrowInternalServerErrors: true }));
   return api;
 }
 
@@ -99,21 +97,6 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
               api.sendMessage(chat, params.text, { link_preview_options: { is_disabled: true }, ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}) }, signal),
             ),
         );
-      case "clear-buttons": {
-        const messageId = Number(message.messageId);
-        if (!Number.isSafeInteger(messageId)) throw new SendError("rejected", `telegram editMessageReplyMarkup: message id ${JSON.stringify(message.messageId)} is not a number`);
-        return [
-          () =>
-            call("editMessageReplyMarkup", async (signal) => {
-              try {
-                await api.editMessageReplyMarkup(chat, messageId, { reply_markup: { inline_keyboard: [] } }, signal);
-              } catch (error) {
-                if (error instanceof GrammyError && error.error_code === 400 && NOTHING_TO_CLEAR.test(error.description)) return;
-                throw error;
-              }
-            }),
-        ];
-      }
       case "photo": {
         const caption = await fileCaption(message.file, message.caption);
         return [() => call("sendPhoto", (signal) => api.sendPhoto(chat, new InputFile(message.file), caption.inline, signal)), ...textParts(chat, caption.after)];

@@ -1,7 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import path from "node:path";
 import type { IncomingHttpHeaders } from "node:http";
-import type { PublicFiles } from "../../app/public-files.js";
 import { SendError, sendParts, type ChannelAdapter, type OutboundMessage, type ParsedUpdate, type SendOptions } from "../channel.js";
 import { downloadToDir } from "./download.js";
 import type { DownloadPolicy } from "./download-guard.js";
@@ -12,6 +11,11 @@ import { ZaloApiError, ZaloTransportError } from "./zalo-errors.js";
 
 /** The header the platform puts the webhook's `secret_token` in (Node lower-cases header names). */
 export const ZALO_SECRET_HEADER = "x-bot-api-secret-token";
+
+/** Publishes a file of this server under a public URL: the narrow part of the service's public file store Zalo needs. */
+export interface FilePublisher {
+  publishFile(file: string, options?: { readonly downloadName?: string }): Promise<{ readonly url: string }>;
+}
 
 export interface ZaloAdapterConfig {
   readonly token: string;
@@ -29,7 +33,7 @@ export interface ZaloAdapterConfig {
    * Publishes generated files under PUBLIC_URL: sendPhoto only takes a URL, and Zalo bots send documents as links.
    * Without it (or without PUBLIC_URL) photos and documents fail as "rejected".
    */
-  readonly publicFiles?: PublicFiles;
+  readonly publicFiles?: FilePublisher;
   /** Tests inject a client with fast retries; by default one is built from token and apiBase. */
   readonly client?: ZaloClient;
   readonly maxDownloadBytes?: number;
@@ -79,9 +83,6 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
     switch (message.kind) {
       case "reply":
         return renderForZalo(message.reply).map((chunk) => () => client.sendMessage({ chat_id: chatId, text: chunk }));
-      case "clear-buttons":
-        // Zalo messages have no buttons to clear.
-        return [];
       case "photo": {
         const { url } = await publish(message.file);
         const [caption, ...rest] = splitText(message.caption);

@@ -93,11 +93,6 @@ describe("sending", () => {
     expect(texts.join("\n")).toBe(text);
   });
 
-  it("when buttons are to be cleared, then nothing is sent (Zalo has none)", async () => {
-    await adapter.send("u1", { kind: "clear-buttons", messageId: "m1" });
-    expect(fake.calls).toEqual([]);
-  });
-
   it("when a generated photo is sent, then it is published under PUBLIC_URL and sendPhoto carries that URL and the caption", async () => {
     await adapter.send("u1", { kind: "photo", file: scoreCard, caption: "Kết quả" });
     expect(fake.calls.map((c) => c.method)).toEqual(["sendPhoto"]);
