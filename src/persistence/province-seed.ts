@@ -1,5 +1,4 @@
-import { matchProvince } from "../domain/provinces/match-province.js";
-import { PROVINCES_2025 } from "../domain/provinces/provinces-2025.js";
+import { shippedProvinceMatcher, shippedProvinces } from "../definitions/province-file.js";
 import type { Db } from "./database.js";
 import { isUniqueViolation } from "./store-errors.js";
 import { nameKey } from "./province-store.js";
@@ -23,7 +22,7 @@ export async function ensureProvinces(db: Db): Promise<ProvinceSeedReport> {
   const rows = await db.province.findMany({ where: { demo: false }, select: { id: true, name: true } });
   const byName = new Map(rows.map((row) => [row.name, row.id]));
   const created: string[] = [];
-  for (const unit of PROVINCES_2025) {
+  for (const unit of shippedProvinces()) {
     if (byName.has(unit.name)) continue;
     try {
       byName.set(unit.name, (await db.province.create({ data: { name: unit.name } })).id);
@@ -35,9 +34,9 @@ export async function ensureProvinces(db: Db): Promise<ProvinceSeedReport> {
   }
   const merged: { from: string; into: string }[] = [];
   const kept: string[] = [];
-  const current = new Set(PROVINCES_2025.map((unit) => unit.name));
+  const current = new Set(shippedProvinces().map((unit) => unit.name));
   for (const row of rows.filter((r) => !current.has(r.name))) {
-    const match = matchProvince(row.name);
+    const match = shippedProvinceMatcher().match(row.name);
     const intoId = match.kind === "found" ? byName.get(match.unit.name) : undefined;
     if (match.kind !== "found" || intoId === undefined || !(await mergeProvince(db, row.id, intoId))) {
       kept.push(row.name);

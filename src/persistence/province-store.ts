@@ -1,5 +1,4 @@
-import { matchProvince } from "../domain/provinces/match-province.js";
-import { PROVINCES_2025 } from "../domain/provinces/provinces-2025.js";
+import { shippedProvinceMatcher, shippedProvinces } from "../definitions/province-file.js";
 import type { Db, Tx } from "./database.js";
 import { NotFoundError, isUniqueViolation } from "./store-errors.js";
 
@@ -46,7 +45,7 @@ export type ProvinceResolution =
  * "TP." ignored), or else a row an older version stored under another name (kept when it could not be merged).
  */
 export async function resolveProvince(db: DbClient, name: string): Promise<ProvinceResolution> {
-  const match = matchProvince(name);
+  const match = shippedProvinceMatcher().match(name);
   if (match.kind === "found") {
     const province =
       (await db.province.findUnique({ where: { name: match.unit.name } })) ??
@@ -88,7 +87,7 @@ export interface ProvinceSummary extends ProvinceRecord {
 }
 
 export async function listProvinces(db: DbClient): Promise<ProvinceSummary[]> {
-  const current = new Set(PROVINCES_2025.map((unit) => unit.name));
+  const current = new Set(shippedProvinces().map((unit) => unit.name));
   const rows = await db.province.findMany({ include: { _count: { select: { agencies: true } } } });
   return rows
     .map(({ _count, ...province }) => ({ ...province, agencies: _count.agencies, current: current.has(province.name) }))

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { matchProvince, provinceKey } from "./match-province.js";
-import { PROVINCES_2025 } from "./provinces-2025.js";
+import { shippedProvinceMatcher, shippedProvinces } from "../../definitions/province-file.js";
+import { provinceKey } from "./match-province.js";
+
+const PROVINCES_2025 = shippedProvinces();
+const matchProvince = (name: string) => shippedProvinceMatcher().match(name);
 
 describe("the 34 provincial-level units", () => {
   it("when the list is read, then it has 6 cities and 28 provinces, all names distinct", () => {

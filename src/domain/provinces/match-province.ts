@@ -1,6 +1,6 @@
 import { closest } from "fastest-levenshtein";
 import { foldText } from "../conversation/text.js";
-import { PROVINCES_2025, type ProvinceUnit } from "./provinces-2025.js";
+import type { ProvinceUnit } from "./province-unit.js";
 
 /**
  * How province names are compared: without diacritics, case, punctuation, spaces or the words that only say what
@@ -41,15 +41,23 @@ function buildIndex(units: readonly ProvinceUnit[]): Map<string, KeyEntry> {
   return index;
 }
 
-const INDEX = buildIndex(PROVINCES_2025);
-const KEYS = [...INDEX.keys()];
+export interface ProvinceMatcher {
+  /** The unit a typed province name means, or the closest unit to suggest (by edit distance over every known name). */
+  match(name: string): ProvinceMatch;
+}
 
-/** The unit a typed province name means, or the closest unit to suggest (by edit distance over every known name). */
-export function matchProvince(name: string): ProvinceMatch {
-  const key = provinceKey(name);
-  const entry = INDEX.get(key);
-  if (entry) return { kind: "found", unit: entry.unit, via: entry.via };
-  const nearest = INDEX.get(closest(key, KEYS));
-  if (!nearest) throw new Error("the province index is empty");
-  return { kind: "unknown", suggestion: nearest.unit };
+/** A matcher over the given units; two units sharing a name key is a mistake in the data and throws. */
+export function createProvinceMatcher(units: readonly ProvinceUnit[]): ProvinceMatcher {
+  const index = buildIndex(units);
+  const keys = [...index.keys()];
+  return {
+    match(name) {
+      const key = provinceKey(name);
+      const entry = index.get(key);
+      if (entry) return { kind: "found", unit: entry.unit, via: entry.via };
+      const nearest = index.get(closest(key, keys));
+      if (!nearest) throw new Error("the province index is empty");
+      return { kind: "unknown", suggestion: nearest.unit };
+    },
+  };
 }
