@@ -204,7 +204,7 @@ async function benchWebhook(databaseUrl: string) {
   const newMembers = async (count: number): Promise<string[]> => {
     const codes: string[] = [];
     for (let m = 0; m < count; m += 1) {
-      const { agency } = await addAgency(service.database.db, { name: `Báo thử ${(agencies += 1)}`, province: "Bench", group: "local-newspaper", type: "newspaper" });
+      const { agency } = await addAgency(service.database.db, { name: `Báo thử ${(agencies += 1)}`, province: "Hà Nội", group: "local-newspaper", type: "newspaper" });
       codes.push((await createInvite(service.database.db, { kind: "agency", agencyId: agency.id, role: "member" }, { now: new Date(), expiresDays: 365 })).code);
     }
     return codes;
@@ -237,7 +237,7 @@ async function benchWebhook(databaseUrl: string) {
   // SQL the per-message path now uses (ratio_vs_driver: how much more than the bare minimum a whole answer costs). It
   // answers into an assessment of its own.
   const { db } = service.database;
-  const { agency: baselineAgency } = await addAgency(db, { name: "Báo đo nền", province: "Bench", group: "local-newspaper", type: "newspaper" });
+  const { agency: baselineAgency } = await addAgency(db, { name: "Báo đo nền", province: "Hà Nội", group: "local-newspaper", type: "newspaper" });
   const assessment = await db.assessment.create({ data: { agencyId: baselineAgency.id, periodId: period.id } });
   const bare = express();
   bare.use(express.json());
@@ -434,7 +434,7 @@ async function benchFootprint(file: string): Promise<{ rss_mb: number; paced: Re
   });
   const codes: string[] = [];
   for (let m = 0; m < members; m += 1) {
-    const { agency } = await addAgency(seeding.db, { name: `Báo đo bộ nhớ ${m}`, province: "Bench", group: "local-newspaper", type: "newspaper" });
+    const { agency } = await addAgency(seeding.db, { name: `Báo đo bộ nhớ ${m}`, province: "Hà Nội", group: "local-newspaper", type: "newspaper" });
     codes.push((await createInvite(seeding.db, { kind: "agency", agencyId: agency.id, role: "member" })).code);
   }
   await seeding.close();

@@ -28,8 +28,16 @@ async function main(): Promise<void> {
     throw error;
   }
   logger.info({ database: service.database.target.kind, channels: service.adapters.map((a) => a.channel) }, "service ready");
-  const server = service.app.listen(config.PORT, () => {
+  // Express 5 hands a failed listen (port taken, no permission) to this callback instead of throwing.
+  const server = service.app.listen(config.PORT, (error?: Error) => {
+    if (error) {
+      process.stderr.write(`${listenFailure(config.PORT, error)}\n`);
+      void service.close().finally(() => process.exit(1));
+      return;
+    }
     logger.info({ port: config.PORT }, "listening");
+    // Reminders and the outbox only once the service is really up: a process that cannot listen sends nothing.
+    service.start();
     if (service.adapters.length === 0) {
       process.stdout.write(
         `\nNo chat channel is configured (TELEGRAM_BOT_TOKEN / ZALO_BOT_TOKEN are unset).\n` +
@@ -37,7 +45,6 @@ async function main(): Promise<void> {
       );
     }
   });
-  service.start();
 
   const shutdown = (signal: string): void => {
     logger.info({ signal }, "shutting down");
@@ -51,6 +58,13 @@ async function main(): Promise<void> {
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+/** One line an operator can act on. */
+function listenFailure(port: number, error: NodeJS.ErrnoException): string {
+  if (error.code === "EADDRINUSE") return `cannot start: port ${port} is already in use (another instance or program is listening there; set PORT to another port)`;
+  if (error.code === "EACCES") return `cannot start: no permission to listen on port ${port} (ports below 1024 need privileges; set PORT to another port)`;
+  return `cannot start: listening on port ${port} failed (${error.code ?? error.message})`;
 }
 
 await main();

@@ -1,7 +1,6 @@
 import { t } from "../domain/conversation/text.js";
 import { formatVietnamDate } from "../domain/periods/period-file.js";
 import type { Translator } from "../i18n/translator.js";
-import { addAgency } from "../persistence/agency-store.js";
 import type { Db } from "../persistence/database.js";
 import { ensureShippedDefinitions, getDefinition, listDefinitions } from "../persistence/definition-store.js";
 import { addPeriod } from "../persistence/period-store.js";
@@ -9,9 +8,10 @@ import { addPeriod } from "../persistence/period-store.js";
 const DAY_MS = 86_400_000;
 
 /**
- * On an empty database the terminal chat sets up a demo agency, an open period for the newest shipped definition
- * and links the local user as the agency's lead, so a newcomer can try the whole flow with no setup.
- * A database that already holds agencies or periods is never touched.
+ * On an empty database the terminal chat sets up a demo province, agency and open period for the newest shipped
+ * definition and links the local user as the agency's lead, so a newcomer can try the whole flow with no setup.
+ * Every row is flagged `demo`: reports, overviews and reminders leave it out, only demo agencies answer into the demo
+ * period, and `admin demo remove` deletes it all. A database that already holds agencies or periods is never touched.
  */
 export async function ensureDemo(
   db: Db,
@@ -23,11 +23,9 @@ export async function ensureDemo(
   await ensureShippedDefinitions(db);
   const newest = await newestDefinitionId(db);
   const vi = (key: string, vars?: Record<string, string | number>): string => translator.text("vi", t(key, vars));
-  const { agency } = await addAgency(db, {
-    name: vi("demo.agency"),
-    province: vi("demo.province"),
-    group: "local-newspaper",
-    type: "newspaper",
+  const agency = await db.$transaction(async (tx) => {
+    const province = await tx.province.create({ data: { name: vi("demo.province"), demo: true } });
+    return tx.agency.create({ data: { name: vi("demo.agency"), provinceId: province.id, group: "local-newspaper", type: "newspaper", demo: true } });
   });
   await addPeriod(db, {
     definition: newest,
@@ -37,7 +35,7 @@ export async function ensureDemo(
     entryOpens: new Date(now.getTime() - DAY_MS),
     entryCloses: new Date(now.getTime() + 60 * DAY_MS),
     deadlines: [],
-  });
+  }, { demo: true });
   await db.$transaction(async (tx) => {
     const person = await tx.person.create({ data: { displayName: user.displayName } });
     await tx.roleGrant.create({ data: { personId: person.id, role: "lead", agencyId: agency.id } });

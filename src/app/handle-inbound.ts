@@ -70,7 +70,7 @@ export interface InboundDeps {
 }
 
 export type InboundResult =
-  | { readonly kind: "handled"; readonly outbox: readonly OutboxEntry[] }
+  | { readonly kind: "handled"; readonly outbox: readonly OutboxEntry[]; readonly locale: Locale }
   | { readonly kind: "duplicate" };
 
 const MAX_ATTEMPTS = 8;
@@ -152,7 +152,7 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     );
     const outcome = await writeAnswerTransaction(driverSqlOf(db), write);
     if (outcome !== "committed") throw outcome === "duplicate" ? new DuplicateEvent() : new StaleStateError();
-    return { kind: "handled", outbox: queued.entries };
+    return { kind: "handled", outbox: queued.entries, locale };
   }
   await db.$transaction(async (tx) => {
     const outcome = await runStepsInTx(tx, [recordEventStep(event.channel, event.eventKey, now), writeStateStep(identity.id, stored.version, stateJson, now)]);
@@ -169,7 +169,7 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     await enqueueNudges(tx, result.effects, { now, translator, defaultLocale: deps.defaultLocale, provinceId: person?.role === "supervisor" ? person.provinceId : null });
     await runStepsInTx(tx, queued.steps);
   });
-  return { kind: "handled", outbox: queued.entries };
+  return { kind: "handled", outbox: queued.entries, locale };
 }
 
 /**
@@ -186,5 +186,5 @@ async function handleGroup(deps: InboundDeps, event: InboundEvent, now: Date): P
     if (!answers) return [];
     return enqueue(tx, { channel: event.channel, chatId: event.chatId, identityId: null }, [{ kind: "reply", reply: hint }], now, { leased: deps.leaseReplies === true });
   });
-  return { kind: "handled", outbox };
+  return { kind: "handled", outbox, locale: deps.defaultLocale };
 }

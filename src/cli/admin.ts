@@ -5,13 +5,14 @@ import { formatVietnamDateTime, formatPeriodProblem, validatePeriodFile } from "
 import { AGENCY_GROUPS, AGENCY_TYPES, AgencyImportError, addAgency, formatImportProblem, importAgencies, listAgencies, type AgencyImportProblem, type AgencyRecord } from "../persistence/agency-store.js";
 import { MAX_INVITE_EXPIRY_DAYS, createInvite, listInvites, type InviteTarget } from "../persistence/invite-store.js";
 import { addPeriod, listPeriods, type PeriodRecord } from "../persistence/period-store.js";
-import { addProvince, listProvinces } from "../persistence/province-store.js";
+import { UnknownProvinceError, listProvinces, resolveProvince } from "../persistence/province-store.js";
+import { countDemo, isEmptyDemo, removeDemo, type DemoCounts } from "../persistence/demo-store.js";
 import { StoreRefusal } from "../persistence/store-errors.js";
 import { parseAgencyCsv } from "./agency-csv.js";
 import { UserError, checkFlags, parseFlags, printJson, readJsonFile, runCli } from "./cli-support.js";
-import { loadCliConfig, withDatabase } from "./with-database.js";
+import { asFlagError, loadCliConfig, withDatabase } from "./with-database.js";
 
-/** `admin …` (shared/spec/cli.md): provinces, agencies, invites, periods. Every command takes --json. */
+/** `admin …`: provinces, agencies, invites, periods, the terminal chat's demo. Every command takes --json. */
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 type Values = ReturnType<typeof parseFlags<Options>>["values"];
@@ -65,10 +66,27 @@ function noArguments(args: readonly string[], usage: string): void {
   if (args.length > 0) throw new UserError(`unexpected "${args.join(" ")}"; usage: ${usage}`);
 }
 
-const agencyJson = (a: AgencyRecord) => ({ id: a.id, name: a.name, province: a.province, provinceId: a.provinceId, group: a.group, type: a.type, createdAt: vn(a.createdAt) });
+const agencyJson = (a: AgencyRecord) => ({ id: a.id, name: a.name, province: a.province, provinceId: a.provinceId, group: a.group, type: a.type, demo: a.demo, createdAt: vn(a.createdAt) });
+
+const DEMO_MARK = "  [demo]";
+const demoMark = (demo: boolean): string => (demo ? DEMO_MARK : "");
+
+/** "1 province, 1 agency, 1 period, …": what the demo holds, for the operator. */
+function demoSummary(counts: DemoCounts): string {
+  const part = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return [
+    part(counts.provinces, "province", "provinces"),
+    part(counts.agencies, "agency", "agencies"),
+    part(counts.periods, "period", "periods"),
+    part(counts.assessments, "assessment", "assessments"),
+    part(counts.answers, "answer", "answers"),
+    part(counts.people, "person", "people"),
+  ].join(", ");
+}
 
 const periodJson = (p: PeriodRecord) => ({
   id: p.id,
+  demo: p.demo,
   definition: p.definition,
   name: p.name,
   referenceFrom: p.referenceFrom,
@@ -80,7 +98,7 @@ const periodJson = (p: PeriodRecord) => ({
 });
 
 const periodLine = (p: PeriodRecord) =>
-  `${p.id}  ${p.name}  ${p.definition}  entry ${vn(p.entryOpens)} → ${vn(p.entryCloses)}  ${p.deadlines.length} deadline(s)`;
+  `${p.id}  ${p.name}  ${p.definition}  entry ${vn(p.entryOpens)} → ${vn(p.entryCloses)}  ${p.deadlines.length} deadline(s)${demoMark(p.demo)}`;
 
 const COMMANDS = new Map<string, Command>([
   [
@@ -92,9 +110,16 @@ const COMMANDS = new Map<string, Command>([
         // An unquoted `Hà Nội` arrives as two words; a name never starts with a flag, so joining them is safe.
         const name = args.join(" ").trim();
         if (name === "") throw new UserError("usage: admin province add <name>");
-        const { province, created } = await withDatabase((db) => addProvince(db, name));
-        const message = created ? `added province ${province.name} (id ${province.id})` : `province ${province.name} already exists (id ${province.id})`;
-        emit(json, { id: province.id, name: province.name, created, createdAt: vn(province.createdAt) }, [message]);
+        // The 34 units in force since 1 July 2025 are always there: this only tells which one a name means.
+        const resolved = await withDatabase((db) => resolveProvince(db, name));
+        if (resolved.kind === "unknown") {
+          throw new UserError(`${new UnknownProvinceError(name, resolved.suggestion).message}; only the 34 provincial-level units in force since 1 July 2025 exist`);
+        }
+        const { province, formerName } = resolved;
+        const merged = formerName === null ? "" : `"${formerName}" was merged into ${province.name} on 1 July 2025; `;
+        emit(json, { id: province.id, name: province.name, created: false, formerName, createdAt: vn(province.createdAt) }, [
+          `${merged}province ${province.name} exists (id ${province.id}); nothing to add`,
+        ]);
       },
     },
   ],
@@ -106,9 +131,9 @@ const COMMANDS = new Map<string, Command>([
       async run({ values, args, json }) {
         noArguments(args, this.usage);
         const flags = checkFlags(agencyFlags, values);
-        const { agency, provinceCreated } = await withDatabase((db) => addAgency(db, flags));
-        const lines = [`added agency ${agency.name} (id ${agency.id}) in ${agency.province}${provinceCreated ? " (new province)" : ""}`];
-        emit(json, { ...agencyJson(agency), provinceCreated }, lines);
+        const { agency, formerProvinceName } = await withDatabase((db) => addAgency(db, flags).catch(asFlagError("--province", UnknownProvinceError)));
+        const merged = formerProvinceName === null ? "" : ` ("${formerProvinceName}" was merged into ${agency.province} on 1 July 2025)`;
+        emit(json, { ...agencyJson(agency), formerProvinceName }, [`added agency ${agency.name} (id ${agency.id}) in ${agency.province}${merged}`]);
       },
     },
   ],
@@ -138,12 +163,10 @@ const COMMANDS = new Map<string, Command>([
           }
         });
         if (csv.problems.length > 0) throw importFailure(csv.problems);
-        const created = result.provincesCreated.length > 0 ? ` (new provinces: ${result.provincesCreated.join(", ")})` : "";
-        emit(
-          json,
-          { imported: result.agencies.length, provincesCreated: result.provincesCreated, agencies: result.agencies.map(agencyJson) },
-          [`imported ${result.agencies.length} agencies${created}`, ...result.agencies.map((a) => `${a.id}  ${a.province}  ${a.name}`)],
-        );
+        emit(json, { imported: result.agencies.length, agencies: result.agencies.map(agencyJson) }, [
+          `imported ${result.agencies.length} agencies`,
+          ...result.agencies.map((a) => `${a.id}  ${a.province}  ${a.name}`),
+        ]);
       },
     },
   ],
@@ -157,7 +180,9 @@ const COMMANDS = new Map<string, Command>([
         const flags = checkFlags(inviteFlags, values);
         const target = inviteTarget(flags);
         const config = loadCliConfig();
-        const invite = await withDatabase((db) => createInvite(db, target, { expiresDays: flags["expires-days"] }));
+        const invite = await withDatabase((db) =>
+          createInvite(db, target, { expiresDays: flags["expires-days"] }).catch(asFlagError(target.kind === "province" ? "--province" : "--agency")),
+        );
         const link = config.TELEGRAM_BOT_USERNAME ? `https://t.me/${config.TELEGRAM_BOT_USERNAME}?start=${invite.code.replace(/-/g, "")}` : null;
         const scope = invite.agency ? `${invite.role} of ${invite.agency.name} (${invite.province})` : `supervisor of ${invite.province}`;
         emit(json, { code: invite.code, link, role: invite.role, id: invite.id, agency: invite.agency, province: invite.province, expiresAt: vn(invite.expiresAt) }, [
@@ -191,6 +216,24 @@ const COMMANDS = new Map<string, Command>([
     },
   ],
   [
+    "demo remove",
+    {
+      usage: "admin demo remove [--yes]",
+      options: { yes: { type: "boolean" } },
+      async run({ values, args, json }) {
+        noArguments(args, this.usage);
+        const confirmed = values.yes === true;
+        const counts = await withDatabase(async (db) => {
+          const found = await countDemo(db);
+          return confirmed && !isEmptyDemo(found) ? removeDemo(db) : found;
+        });
+        if (isEmptyDemo(counts)) return emit(json, { removed: counts }, ["no demo data: nothing to remove"]);
+        if (!confirmed) throw new UserError(`the demo holds ${demoSummary(counts)}; nothing removed: run "admin demo remove --yes" to delete it`);
+        emit(json, { removed: counts }, [`removed the demo: ${demoSummary(counts)}`]);
+      },
+    },
+  ],
+  [
     "list",
     {
       usage: `admin list ${LISTS.join("|")}`,
@@ -200,12 +243,13 @@ const COMMANDS = new Map<string, Command>([
         switch (what) {
           case "provinces": {
             const provinces = await withDatabase(listProvinces);
-            const value = provinces.map((p) => ({ id: p.id, name: p.name, agencies: p.agencies, createdAt: vn(p.createdAt) }));
-            return emit(json, value, provinces.length === 0 ? ["no provinces"] : provinces.map((p) => `${p.id}  ${p.name}  ${p.agencies} agencies`));
+            const value = provinces.map((p) => ({ id: p.id, name: p.name, agencies: p.agencies, current: p.current, demo: p.demo, createdAt: vn(p.createdAt) }));
+            const mark = (p: (typeof provinces)[number]) => (p.demo ? DEMO_MARK : p.current ? "" : "  [not one of the 34 units: kept from an earlier version]");
+            return emit(json, value, provinces.map((p) => `${p.id}  ${p.name}  ${p.agencies} agencies${mark(p)}`));
           }
           case "agencies": {
             const agencies = await withDatabase(listAgencies);
-            const lines = agencies.length === 0 ? ["no agencies"] : agencies.map((a) => `${a.id}  ${a.province}  ${a.group}/${a.type}  ${a.name}`);
+            const lines = agencies.length === 0 ? ["no agencies"] : agencies.map((a) => `${a.id}  ${a.province}  ${a.group}/${a.type}  ${a.name}${demoMark(a.demo)}`);
             return emit(json, agencies.map(agencyJson), lines);
           }
           case "periods": {
@@ -227,7 +271,7 @@ const COMMANDS = new Map<string, Command>([
 ]);
 
 /** Areas whose commands take an action word: `admin agency add`, not `admin agency`. */
-const AREAS_WITH_ACTIONS = new Set(["province", "agency", "period"]);
+const AREAS_WITH_ACTIONS = new Set(["province", "agency", "period", "demo"]);
 
 function inviteTarget(flags: z.infer<typeof inviteFlags>): InviteTarget {
   if (flags.role === "supervisor") {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
+import { z } from "zod";
 import { handleInbound, type InboundDeps } from "../app/handle-inbound.js";
 import { ensureDemo } from "../app/demo-setup.js";
 import { dataDirFor } from "../app/generated-files.js";
@@ -9,17 +10,33 @@ import { loadConfig } from "../config.js";
 import { t } from "../domain/conversation/text.js";
 import { createTranslator } from "../i18n/translator.js";
 import { openDatabase } from "../persistence/database.js";
+import { DatabaseUrlError } from "../persistence/database-url.js";
 import { ensureShippedDefinitions } from "../persistence/definition-store.js";
 import { markSent } from "../persistence/outbox-store.js";
-import { runCli } from "./cli-support.js";
+import { UserError, checkFlags, parseFlags, runCli } from "./cli-support.js";
 
 /**
- * The terminal chat: the same engine and database as Telegram and Zalo, with choices numbered as on Zalo.
+ * The terminal chat's own database: trying the assistant never writes into the service's (DATABASE_URL is not
+ * read here). `--database <url>` names another one, the service's included; a demo set up there is flagged.
+ */
+const CHAT_DATABASE_URL = "file:./data/chat.db";
+const USAGE = "npm run chat [-- --database <url>]";
+
+const chatFlags = z.object({ database: z.string().trim().min(1, "must not be empty (file:<path> or a postgresql:// URL)").default(CHAT_DATABASE_URL) });
+
+/**
+ * The terminal chat: the same engine as Telegram and Zalo, with choices numbered as on Zalo, on a database of its own.
  * Interactive on a terminal; with piped standard input, one message per line and the replies on standard output.
  */
 await runCli(async () => {
+  const { values, positionals } = parseFlags(process.argv.slice(2), { database: { type: "string" } });
+  if (positionals.length > 0) throw new UserError(`unexpected "${positionals.join(" ")}"; usage: ${USAGE}`);
+  const flags = checkFlags(chatFlags, values);
   const config = loadConfig();
-  const database = await openDatabase(config.DATABASE_URL);
+  const database = await openDatabase(flags.database).catch((error: unknown) => {
+    if (error instanceof DatabaseUrlError) throw new UserError(`--database: ${error.message}`);
+    throw error;
+  });
   try {
     const { db } = database;
     await ensureShippedDefinitions(db);
@@ -28,7 +45,8 @@ await runCli(async () => {
     const deps: InboundDeps = { db, translator, defaultLocale: config.DEFAULT_LOCALE, clock: () => new Date(), dataDir: dataDirFor(database.target) };
     if (await ensureDemo(db, translator, user, new Date())) {
       const agency = translator.text(config.DEFAULT_LOCALE, t("demo.agency"));
-      process.stdout.write(`${translator.text(config.DEFAULT_LOCALE, t("demo.ready", { agency }))}\n\n`);
+      const where = values.database === undefined ? t("demo.ownDatabase", { file: database.target.kind === "sqlite" ? database.target.file : flags.database }) : t("demo.flagged");
+      process.stdout.write(`${translator.text(config.DEFAULT_LOCALE, t("demo.ready", { agency }))}\n${translator.text(config.DEFAULT_LOCALE, where)}\n\n`);
     }
     const interactive = process.stdin.isTTY === true;
     const lines = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
@@ -50,7 +68,7 @@ await runCli(async () => {
           // No pictures or files in a terminal: the caption, then where the file was saved.
           if (message.kind === "photo" || message.kind === "document") {
             const saved = t(message.kind === "photo" ? "results.card.saved" : "results.export.saved", { file: message.file });
-            process.stdout.write(`${message.caption}\n${translator.text(config.DEFAULT_LOCALE, saved)}\n\n`);
+            process.stdout.write(`${message.caption}\n${translator.text(result.locale, saved)}\n\n`);
           }
         }
         await markSent(db, result.outbox.map((e) => e.id), new Date());

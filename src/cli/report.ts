@@ -8,13 +8,13 @@ import { rankByGroup } from "../domain/results/ranking.js";
 import { createTranslator } from "../i18n/translator.js";
 import { AGENCY_GROUPS } from "../persistence/agency-store.js";
 import type { Db } from "../persistence/database.js";
-import { findProvinceByName } from "../persistence/province-store.js";
+import { findProvince } from "../persistence/province-store.js";
 import { loadPeriodResults, type AgencyResult, type PeriodResults } from "../persistence/results-store.js";
 import { buildCsv } from "../results/export-csv.js";
 import { buildWorkbook } from "../results/export-workbook.js";
 import { groupLabel, type Render } from "../results/report-table.js";
 import { UserError, checkFlags, parseFlags, printJson, runCli } from "./cli-support.js";
-import { loadCliConfig, withDatabase } from "./with-database.js";
+import { asFlagError, loadCliConfig, withDatabase } from "./with-database.js";
 import { writeAtomically } from "./write-atomically.js";
 
 /**
@@ -58,8 +58,7 @@ async function runExport(args: string[]): Promise<void> {
   const out = path.resolve(flags.out);
   const { locale, render } = await reader();
   const summary = await withDatabase(async (db) => {
-    const province = flags.province === undefined ? null : await findProvinceByName(db, flags.province);
-    if (flags.province !== undefined && province === null) throw new UserError(`--province: no province named "${flags.province}" (see admin list provinces)`);
+    const province = flags.province === undefined ? null : await findProvince(db, flags.province).catch(asFlagError("--province"));
     const results = await periodResults(db, flags.period, province?.id);
     const bytes =
       flags.format === "csv"
@@ -85,7 +84,7 @@ async function runNational(args: string[]): Promise<void> {
     console.log(`\n${group.label} [${group.group}]: ${group.submitted}/${group.agencies} submitted`);
     for (const a of group.ranking) {
       const rank = a.rank === null ? "  -" : String(a.rank).padStart(3);
-      const score = a.rank === null ? `${a.status}, ${a.answered}/${a.criteria} answered` : `${a.total}/${a.maxScore} ${a.level.name}`;
+      const score = a.rank === null ? `${a.status}, ${a.answered}/${a.criteria} answered` : `${a.total}/${a.maxScore} ${a.level?.name ?? ""}`;
       console.log(`${rank}. ${a.name} (${a.province}) — ${score}`);
     }
   }
@@ -118,7 +117,11 @@ function agencyJson(agency: AgencyResult, rank: number | null, locale: Locale) {
     status: agency.status,
     total: fromHundredths(agency.score.totalH),
     maxScore: fromHundredths(agency.score.maxH),
-    level: { id: agency.score.level.id, name: locale === "en" && agency.score.level.name.en !== "" ? agency.score.level.name.en : agency.score.level.name.vi },
+    // No level before the first answer: scoring nothing would say "Yếu".
+    level:
+      agency.status === "not-started"
+        ? null
+        : { id: agency.score.level.id, name: locale === "en" && agency.score.level.name.en !== "" ? agency.score.level.name.en : agency.score.level.name.vi },
     pillars: agency.score.pillars.map((p) => ({ id: p.id, score: fromHundredths(p.scoreH), maxScore: fromHundredths(p.maxH) })),
     answered: agency.score.answered,
     criteria: agency.score.criteria,

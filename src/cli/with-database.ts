@@ -38,3 +38,11 @@ export function loadCliConfig(): ReturnType<typeof loadConfig> {
     throw error;
   }
 }
+
+/** For `.catch()`: a store's refusal (of the given kind) about one flag's value, as a UserError that names the flag. */
+export function asFlagError(flag: string, kind: abstract new (...args: never[]) => StoreRefusal = StoreRefusal): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof kind) throw new UserError(`${flag}: ${error.message}`);
+    throw error;
+  };
+}

@@ -1,5 +1,5 @@
 import type { Db } from "./database.js";
-import { addProvince, cleanName, compareNames, nameKey, type DbClient } from "./province-store.js";
+import { UnknownProvinceError, cleanName, compareNames, nameKey, resolveProvince, type DbClient } from "./province-store.js";
 import { DuplicateError, StoreRefusal, isUniqueViolation } from "./store-errors.js";
 
 /** Ranking groups (khối) of shared/spec/cli.md: agencies are compared within their group. */
@@ -11,7 +11,7 @@ export type AgencyType = (typeof AGENCY_TYPES)[number];
 
 export interface AgencyInput {
   readonly name: string;
-  /** A province name; an unknown province is created. */
+  /** A province's name: one of the 34 units, or a former unit merged into one (see resolveProvince). */
   readonly province: string;
   readonly group: AgencyGroup;
   readonly type: AgencyType;
@@ -24,23 +24,27 @@ export interface AgencyRecord {
   readonly province: string;
   readonly group: string;
   readonly type: string;
+  /** Created by the terminal chat's demo: left out of reports, overviews and reminders. */
+  readonly demo: boolean;
   readonly createdAt: Date;
 }
 
 /** Adds one agency. Names are unique within a province, compared like province names (see nameKey). */
-export async function addAgency(db: Db, input: AgencyInput): Promise<{ agency: AgencyRecord; provinceCreated: boolean }> {
+export async function addAgency(db: Db, input: AgencyInput): Promise<{ agency: AgencyRecord; formerProvinceName: string | null }> {
   const name = cleanName(input.name);
   if (name === "") throw new StoreRefusal("agency name must not be empty");
   try {
     return await db.$transaction(async (tx) => {
-      const { province, created } = await addProvince(tx, input.province);
+      const resolved = await resolveProvince(tx, input.province);
+      if (resolved.kind === "unknown") throw new UnknownProvinceError(input.province, resolved.suggestion);
+      const { province } = resolved;
       const existing = await tx.agency.findMany({ where: { provinceId: province.id }, select: { id: true, name: true } });
       const duplicate = existing.find((agency) => nameKey(agency.name) === nameKey(name));
       if (duplicate) {
         throw new DuplicateError(`agency "${duplicate.name}" already exists in ${province.name} (id ${duplicate.id})`);
       }
       const agency = await tx.agency.create({ data: { name, provinceId: province.id, group: input.group, type: input.type } });
-      return { agency: { ...agency, province: province.name }, provinceCreated: created };
+      return { agency: { ...agency, province: province.name }, formerProvinceName: resolved.formerName };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new DuplicateError(`agency "${name}" was just added in ${cleanName(input.province)} by someone else`);
@@ -73,7 +77,6 @@ export class AgencyImportError extends StoreRefusal {
 
 export interface AgencyImportResult {
   readonly agencies: readonly AgencyRecord[];
-  readonly provincesCreated: readonly string[];
 }
 
 class DryRunRollback extends Error {
@@ -107,7 +110,6 @@ export async function importAgencies(
         const provinces = await loadProvinces(tx);
         const problems: AgencyImportProblem[] = [];
         const agencies: AgencyRecord[] = [];
-        const provincesCreated: string[] = [];
         for (const row of rows) {
           const name = cleanName(row.name);
           const provinceName = cleanName(row.province);
@@ -115,9 +117,15 @@ export async function importAgencies(
             problems.push({ line: row.line, field: name === "" ? "name" : "province", reason: "must not be empty" });
             continue;
           }
-          let province = provinces.get(nameKey(provinceName));
-          const taken = province?.agencies.get(nameKey(name));
-          if (province && taken) {
+          const resolved = await resolveProvince(tx, provinceName);
+          if (resolved.kind === "unknown") {
+            problems.push({ line: row.line, field: "province", reason: new UnknownProvinceError(provinceName, resolved.suggestion).message });
+            continue;
+          }
+          const province = provinces.get(resolved.province.id) ?? { id: resolved.province.id, name: resolved.province.name, agencies: new Map() };
+          provinces.set(province.id, province);
+          const taken = province.agencies.get(nameKey(name));
+          if (taken) {
             const reason =
               taken.line === undefined
                 ? `"${taken.name}" already exists in ${province.name} (id ${taken.id})`
@@ -125,19 +133,13 @@ export async function importAgencies(
             problems.push({ line: row.line, field: "name", reason });
             continue;
           }
-          if (!province) {
-            const created = await tx.province.create({ data: { name: provinceName } });
-            province = { id: created.id, name: created.name, agencies: new Map() };
-            provinces.set(nameKey(provinceName), province);
-            provincesCreated.push(created.name);
-          }
           const agency = await tx.agency.create({ data: { name, provinceId: province.id, group: row.group, type: row.type } });
           province.agencies.set(nameKey(name), { name, id: agency.id, line: row.line });
           agencies.push({ ...agency, province: province.name });
         }
         if (problems.length > 0) throw new AgencyImportError(problems);
-        if (options.dryRun) throw new DryRunRollback({ agencies, provincesCreated });
-        return { agencies, provincesCreated };
+        if (options.dryRun) throw new DryRunRollback({ agencies });
+        return { agencies };
       },
       // Hundreds of rows on a remote PostgreSQL take longer than Prisma's 5 s default.
       { maxWait: 10_000, timeout: 120_000 },
@@ -154,7 +156,7 @@ async function loadProvinces(db: DbClient): Promise<Map<string, ProvinceEntry>> 
   const provinces = new Map<string, ProvinceEntry>();
   for (const row of rows) {
     const agencies = new Map(row.agencies.map((agency) => [nameKey(agency.name), { name: agency.name, id: agency.id }]));
-    provinces.set(nameKey(row.name), { id: row.id, name: row.name, agencies });
+    provinces.set(row.id, { id: row.id, name: row.name, agencies });
   }
   return provinces;
 }

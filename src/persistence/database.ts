@@ -6,6 +6,7 @@ import { PrismaClient as PostgresClient } from "../generated/postgres/client.js"
 import { parseDatabaseUrl, pgConnectionString, type DatabaseTarget } from "./database-url.js";
 import { openSqliteDriver, postgresDriver, type DriverSql } from "./driver-sql.js";
 import { migrate } from "./migrate.js";
+import { ensureProvinces } from "./province-seed.js";
 
 /**
  * The Prisma client the repositories use. Both generated clients come from the same models file
@@ -41,7 +42,7 @@ export interface OpenOptions {
 
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
-/** Opens the database named by DATABASE_URL (SQLite file by default), migrating it first. */
+/** Opens the database named by DATABASE_URL (SQLite file by default), migrating it first and seeding the provinces. */
 export async function openDatabase(url: string | undefined, options: OpenOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
   if (options.migrate ?? true) await migrate(target);
@@ -50,6 +51,7 @@ export async function openDatabase(url: string | undefined, options: OpenOptions
   drivers.set(db, sql);
   try {
     await db.$connect();
+    if (options.migrate ?? true) await ensureProvinces(db);
   } catch (error) {
     await release();
     throw error;

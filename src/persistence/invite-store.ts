@@ -1,5 +1,5 @@
 import { generateInviteCode, hashInviteCode, normalizeInviteCode } from "../domain/invites/invite-code.js";
-import { findProvinceByName, type DbClient } from "./province-store.js";
+import { findProvince, type DbClient } from "./province-store.js";
 import { NotFoundError, StoreRefusal, isUniqueViolation } from "./store-errors.js";
 
 export const DEFAULT_INVITE_EXPIRY_DAYS = 14;
@@ -45,8 +45,7 @@ export async function createInvite(
     scope = { agency: { id: agency.id, name: agency.name }, province: agency.province.name };
     link = { agencyId: agency.id, provinceId: null };
   } else {
-    const province = await findProvinceByName(db, target.province);
-    if (!province) throw new NotFoundError(`no province named "${target.province}" (see: admin list provinces)`);
+    const province = await findProvince(db, target.province);
     scope = { agency: null, province: province.name };
     link = { agencyId: null, provinceId: province.id };
   }

@@ -19,6 +19,8 @@ export interface DeadlineRecord {
  */
 export interface PeriodRecord extends Omit<PeriodFile, "deadlines"> {
   readonly id: string;
+  /** The terminal chat's demo period: only demo agencies answer into it, and reminders leave it alone. */
+  readonly demo: boolean;
   readonly createdAt: Date;
   readonly deadlines: readonly DeadlineRecord[];
 }
@@ -28,7 +30,7 @@ export interface PeriodRecord extends Omit<PeriodFile, "deadlines"> {
  * definitions are imported first). A second period of the same name for the same definition is refused: running
  * the command twice must not double every reminder.
  */
-export async function addPeriod(db: Db, period: PeriodFile): Promise<PeriodRecord> {
+export async function addPeriod(db: Db, period: PeriodFile, options: { readonly demo?: boolean } = {}): Promise<PeriodRecord> {
   await ensureShippedDefinitions(db);
   const name = cleanName(period.name);
   return db.$transaction(async (tx) => {
@@ -50,6 +52,7 @@ export async function addPeriod(db: Db, period: PeriodFile): Promise<PeriodRecor
         referenceTo: vietnamDayStart(period.referenceTo),
         entryOpens: period.entryOpens,
         entryCloses: period.entryCloses,
+        demo: options.demo === true,
         deadlines: {
           create: period.deadlines.map((deadline) => ({
             kind: deadline.kind,
@@ -86,6 +89,7 @@ type PeriodRow = Awaited<ReturnType<Db["assessmentPeriod"]["findMany"]>>[number]
 function toRecord(row: PeriodRow): PeriodRecord {
   return {
     id: row.id,
+    demo: row.demo,
     definition: row.definitionId,
     name: row.name,
     referenceFrom: formatVietnamDate(row.referenceFrom),

@@ -28,11 +28,11 @@ function toReminderPeriod(record: PeriodRecord): ReminderPeriod {
   };
 }
 
-/** Periods that may have reminders due at `now`: open for entry already, with a deadline (or the entry close) ahead. */
+/** Periods that may have reminders due at `now`: open for entry already, with a deadline (or the entry close) ahead; never the demo. */
 export async function loadActivePeriods(db: Db, now: Date): Promise<StoredReminderPeriod[]> {
   const periods = await listPeriods(db);
   return periods
-    .filter((p) => p.entryOpens <= now && (p.entryCloses > now || p.deadlines.some((d) => d.dueAt > now)))
+    .filter((p) => !p.demo && p.entryOpens <= now && (p.entryCloses > now || p.deadlines.some((d) => d.dueAt > now)))
     .map((p) => ({ period: toReminderPeriod(p), definitionId: p.definition }));
 }
 
@@ -62,7 +62,7 @@ export async function loadRecipients(db: DbClient, defaultLocale: Locale, where:
     const provinceId = grant.agency?.provinceId ?? grant.provinceId;
     if (provinceId === null) return [];
     const role = grant.role === "lead" || grant.role === "supervisor" ? grant.role : "member";
-    if (role !== "supervisor" && grant.agencyId === null) return [];
+    if (role !== "supervisor" && (grant.agencyId === null || grant.agency?.demo === true)) return [];
     return [
       {
         identityId: identity.id,
@@ -112,7 +112,7 @@ export async function loadAgencyFacts(
     ...(select.provinceIds && select.provinceIds.length > 0 ? [{ provinceId: { in: [...select.provinceIds] } }] : []),
   ];
   if (or.length === 0) return new Map();
-  const agencies = await db.agency.findMany({ where: { OR: or } });
+  const agencies = await db.agency.findMany({ where: { OR: or, demo: false } });
   const assessments = await db.assessment.findMany({
     where: { periodId, agencyId: { in: agencies.map((a) => a.id) } },
     include: { answers: { where: { value: { not: null } }, select: { criterionId: true, value: true } } },

@@ -75,7 +75,8 @@ export async function loadPeriodResults(db: Db, periodId: string, scope: { reado
   const definition = await getDefinition(db, periodRow.definitionId);
   if (definition === null) throw new Error(`definition ${periodRow.definitionId} of period ${periodRow.id} is not stored`);
   const agencies = await db.agency.findMany({
-    where: scope.provinceId === undefined ? {} : { provinceId: scope.provinceId },
+    // The terminal chat's demo agency is never part of a report, overview or ranking.
+    where: scope.provinceId === undefined ? { demo: false } : { provinceId: scope.provinceId, demo: false },
     include: { province: { select: { name: true } } },
   });
   const agencyIds = agencies.map((a) => a.id);
@@ -133,6 +134,7 @@ export async function loadPeriodResults(db: Db, periodId: string, scope: { reado
       province: agency.province.name,
       group: agency.group,
       type: agency.type,
+      demo: agency.demo,
       status: agencyStatus(assessment?.status ?? null, score.answered),
       score,
       submittedAt: assessment?.status === "submitted" ? assessment.submittedAt : null,
@@ -222,7 +224,7 @@ export async function agenciesNudgedToday(db: Client, agencyIds: readonly string
 export async function loadProvinceView(db: Db, provinceId: string, now: Date): Promise<ProvinceView> {
   const province = await db.province.findUnique({ where: { id: provinceId }, select: { name: true } });
   const provinceName = province?.name ?? "";
-  const period = currentPeriod(await db.assessmentPeriod.findMany({ orderBy: { entryOpens: "desc" } }), now);
+  const period = currentPeriod(await db.assessmentPeriod.findMany({ where: { demo: false }, orderBy: { entryOpens: "desc" } }), now);
   if (!period) return { provinceName, period: null, definition: null, agencies: [] };
   const results = await loadPeriodResults(db, period.id, { provinceId });
   const ids = results.agencies.map((a) => a.id);

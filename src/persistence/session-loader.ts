@@ -236,7 +236,10 @@ export interface SessionRows {
   readonly answers: readonly AnswerRow[];
 }
 
-/** `agency` is the agency id, or an SQL expression that yields it. */
+/**
+ * `agency` is the agency id, or an SQL expression that yields it. A demo agency sees the demo's periods only and
+ * every other agency never sees them, so nobody answers into the terminal chat's demo by accident.
+ */
 const agencyPeriodsQuery = (agency: string | SqlStatement): SqlStatement => sql`
     SELECT p."id", p."name", p."entryOpens", p."entryCloses", p."definitionId", d."checksum",
       a."id" AS "assessmentId", a."status", a."submittedAt", s."displayName" AS "submittedByName",
@@ -244,7 +247,8 @@ const agencyPeriodsQuery = (agency: string | SqlStatement): SqlStatement => sql`
     FROM "AssessmentPeriod" p
     JOIN "IndexDefinitionRecord" d ON d."id" = p."definitionId"
     LEFT JOIN "Assessment" a ON a."periodId" = p."id" AND a."agencyId" = ${agency}
-    LEFT JOIN "Person" s ON s."id" = a."submittedById"`;
+    LEFT JOIN "Person" s ON s."id" = a."submittedById"
+    WHERE p."demo" = (SELECT g."demo" FROM "Agency" g WHERE g."id" = ${agency})`;
 
 const agencyAnswersQuery = (agency: string | SqlStatement): SqlStatement => sql`
     SELECT x."assessmentId", x."criterionId", x."value", x."note", x."answeredById", x."answeredAt", p."displayName" AS "answeredByName"

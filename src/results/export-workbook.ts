@@ -3,7 +3,7 @@ import { localized, t } from "../domain/conversation/text.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import { fromHundredths } from "../domain/questionnaire/hundredths.js";
 import type { PeriodResults } from "../persistence/results-store.js";
-import { answersTable, summaryTable, type Cell, type Render, type Table } from "./report-table.js";
+import { answersTable, levelLabel, summaryTable, type Cell, type Render, type Table } from "./report-table.js";
 import { displayText } from "../domain/text/clean-text.js";
 
 export interface WorkbookOptions {
@@ -52,7 +52,7 @@ export async function buildWorkbook(results: PeriodResults, options: WorkbookOpt
       null,
       null,
       null,
-      localized(agency.score.level.name, locale),
+      levelLabel(render, agency, locale),
       fromHundredths(agency.score.totalH),
       fromHundredths(agency.score.maxH),
     ]);

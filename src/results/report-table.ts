@@ -51,6 +51,11 @@ export function statusLabel(render: Render, status: AgencyStatus): string {
   return render(t(STATUS_KEYS[status]));
 }
 
+/** The level reached, or a dash for an agency that has not started: scoring no answers would say "Yếu". */
+export function levelLabel(render: Render, agency: AgencyResult, locale: Locale): string {
+  return agency.status === "not-started" ? render(t("results.export.noLevel")) : localized(agency.score.level.name, locale);
+}
+
 /** Completion in percent, to one decimal. */
 export function completionPercent(agency: AgencyResult): number {
   return agency.score.criteria === 0 ? 0 : Math.round((agency.score.answered / agency.score.criteria) * 1000) / 10;
@@ -84,7 +89,7 @@ export function summaryTable(results: PeriodResults, render: Render, locale: Loc
     statusLabel(render, agency.status),
     ...agency.score.pillars.map((p) => fromHundredths(p.scoreH)),
     fromHundredths(agency.score.totalH),
-    localized(agency.score.level.name, locale),
+    levelLabel(render, agency, locale),
     completionPercent(agency),
     agency.score.answered,
     agency.submittedAt,

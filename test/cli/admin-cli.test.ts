@@ -50,14 +50,29 @@ describe("admin command", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("when an agency is added, then it is printed with its id and its new province exists", async () => {
-    const added = await admin("agency", "add", "--name", "Báo Nhân Dân", "--province", "Hà Nội", "--group", "central-newspaper", "--type", "newspaper", "--json");
+  it("when an agency is added with a province written loosely, then it lands in that unit and is printed with its id", async () => {
+    const added = await admin("agency", "add", "--name", "Báo Nhân Dân", "--province", "TP. Ha Noi", "--group", "central-newspaper", "--type", "newspaper", "--json");
     expect(added.code).toBe(0);
     agency = JSON.parse(added.stdout) as AgencyJson;
-    expect(agency).toMatchObject({ id: expect.any(String), name: "Báo Nhân Dân", province: "Hà Nội", group: "central-newspaper", type: "newspaper", provinceCreated: true });
+    expect(agency).toMatchObject({ id: expect.any(String), name: "Báo Nhân Dân", province: "Hà Nội", group: "central-newspaper", type: "newspaper", demo: false, formerProvinceName: null });
 
-    const province = await admin("province", "add", "Hà Nội", "--json");
-    expect(JSON.parse(province.stdout)).toMatchObject({ name: "Hà Nội", created: false });
+    const [province, merged, unknown, agencyElsewhere] = await Promise.all([
+      admin("province", "add", "ha noi", "--json"),
+      admin("province", "add", "Hải", "Dương"),
+      admin("province", "add", "Atlantis"),
+      admin("agency", "add", "--name", "Báo Mới", "--province", "Quang Ngai x", "--group", "local-newspaper", "--type", "newspaper"),
+    ]);
+    expect(JSON.parse(province.stdout)).toMatchObject({ name: "Hà Nội", created: false, formerName: null });
+    expect(merged.stdout).toMatch(/^"Hải Dương" was merged into Hải Phòng on 1 July 2025; province Hải Phòng exists \(id \S+\); nothing to add\n$/);
+    expect(isCleanUserError(unknown)).toBe(true);
+    expect(unknown.errorLines).toEqual([expect.stringMatching(/^no province named "Atlantis"; did you mean ".+"\? .*only the 34 provincial-level units in force since 1 July 2025 exist$/)]);
+    expect(isCleanUserError(agencyElsewhere)).toBe(true);
+    expect(agencyElsewhere.errorLines).toEqual([expect.stringMatching(/^--province: no province named "Quang Ngai x"; did you mean "Quảng Ngãi"\?/)]);
+
+    const provinces = JSON.parse((await admin("list", "provinces", "--json")).stdout) as { name: string; agencies: number; current: boolean }[];
+    expect(provinces).toHaveLength(34);
+    expect(provinces.every((p) => p.current)).toBe(true);
+    expect(provinces.find((p) => p.name === "Hà Nội")?.agencies).toBe(1);
   });
 
   it("when a CSV has a bad row on line 3 and a duplicate on line 4, then both are reported and nothing is imported", async () => {
@@ -74,8 +89,10 @@ describe("admin command", () => {
     expect(good.code).toBe(0);
     expect(JSON.parse(good.stdout)).toMatchObject({
       imported: 2,
-      provincesCreated: ["Thừa Thiên Huế"],
-      agencies: [{ name: "Tạp chí Sông Hương" }, { name: "Đài Phát thanh, Truyền hình Huế", group: "radio-tv" }],
+      agencies: [
+        { name: "Tạp chí Sông Hương", province: "Huế" },
+        { name: "Đài Phát thanh, Truyền hình Huế", group: "radio-tv", province: "Huế" },
+      ],
     });
   });
 
@@ -98,7 +115,8 @@ describe("admin command", () => {
     expect(days).toBeLessThanOrEqual(30);
 
     for (const run of [unknownAgency, unknownProvince]) expect(isCleanUserError(run) && run.errorLines.length === 1).toBe(true);
-    expect(unknownAgency.errorLines[0]).toBe("no agency with id no-such-agency (see: admin list agencies)");
+    expect(unknownAgency.errorLines[0]).toBe("--agency: no agency with id no-such-agency (see: admin list agencies)");
+    expect(unknownProvince.errorLines[0]).toMatch(/^--province: no province named "Atlantis"; did you mean ".+"\?/);
 
     const list = await admin("list", "invites", "--json");
     const invites = JSON.parse(list.stdout) as { role: string; status: string }[];

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { loadDefinitionFile } from "../../src/definitions/definition-files.js";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -42,11 +42,16 @@ describe("npm run chat with piped input", () => {
       answers[criterion.id] = step.value;
     });
     lines.push("điểm");
-    const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, "app.db")}` };
-    const chat = spawnSync("npm", ["run", "--silent", "chat"], { cwd: root, env, input: `${lines.join("\n")}\n`, encoding: "utf8", timeout: 120_000 });
+    const chat = spawnSync("npm", ["run", "--silent", "chat", "--", "--database", `file:${path.join(dir, "app.db")}`], {
+      cwd: root,
+      input: `${lines.join("\n")}\n`,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     expect(chat.stderr).not.toMatch(/Error|at .*\.ts/);
     expect(chat.status).toBe(0);
     expect(chat.stdout).toContain("Đã tạo dữ liệu dùng thử");
+    expect(chat.stdout).toContain("Dữ liệu dùng thử được đánh dấu riêng");
     expect(chat.stdout).toContain("Đơn vị đã trả lời tất cả các tiêu chí");
     expect(chat.stdout).not.toContain("Chưa rõ phương án");
 
@@ -63,4 +68,57 @@ describe("npm run chat with piped input", () => {
     expect(total?.[1]).toBe(String(expected.total).replace(".", ","));
     expect(total?.[2]).toBe(expected.level.name.vi);
   }, 180_000);
+});
+
+const TSX = path.join(root, "node_modules", ".bin", "tsx");
+const ADMIN = path.join(root, "src", "cli", "admin.ts");
+
+/** The terminal chat run as a newcomer would, from `cwd`, with only PATH, HOME and the given variables. */
+function chatIn(cwd: string, input: string, env: Record<string, string>, args: readonly string[] = []) {
+  return spawnSync(TSX, [path.join(root, "src", "cli", "chat.ts"), ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    input,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+}
+
+describe("the terminal chat's demo stays apart from the service's data", () => {
+  it("when no database is named, then the chat uses its own file even with DATABASE_URL set, and prints its texts in the person's language", () => {
+    const cwd = mkdtempSync(path.join(dir, "fresh-"));
+    const service = path.join(cwd, "service.db");
+    const chat = chatIn(cwd, "/lang en\nđiểm\n", { DATABASE_URL: `file:${service}` });
+    expect(chat.stderr).toBe("");
+    expect(chat.status).toBe(0);
+    expect(chat.stdout).toContain(`Dữ liệu dùng thử được lưu riêng trong tệp ${path.join(cwd, "data", "chat.db")}`);
+    expect(existsSync(path.join(cwd, "data", "chat.db"))).toBe(true);
+    expect(existsSync(service)).toBe(false);
+    // The picture's line follows the person's language, not the service's default.
+    expect(chat.stdout).toMatch(/Score card picture saved to: .+\.png/);
+    expect(chat.stdout).not.toContain("Ảnh kết quả đã được lưu tại");
+  }, 180_000);
+
+  it("when the service's database is named, then the demo is flagged, listed as such, and admin demo remove deletes it only when confirmed", () => {
+    const cwd = mkdtempSync(path.join(dir, "named-"));
+    const url = `file:${path.join(cwd, "app.db")}`;
+    const chat = chatIn(cwd, "1\n", {}, ["--database", url]);
+    expect(chat.status).toBe(0);
+    const admin = (...args: string[]) =>
+      spawnSync(TSX, [ADMIN, ...args], { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: url }, encoding: "utf8", timeout: 120_000 });
+
+    const agencies = admin("list", "agencies");
+    expect(agencies.stdout).toMatch(/Báo Điện tử Dùng thử {2}\[demo\]\n/);
+    const unconfirmed = admin("demo", "remove");
+    expect(unconfirmed.status).toBe(2);
+    expect(unconfirmed.stderr).toMatch(/^the demo holds 1 province, 1 agency, 1 period, 1 assessment, \d+ answers?, 1 person; nothing removed: run "admin demo remove --yes" to delete it\n$/);
+    expect(admin("list", "agencies").stdout).toContain("Dùng thử");
+
+    const removed = admin("demo", "remove", "--yes", "--json");
+    expect(removed.status).toBe(0);
+    expect(JSON.parse(removed.stdout)).toMatchObject({ removed: { provinces: 1, agencies: 1, periods: 1, people: 1 } });
+    expect(admin("list", "agencies").stdout).toBe("no agencies\n");
+    const again = admin("demo", "remove", "--yes");
+    expect([again.status, again.stdout]).toEqual([0, "no demo data: nothing to remove\n"]);
+  }, 240_000);
 });

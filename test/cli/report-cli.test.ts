@@ -15,7 +15,13 @@ interface NationalJson {
   period: { id: string; name: string; definition: string };
   agencies: number;
   submitted: number;
-  groups: { group: string; label: string; agencies: number; submitted: number; ranking: { rank: number | null; name: string; province: string; status: string; total: number }[] }[];
+  groups: {
+    group: string;
+    label: string;
+    agencies: number;
+    submitted: number;
+    ranking: { rank: number | null; name: string; province: string; status: string; total: number; level: { id: string; name: string } | null }[];
+  }[];
 }
 
 describe.each(databaseKinds)("npm run report on $name", (kind) => {
@@ -73,6 +79,7 @@ describe.each(databaseKinds)("npm run report on $name", (kind) => {
     expect(lines.slice(1).map((l) => l.split(",")[2])).toEqual(["Báo Kiểm Thử", "Đài Phát thanh Thử", "Tạp chí Thử Nghiệm"]);
     const bao = scoreAssessment(seeded.definitions.def2024, seeded.values.bao2024);
     expect(lines[1]).toContain(`,${fromHundredths(bao.totalH)},${bao.level.name.vi},`);
+    expect(lines[2]).toContain(",Chưa bắt đầu,0,0,0,0,0,0,— (chưa bắt đầu),0,0,");
   });
 
   it("when the whole country is exported as XLSX, then the workbook opens and holds every agency with the engine's totals", async () => {
@@ -105,6 +112,10 @@ describe.each(databaseKinds)("npm run report on $name", (kind) => {
       ["radio-tv", [[null, "Đài Phát thanh Thử"]]],
     ]);
     expect(view.groups[0]?.label).toBe("Khối báo địa phương");
+    const levels = new Map(view.groups.flatMap((g) => g.ranking.map((a) => [a.name, a.level])));
+    expect(levels.get("Đài Phát thanh Thử")).toBeNull();
+    expect(levels.get("Tạp chí Thử Nghiệm")).toMatchObject({ name: expect.any(String) });
+    expect(run.stdout).not.toContain("Dùng thử");
     const text = await report("national", "--period", seeded.periods.p2024.id);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("Khối báo địa phương [local-newspaper]: 1/2 submitted");

@@ -7,7 +7,7 @@ import { AgencyImportError, addAgency, importAgencies, listAgencies, type Agency
 import { ensureShippedDefinitions, getDefinition, importDefinition, listDefinitions } from "../../src/persistence/definition-store.js";
 import { createInvite, listInvites } from "../../src/persistence/invite-store.js";
 import { addPeriod, listPeriods } from "../../src/persistence/period-store.js";
-import { addProvince, listProvinces } from "../../src/persistence/province-store.js";
+import { UnknownProvinceError, findProvince, listProvinces, resolveProvince } from "../../src/persistence/province-store.js";
 import { DefinitionConflictError, DuplicateError, NotFoundError } from "../../src/persistence/store-errors.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
 
@@ -28,21 +28,29 @@ describe.each(databaseKinds)("admin stores on $name", (kind) => {
   });
 
   describe("provinces and agencies", () => {
-    it("when a province is added twice, in other case and Unicode form, then the first one is returned", async () => {
-      const first = await addProvince(database.db, "  Thừa Thiên  Huế ");
-      const again = await addProvince(database.db, "thừa thiên huế".normalize("NFD"));
-      expect(first).toMatchObject({ created: true, province: { name: "Thừa Thiên Huế" } });
-      expect(again).toEqual({ created: false, province: first.province });
-      expect((await listProvinces(database.db)).filter((p) => p.name === "Thừa Thiên Huế")).toHaveLength(1);
+    it("when a province is named in other case, Unicode form, without diacritics or by a merged unit, then it is the same row", async () => {
+      const canonical = await findProvince(database.db, "Huế");
+      for (const name of ["  Thừa Thiên  Huế ", "thừa thiên huế".normalize("NFD"), "TP. Hue", "Thành phố Huế"]) {
+        expect(await findProvince(database.db, name)).toEqual(canonical);
+      }
+      expect(await resolveProvince(database.db, "Hải Dương")).toMatchObject({ kind: "found", province: { name: "Hải Phòng" }, formerName: "Hải Dương" });
+      expect((await listProvinces(database.db)).filter((p) => !p.demo && p.current)).toHaveLength(34);
     });
 
-    it("when an agency names an unknown province, then the province is created; a second agency of that name is refused", async () => {
-      const province = unique("Tỉnh");
-      const { agency, provinceCreated } = await addAgency(database.db, { name: "Báo Tỉnh", province, group: "local-newspaper", type: "newspaper" });
-      expect(provinceCreated).toBe(true);
-      expect(agency).toMatchObject({ name: "Báo Tỉnh", province, group: "local-newspaper", type: "newspaper" });
-      await expect(addAgency(database.db, { name: "BÁO TỈNH", province, group: "local-newspaper", type: "newspaper" })).rejects.toThrow(DuplicateError);
-      const sameNameElsewhere = await addAgency(database.db, { name: "Báo Tỉnh", province: unique("Tỉnh"), group: "local-newspaper", type: "newspaper" });
+    it("when an agency names an unknown province, then it is refused with the closest suggestion and nothing is created", async () => {
+      const before = await listProvinces(database.db);
+      const error = await addAgency(database.db, { name: "Báo Tỉnh", province: "Ha Nol", group: "local-newspaper", type: "newspaper" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnknownProvinceError);
+      expect((error as UnknownProvinceError).message).toMatch(/no province named "Ha Nol"; did you mean "Hà Nội"\?/);
+      expect(await listProvinces(database.db)).toEqual(before);
+    });
+
+    it("when an agency is added twice in one province, then the second is refused; the same name elsewhere is fine", async () => {
+      const name = unique("Báo Tỉnh");
+      const { agency } = await addAgency(database.db, { name, province: "Cao Bằng", group: "local-newspaper", type: "newspaper" });
+      expect(agency).toMatchObject({ name, province: "Cao Bằng", group: "local-newspaper", type: "newspaper", demo: false });
+      await expect(addAgency(database.db, { name: name.toUpperCase(), province: "cao bang", group: "local-newspaper", type: "newspaper" })).rejects.toThrow(DuplicateError);
+      const sameNameElsewhere = await addAgency(database.db, { name, province: "Lạng Sơn", group: "local-newspaper", type: "newspaper" });
       expect(sameNameElsewhere.agency.id).not.toBe(agency.id);
     });
   });
@@ -50,45 +58,45 @@ describe.each(databaseKinds)("admin stores on $name", (kind) => {
   describe("agency import", () => {
     const row = (line: number, name: string, province: string): AgencyImportRow => ({ line, name, province, group: "magazine", type: "magazine" });
 
-    it("when one row clashes with the database and one with the file, then both are reported and nothing is kept", async () => {
-      const existingProvince = unique("Tỉnh có sẵn");
-      const newProvince = unique("Tỉnh mới");
-      await addAgency(database.db, { name: "Tạp chí Cũ", province: existingProvince, group: "magazine", type: "magazine" });
+    it("when rows clash with the database and the file or name an unknown province, then all are reported and nothing is kept", async () => {
+      const old = unique("Tạp chí Cũ");
+      const one = unique("Tạp chí Một");
+      await addAgency(database.db, { name: old, province: "Sơn La", group: "magazine", type: "magazine" });
       const before = await listAgencies(database.db);
-      const rows = [row(2, "Tạp chí Một", newProvince), row(3, "tạp chí cũ", existingProvince), row(4, "Tạp chí Hai", existingProvince), row(5, "Tạp chí một", newProvince)];
+      const rows = [row(2, one, "Điện Biên"), row(3, old.toLowerCase(), "son la"), row(4, unique("Tạp chí Hai"), "Sơn La"), row(5, one, "Tỉnh Điện Biên"), row(6, unique("Tạp chí Ba"), "Atlantis")];
 
       const error = await importAgencies(database.db, rows).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AgencyImportError);
       expect((error as AgencyImportError).problems).toEqual([
-        { line: 3, field: "name", reason: expect.stringContaining(`"Tạp chí Cũ" already exists in ${existingProvince}`) },
-        { line: 5, field: "name", reason: `duplicate of line 2 ("Tạp chí Một" in ${newProvince})` },
+        { line: 3, field: "name", reason: expect.stringContaining(`"${old}" already exists in Sơn La`) },
+        { line: 5, field: "name", reason: `duplicate of line 2 ("${one}" in Điện Biên)` },
+        { line: 6, field: "province", reason: expect.stringMatching(/^no province named "Atlantis"; did you mean ".+"\?/) },
       ]);
       expect(await listAgencies(database.db)).toEqual(before);
-      expect((await listProvinces(database.db)).map((p) => p.name)).not.toContain(newProvince);
     });
 
-    it("when every row is good, then all are stored in one go; a dry run stores nothing", async () => {
-      const province = unique("Tỉnh nhập");
-      const rows = [row(2, "Tạp chí A", province), row(3, "Tạp chí B", province)];
+    it("when every row is good, then all are stored in one go, old province names landing in their new unit; a dry run stores nothing", async () => {
+      const [a, b] = [unique("Tạp chí A"), unique("Tạp chí B")];
+      const rows = [row(2, a, "Vĩnh Phúc"), row(3, b, "Phú Thọ")];
       const dry = await importAgencies(database.db, rows, { dryRun: true });
       expect(dry.agencies).toHaveLength(2);
-      expect((await listAgencies(database.db)).filter((a) => a.province === province)).toEqual([]);
+      expect((await listAgencies(database.db)).filter((x) => x.name === a)).toEqual([]);
 
       const result = await importAgencies(database.db, rows);
-      expect(result.provincesCreated).toEqual([province]);
-      expect((await listAgencies(database.db)).filter((a) => a.province === province).map((a) => a.name)).toEqual(["Tạp chí A", "Tạp chí B"]);
+      expect(result.agencies.map((x) => x.province)).toEqual(["Phú Thọ", "Phú Thọ"]);
+      expect((await listAgencies(database.db)).filter((x) => x.name === a || x.name === b).map((x) => x.name)).toEqual([a, b]);
       await expect(importAgencies(database.db, rows)).rejects.toThrow(AgencyImportError);
     });
   });
 
   describe("invites", () => {
     it("when an invite is created, then only the hash of its code is stored and it expires in 14 days", async () => {
-      const { agency } = await addAgency(database.db, { name: "Báo Mời", province: unique("Tỉnh"), group: "local-newspaper", type: "newspaper" });
+      const { agency } = await addAgency(database.db, { name: unique("Báo Mời"), province: "Lai Châu", group: "local-newspaper", type: "newspaper" });
       const now = new Date("2025-03-01T02:00:00Z");
       const invite = await createInvite(database.db, { kind: "agency", agencyId: agency.id, role: "lead" }, { now });
       const normalized = normalizeInviteCode(invite.code);
       expect(normalized).not.toBeNull();
-      expect(invite).toMatchObject({ role: "lead", agency: { id: agency.id, name: "Báo Mời" }, expiresAt: new Date("2025-03-15T02:00:00Z") });
+      expect(invite).toMatchObject({ role: "lead", agency: { id: agency.id, name: agency.name }, expiresAt: new Date("2025-03-15T02:00:00Z") });
 
       const stored = await database.db.invite.findUniqueOrThrow({ where: { id: invite.id } });
       expect(stored).toMatchObject({ codeHash: hashInviteCode(normalized ?? ""), agencyId: agency.id, provinceId: null, role: "lead", usedAt: null });
@@ -99,13 +107,12 @@ describe.each(databaseKinds)("admin stores on $name", (kind) => {
 
     it("when the agency or province does not exist, then the invite is refused", async () => {
       await expect(createInvite(database.db, { kind: "agency", agencyId: "no-such-agency", role: "member" })).rejects.toThrow(NotFoundError);
-      await expect(createInvite(database.db, { kind: "province", province: unique("Nowhere"), role: "supervisor" })).rejects.toThrow(NotFoundError);
+      await expect(createInvite(database.db, { kind: "province", province: "Nowhere", role: "supervisor" })).rejects.toThrow(UnknownProvinceError);
       await expect(createInvite(database.db, { kind: "province", province: "Thừa Thiên Huế", role: "supervisor" }, { expiresDays: 366 })).rejects.toThrow(/1 to 365/);
     });
 
     it("when invites are listed, then each shows whether it is open, used or expired, never a code", async () => {
-      const province = unique("Tỉnh");
-      await addProvince(database.db, province);
+      const province = "Tỉnh Quảng Ninh";
       const now = new Date();
       const open = await createInvite(database.db, { kind: "province", province, role: "supervisor" }, { expiresDays: 2 });
       const used = await createInvite(database.db, { kind: "province", province, role: "supervisor" });
@@ -113,7 +120,7 @@ describe.each(databaseKinds)("admin stores on $name", (kind) => {
       await database.db.invite.update({ where: { id: used.id }, data: { usedAt: now } });
       const listed = new Map((await listInvites(database.db)).map((i) => [i.id, i]));
       expect([open, used, expired].map((i) => listed.get(i.id)?.status)).toEqual(["open", "used", "expired"]);
-      expect(listed.get(open.id)).toMatchObject({ role: "supervisor", agency: null, province });
+      expect(listed.get(open.id)).toMatchObject({ role: "supervisor", agency: null, province: "Quảng Ninh" });
       expect(JSON.stringify([...listed.values()])).not.toContain(open.code);
     });
   });

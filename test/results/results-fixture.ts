@@ -96,7 +96,7 @@ export async function answer(
  * Two provinces as an operator would set them up, with a 2023 period (951 definition) and an open 2024 period:
  * - Hà Nội: "Báo Kiểm Thử" (submitted in 2024, also answered in 2023; a lead, and a member who blocked the bot),
  *   "Tạp chí Thử Nghiệm" (in progress; one member reading English), "Đài Phát thanh Thử" (not started, nobody linked);
- * - Thừa Thiên Huế: "Báo Huế Thử" (in progress).
+ * - Huế (written "Thừa Thiên Huế", its name before 2025): "Báo Huế Thử" (in progress).
  * Each province has a supervisor.
  */
 export async function seedProvinces(db: Db) {
@@ -155,10 +155,23 @@ export async function seedProvinces(db: Db) {
   await answer(db, { agencyId: tapChi.id, periodId: p2024.id, personId: leadTapChi.personId }, values.tapChi2024);
   await answer(db, { agencyId: hue.id, periodId: p2024.id, personId: leadHue.personId }, values.hue2024);
 
+  // The terminal chat's demo, flagged, inside Hà Nội and with a submitted assessment in the real period (as an older
+  // version could leave it), plus its own open period that opened last: every report, overview, ranking, reminder
+  // and every real agency's choice of period must leave both out.
+  const demo = await db.agency.create({ data: { name: "Báo Điện tử Dùng thử", provinceId: bao.provinceId, group: "local-newspaper", type: "newspaper", demo: true } });
+  const leadDemo = await linkPerson(db, "lead-demo", { role: "lead", agencyId: demo.id }, { name: "Người Dùng Thử" });
+  await answer(db, { agencyId: demo.id, periodId: p2024.id, personId: leadDemo.personId }, values.bao2024, { submittedAt: SUBMITTED_AT });
+  const demoPeriod = await addPeriod(
+    db,
+    { ...p2024, definition: "press-dx-1827-2024", name: "Kỳ dùng thử", entryOpens: new Date(NOW.getTime() - 3_600_000), entryCloses: new Date(NOW.getTime() + 60 * 86_400_000), deadlines: [] },
+    { demo: true },
+  );
+
   return {
     periods: { p2023, p2024 },
     definitions: { def2023, def2024 },
-    agencies: { bao, tapChi, dai, hue },
+    agencies: { bao, tapChi, dai, hue, demo },
+    demoPeriod,
     people: { leadBao, memberBao, leadTapChi, memberTapChi, leadHue, supHaNoi, supHaNoi2, supHue },
     values,
   };

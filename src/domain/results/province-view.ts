@@ -45,17 +45,11 @@ export interface ProvinceView {
   readonly agencies: readonly AgencyOverview[];
 }
 
-const STATUS_ORDER: Readonly<Record<AgencyStatus, number>> = { "not-started": 0, "in-progress": 1, submitted: 2 };
-
 /**
- * The order a supervisor reads agencies in: the furthest behind first (not started, then in progress by completion),
- * submitted last; then by name. The overview numbers agencies in this order and "overview 3" picks by it.
+ * The order a supervisor reads agencies in, and so their numbers: by name (Vietnamese alphabetical order). Numbers
+ * never move when an agency starts or submits, so "overview 3" names the same agency all period long; the
+ * overview's counts line tells how many are behind.
  */
 export function overviewOrder(agencies: readonly AgencyOverview[]): AgencyOverview[] {
-  return [...agencies].sort(
-    (a, b) =>
-      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-      (a.status === "in-progress" ? a.score.answered - b.score.answered : 0) ||
-      a.name.localeCompare(b.name, "vi"),
-  );
+  return [...agencies].sort((a, b) => a.name.localeCompare(b.name, "vi") || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -55,28 +55,28 @@ const send = (input: Input | string, province: ProvinceView | null = provinceOf(
 const replies = (effects: readonly Effect[]): Reply[] => repliesOf(effects);
 
 describe("a province supervisor in chat", () => {
-  it.each(["tổng quan", "Tong quan", "/overview", "overview", "tổng hợp"])("when they send %j, then the overview lists the agencies furthest behind first", (message) => {
+  it.each(["tổng quan", "Tong quan", "/overview", "overview", "tổng hợp"])("when they send %j, then the overview lists the agencies by name, numbered", (message) => {
     const effects = send(message);
     expect(dataEffects(effects)).toEqual([]);
     const [reply] = replies(effects);
     expect(reply && keysOf(reply)).toEqual([
       "results.overview.title",
       "results.overview.counts",
-      "results.overview.lineNotStarted",
-      "results.overview.noMembers",
+      "results.overview.lineSubmitted",
+      "results.overview.lastActivity",
       "results.overview.lineInProgress",
       "results.overview.lastActivity",
       "results.overview.unreachable",
       "results.overview.lineInProgress",
       "results.overview.lastActivity",
-      "results.overview.lineSubmitted",
-      "results.overview.lastActivity",
+      "results.overview.lineNotStarted",
+      "results.overview.noMembers",
       "results.overview.footer",
     ]);
     expect(reply && varsOf(reply, "results.overview.counts")).toEqual({ count: 4, submitted: 1, inProgress: 2, notStarted: 1, closes: ENTRY_CLOSES });
-    expect(reply && varsOf(reply, "results.overview.lineNotStarted")).toEqual({ number: 1, agency: "Tap chi Cam" });
+    expect(reply && varsOf(reply, "results.overview.lineNotStarted")).toEqual({ number: 4, agency: "Tap chi Cam" });
     expect(reply && varsOf(reply, "results.overview.lineInProgress")).toEqual({ number: 2, agency: "Bao Binh", percent: 17, total: 1, level: "Thap" });
-    expect(reply && varsOf(reply, "results.overview.lineSubmitted")).toEqual({ number: 4, agency: "Bao An", when: SUBMITTED_AT, total: 3, level: "Thap" });
+    expect(reply && varsOf(reply, "results.overview.lineSubmitted")).toEqual({ number: 1, agency: "Bao An", when: SUBMITTED_AT, total: 3, level: "Thap" });
     expect(reply && varsOf(reply, "results.overview.unreachable")).toMatchObject({ count: 1, names: { kind: "literal", text: "Ms Unreachable" } });
   });
 
@@ -119,7 +119,32 @@ describe("a province supervisor in chat", () => {
 
   it("when a name matches several agencies, then they are listed with their numbers to choose from", () => {
     const [reply] = replies(send("tổng quan bao"));
-    expect(reply && varsOf(reply, "results.overview.ambiguous")).toEqual({ query: "bao", names: "2. Bao Binh; 4. Bao An" });
+    expect(reply && varsOf(reply, "results.overview.ambiguous")).toEqual({ query: "bao", names: "1. Bao An; 2. Bao Binh" });
+  });
+
+  it("when agencies start and submit, then every agency keeps its number and \"tổng quan 3\" still names the same one", () => {
+    const numbers = (agencies: readonly AgencyOverview[]) =>
+      Object.fromEntries(
+        repliesOf(send("tổng quan", provinceOf(agencies)))
+          .flatMap((r) => r.paragraphs)
+          .flatMap((p) => (p.kind === "lines" ? p.lines : [p]))
+          .flatMap((p) => (p.kind === "key" && typeof p.vars?.number === "number" && typeof p.vars.agency === "string" ? [[p.vars.agency, p.vars.number]] : [])),
+      );
+    const later = AGENCIES.map((a) => (a.id === "c" ? agency("c", a.name, { "P1.1.1": true }) : a.id === "b" ? agency("b", a.name, { "P1.1.1": true }, { status: "submitted" }) : a));
+    expect(numbers(later)).toEqual(numbers(AGENCIES));
+    expect(numbers(AGENCIES)).toEqual({ "Bao An": 1, "Bao Binh": 2, "Dai Dong": 3, "Tap chi Cam": 4 });
+    for (const agencies of [AGENCIES, later]) {
+      const [detail] = replies(send("tổng quan 3", provinceOf(agencies)));
+      expect(detail && varsOf(detail, "results.detail.title")).toMatchObject({ number: 3, agency: "Dai Dong" });
+    }
+  });
+
+  it("when an agency has not started, then its detail shows no score and no level", () => {
+    const [detail] = replies(send("tổng quan 4"));
+    expect(detail && varsOf(detail, "results.detail.title")).toMatchObject({ agency: "Tap chi Cam" });
+    expect(detail && keysOf(detail)).toContain("results.detail.notStarted");
+    expect(detail && keysOf(detail)).not.toContain("score.total");
+    expect(detail && keysOf(detail)).not.toContain("score.pillarLine");
   });
 
   it.each(["nhắc", "nhac", "/nudge", "đôn đốc"])("when they send %j, then only agencies behind, reachable and not nudged today are nudged, and they are told about the others", (message) => {

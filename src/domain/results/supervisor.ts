@@ -61,7 +61,7 @@ function overviewEffects(province: LoadedProvince, arg: string, locale: Locale):
   return overviewReplies(province, ordered, locale).map((reply): Effect => ({ kind: "reply", reply }));
 }
 
-/** The province overview: counts first, then the agencies (furthest behind first), several messages if many. */
+/** The province overview: counts first, then the agencies by name, several messages if many. */
 export function overviewReplies(province: LoadedProvince, ordered: readonly AgencyOverview[], locale: Locale): Reply[] {
   const count = (status: AgencyOverview["status"]) => ordered.filter((a) => a.status === status).length;
   const head: Text[] = [
@@ -111,7 +111,6 @@ function detailLines(agency: AgencyOverview): Text[] {
 function agencyDetail(province: LoadedProvince, agency: AgencyOverview, number: number, locale: Locale): Reply {
   const { definition } = province;
   const score = agency.score;
-  const pillarLines = scorePillarLines(definition, score, locale);
   const status =
     agency.status === "submitted"
       ? t("results.detail.submitted", { when: agency.submittedAt ?? new Date(0), name: agency.submittedByName ?? "" })
@@ -119,13 +118,20 @@ function agencyDetail(province: LoadedProvince, agency: AgencyOverview, number: 
         ? t("results.detail.inProgress", { percent: percentOf(agency) })
         : t("results.detail.notStarted");
   const members = agency.members.map((m) => (m.reachable ? m.name : `${m.name} ⚠`));
+  // An agency that has not started has no score and no level yet (scoring it would say "Yếu").
+  const scoreLines =
+    agency.status === "not-started"
+      ? []
+      : [
+          t("score.total", { total: fromHundredths(score.totalH), max: fromHundredths(score.maxH), level: localized(score.level.name, locale) }),
+          lines(scorePillarLines(definition, score, locale)),
+          t("score.completion", { answered: score.answered, count: score.criteria, percent: percentOf(agency) }),
+        ];
   return {
     paragraphs: [
       t("results.detail.title", { number, agency: agency.name, period: province.period.name }),
       status,
-      t("score.total", { total: fromHundredths(score.totalH), max: fromHundredths(score.maxH), level: localized(score.level.name, locale) }),
-      lines(pillarLines),
-      t("score.completion", { answered: score.answered, count: score.criteria, percent: percentOf(agency) }),
+      ...scoreLines,
       ...(agency.lastActivity !== null ? [t("results.overview.lastActivity", { when: agency.lastActivity })] : []),
       members.length === 0 ? t("results.overview.noMembers") : t("results.detail.members", { count: members.length, names: literal(members.join(", ")) }),
       t("results.detail.readOnly"),
