@@ -53,7 +53,7 @@ const CRITERION_ID = /^p?\s*(\d+(?:\.\d+){1,2})$/i;
 
 /** "P2.1.3", "p2.1.3" or "2.1.3" on its own: an indicator or criterion id, typed to go there. */
 export function looksLikeCriterionId(text: string): boolean {
-  return /^p?\s*\d+\.\d+\.\d+$/i.test(text.trim());
+  return /^p?\s*\d{1,2}\.\d{1,2}\.\d{1,2}$/i.test(text.trim());
 }
 
 /**

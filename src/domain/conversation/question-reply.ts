@@ -90,13 +90,14 @@ export function questionReply(session: SessionView, entry: CriterionEntry, local
   if (options.howTo === true) details.push(hintFor(entry));
   paragraphs.push(
     lines([
-      t(criterion.evidence === "required" ? "question.progressEvidence" : "question.progress", {
+      t("question.progress", {
         number: entry.index + 1,
         count: criteriaOf(definition).length,
         pillar: entry.pillarIndex + 1,
         pillars: definition.pillars.length,
         id: criterion.id,
         max: fromHundredths(toHundredths(criterion.maxScore)),
+        evidence: criterion.evidence === "required" ? t("question.evidenceMark") : literal(""),
       }),
       literal(localized(criterion.question, locale)),
       ...details,

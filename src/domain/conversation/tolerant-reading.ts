@@ -1,12 +1,13 @@
 import { foldText } from "./text.js";
 
 /**
- * How officials actually type in a chat, folded (see foldText): polite particles around the answer ("dạ có ạ",
- * "không nhé"), shorthand ("ko", "k", "đc") and affirmations ("vâng", "ừ"). Input vocabulary, not output text, so it
- * lives here rather than in the locale files.
+ * How officials actually type in a chat: polite particles around the answer ("dạ có ạ", "không nhé"), shorthand
+ * ("ko", "k", "đc") and affirmations ("vâng", "ừ"). Input vocabulary, not output text, so it lives here rather than
+ * in the locale files. Particles are compared with diacritics kept: folded, "dạ" (polite) and "đã" (already) are
+ * both "da".
  */
-const LEADING_PARTICLES = new Set(["da", "vang", "thua", "xin", "em", "e"]);
-const TRAILING_PARTICLES = new Set(["a", "nhe", "nha", "nhen", "ne", "oi", "ah", "anh", "chi", "em", "nhi", "luon", "please"]);
+const LEADING_PARTICLES = new Set(["dạ", "vâng", "thưa", "xin", "em", "e"]);
+const TRAILING_PARTICLES = new Set(["ạ", "a", "à", "nhé", "nhe", "nha", "nhá", "nhen", "nè", "ne", "ơi", "ah", "anh", "chị", "chi", "em", "nhỉ", "luôn", "please"]);
 
 /** Shorthand read as the word it stands for. */
 const SHORTHAND: Readonly<Record<string, string>> = {
@@ -22,13 +23,13 @@ const NO_WORDS = new Set(["khong", "no", "n", "chua", "chua co", "khong co", "kh
  * "không nhé" → "khong". Leaves anything else as folded.
  */
 export function plainReply(input: string): string {
-  let words = foldText(input).replace(/[,!.…]+/g, " ").split(" ").filter(Boolean);
+  let words = input.normalize("NFC").toLowerCase().replace(/[,!.…?]+/g, " ").split(/\s+/).filter(Boolean);
   // A lone particle ("dạ", "vâng") is itself the reply, so stripping stops at one word.
   while (words.length > 1 && LEADING_PARTICLES.has(words[0] ?? "")) words = words.slice(1);
   while (words.length > 1 && TRAILING_PARTICLES.has(words.at(-1) ?? "")) words = words.slice(0, -1);
-  const joined = words.join(" ");
+  const joined = foldText(words.join(" "));
   if (SHORTHAND[joined] !== undefined) return SHORTHAND[joined];
-  return words.map((w) => SHORTHAND[w] ?? w).join(" ");
+  return joined.split(" ").map((w) => SHORTHAND[w] ?? w).join(" ");
 }
 
 /** "có", "có ạ", "dạ vâng", "đc", "khong co", "ko": true or false; null when the text is not a plain yes or no. */
@@ -36,8 +37,6 @@ export function readYesNo(input: string): boolean | null {
   const plain = plainReply(input);
   if (YES_WORDS.has(plain)) return true;
   if (NO_WORDS.has(plain)) return false;
-  // "vâng" alone folds to a leading particle and survives stripping as the only word.
-  if (plain === "vang" || plain === "da") return true;
   return null;
 }
 
