@@ -202,7 +202,8 @@ describe("Vietnamese wording", () => {
     ["welcome.unlinked", "chatbot"],
     ["answer.yes", "Có"],
     ["answer.no", "Không"],
-    ["question.progress", "Câu {{number}}/{{count}} · Trụ cột {{pillar}}/{{pillars}}"],
+    ["question.progress", "{{number}}/{{count}} · {{id}} · {{max}} điểm"],
+    ["question.currentAnswer", "Câu trả lời hiện tại:"],
     ["menu.score", "Xem điểm"],
     ["link.next", "“tiếp tục”"],
     ["window.closed", "Thời hạn nhập liệu đã kết thúc"],
@@ -267,8 +268,8 @@ describe("rendering with the translator", () => {
   });
 
   it.each<["vi" | "en", string]>([
-    ["vi", "✓ Đã lưu P1.1.3: 45,5% (1,5/3 điểm)."],
-    ["en", "✓ Saved P1.1.3: 45.5% (1.5/3 points)."],
+    ["vi", "✓ 45,5% (1,5/3)"],
+    ["en", "✓ 45.5% (1.5/3)"],
   ])("when an answer confirmation with a nested text is rendered in %s, then it reads %j", (locale, expected) => {
     const saved = t("answer.saved", { id: "P1.1.3", answer: t("answer.number.percent", { value: 45.5 }), score: 1.5, max: 3 });
     expect(translator.text(locale, saved)).toBe(expected);

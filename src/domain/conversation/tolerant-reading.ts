@@ -3,11 +3,10 @@ import { foldText } from "./text.js";
 /**
  * How officials actually type in a chat: polite particles around the answer ("dạ có ạ", "không nhé"), shorthand
  * ("ko", "k", "đc") and affirmations ("vâng", "ừ"). Input vocabulary, not output text, so it lives here rather than
- * in the locale files. Particles are compared with diacritics kept: folded, "dạ" (polite) and "đã" (already) are
- * both "da".
+ * in the locale files. Folded, "dạ" (polite) and "đã" (already) are both "da": only the one without đ is a particle.
  */
-const LEADING_PARTICLES = new Set(["dạ", "vâng", "thưa", "xin", "em", "e"]);
-const TRAILING_PARTICLES = new Set(["ạ", "a", "à", "nhé", "nhe", "nha", "nhá", "nhen", "nè", "ne", "ơi", "ah", "anh", "chị", "chi", "em", "nhỉ", "luôn", "please"]);
+const LEADING_PARTICLES = new Set(["da", "vang", "thua", "xin", "em", "e"]);
+const TRAILING_PARTICLES = new Set(["a", "nhe", "nha", "nhen", "ne", "oi", "ah", "anh", "chi", "em", "nhi", "luon", "please"]);
 
 /** Shorthand read as the word it stands for. */
 const SHORTHAND: Readonly<Record<string, string>> = {
@@ -23,10 +22,11 @@ const NO_WORDS = new Set(["khong", "no", "n", "chua", "chua co", "khong co", "kh
  * "không nhé" → "khong". Leaves anything else as folded.
  */
 export function plainReply(input: string): string {
-  let words = input.normalize("NFC").toLowerCase().replace(/[,!.…?]+/g, " ").split(/\s+/).filter(Boolean);
+  let words = input.trim().replace(/[,!.…?]+/g, " ").split(/\s+/).filter(Boolean);
+  const leading = (word: string): boolean => LEADING_PARTICLES.has(foldText(word)) && !/^[đĐ]/.test(word);
   // A lone particle ("dạ", "vâng") is itself the reply, so stripping stops at one word.
-  while (words.length > 1 && LEADING_PARTICLES.has(words[0] ?? "")) words = words.slice(1);
-  while (words.length > 1 && TRAILING_PARTICLES.has(words.at(-1) ?? "")) words = words.slice(0, -1);
+  while (words.length > 1 && leading(words[0] ?? "")) words = words.slice(1);
+  while (words.length > 1 && TRAILING_PARTICLES.has(foldText(words.at(-1) ?? ""))) words = words.slice(0, -1);
   const joined = foldText(words.join(" "));
   if (SHORTHAND[joined] !== undefined) return SHORTHAND[joined];
   return joined.split(" ").map((w) => SHORTHAND[w] ?? w).join(" ");
