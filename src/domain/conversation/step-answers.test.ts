@@ -192,7 +192,7 @@ describe("answering each kind of question", () => {
     const chat = chatAt("P1.2.1");
     chat.send(pick("P1.2.1", "ads"));
     const reply = chat.reply(pick("P1.2.1", "events"));
-    expect(varsOf(reply, "answer.multiSelected")).toEqual({ count: 2 });
+    expect(varsOf(reply, "answer.multiSelected")).toEqual({ id: "P1.2.1", count: 2 });
     expect(reply.choices?.map((c) => [c.value, c.selected ?? false])).toEqual([
       ["ads", true],
       ["subs", false],

@@ -507,7 +507,7 @@ class Conversation {
     const ordered = spec.type === "multi" ? inOrder(spec.options, [...next]) : [];
     this.setPending({ kind: "multi", criterionId: entry.criterion.id, selected: ordered });
     this.state = { ...this.state, criterionId: entry.criterion.id };
-    this.reply({ ...refusalReply(entry, this.locale, t("answer.multiSelected", { count: ordered.length }), ordered) });
+    this.reply({ ...refusalReply(entry, this.locale, t("answer.multiSelected", { id: entry.criterion.id, count: ordered.length }), ordered) });
   }
 
   private saveMulti(session: SessionView, criterionId: string, selected: readonly string[], resume?: CriterionEntry): void {
