@@ -110,7 +110,7 @@ export function describeAnswer(criterion: Criterion, value: AnswerValue, locale:
 }
 
 /** Fewest words of an option label kept in a brief confirmation. */
-const BRIEF_LABEL_WORDS = 3;
+const BRIEF_LABEL_WORDS = 2;
 
 /** The label's first words, as many as it takes to tell it from the other options ("Đã ban hành, giao…"). */
 function briefLabel(option: ChoiceOption, options: readonly ChoiceOption[], locale: Locale): string {

@@ -106,6 +106,7 @@ export type CommandParse = ParsedCommand | { readonly name: "unknown"; readonly 
  */
 export function parseCommand(text: string): CommandParse {
   const trimmed = text.trim();
+  if (trimmed === "?") return { name: "help", arg: "", slash: false };
   if (trimmed.startsWith("/")) {
     const match = /^\/([A-Za-z_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/.exec(trimmed);
     if (!match) return { name: "unknown", word: trimmed.split(/\s/)[0] ?? trimmed };

@@ -197,7 +197,7 @@ class Conversation {
 
   // ── text ───────────────────────────────────────────────────────────────────
   private handleText(session: SessionView, text: string): void {
-    const command = text === "?" ? helpCommand : parseCommand(text);
+    const command = parseCommand(text);
     const pending = this.state.pending;
     if (command !== null && command.name !== "unknown") {
       if (pending.kind === "note" && !command.slash && command.name !== "cancel") return this.saveNote(session, pending.criterionId, text);
@@ -676,8 +676,6 @@ class Conversation {
     this.ask(session, this.current(session), [t("reopen.done")], true);
   }
 }
-
-const helpCommand: ParsedCommand = { name: "help", arg: "", slash: false };
 
 function localizedName(item: { readonly name: LocalizedText } | CriterionEntry, locale: Locale): string {
   return "pillar" in item ? localized(item.pillar.name, locale) : localized(item.name, locale);
