@@ -148,6 +148,7 @@ describe("Zalo end to end over real HTTP against a fake platform", () => {
     const code = await inviteCode(service.database.db, leadAgencyId, "lead");
     const lead = "zl-lead-0001";
     expect(await say(lead, code)).toContain("Đã liên kết tài khoản với Báo Kiểm Thử (lãnh đạo phụ trách");
+    const sentBefore = fake.sentTexts(lead).length;
     const first = await say(lead, "tiếp tục");
     expect(first).toContain("1/43 · P1.1.1");
     expect(first).toContain("\n1. Có\n2. Không");
@@ -165,6 +166,8 @@ describe("Zalo end to end over real HTTP against a fake platform", () => {
     }
     expect(last).toContain("Đơn vị đã trả lời tất cả các tiêu chí");
     expect(await service.database.db.answer.count()).toBe(43);
+    // One Zalo message per question on this path (the first question, then each confirmation with the next one).
+    expect((fake.sentTexts(lead).length - sentBefore) / criteria.length).toBeLessThanOrEqual(1.05);
 
     const expected = scoreAssessment(definition, answers);
     const photosBefore = fake.calls.filter((c) => c.method === "sendPhoto").length;

@@ -225,6 +225,20 @@ describe("Vietnamese wording", () => {
     expect(parsed?.name).not.toBe("unknown");
   });
 
+  it.each(["vi", "en"] as const)("when the %s help is read, then each command is listed once (the plan no longer twice)", (locale) => {
+    const help = (locale === "vi" ? vi : en)["help.commands"] ?? "";
+    const commands = [...help.matchAll(/\((\/\w+)/g)].map((m) => m[1]);
+    expect(commands.filter((c) => c === "/plan")).toHaveLength(1);
+    expect(new Set(commands).size).toBe(commands.length);
+  });
+
+  it("when the period's name starts with “Kỳ”, then no conversation text says “kỳ Kỳ”", () => {
+    // Conversation texts (reminders and supervisors' nudges have their own files and owners).
+    const conversation = Object.entries(vi).filter(([key]) => !key.startsWith("reminders.") && !key.startsWith("results.nudge."));
+    const doubled = conversation.filter(([, value]) => /kỳ \{\{period\}\}/i.test(value));
+    expect(doubled).toEqual([]);
+  });
+
   it.each(["vi", "en"] as const)("when the %s help lists “word (/command)”, then each word means the same as its command", (locale) => {
     const help = (locale === "vi" ? vi : en)["help.commands"] ?? "";
     const pairs = [...help.matchAll(/([^•,:\n()]+?) \((\/\w+)\)/g)].map((m) => [(m[1] ?? "").trim(), m[2] ?? ""] as const);
