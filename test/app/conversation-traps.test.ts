@@ -46,6 +46,7 @@ const traps: readonly Trap[] = [
   },
   { name: "buttons ticked, then “bỏ qua”", steps: ["đến P1.2.3", pick("P1.2.3", "b"), "bỏ qua"], stored: { "P1.2.3": { value: [paywall] } } },
   { name: "buttons ticked, then a jump", steps: ["đến P1.2.3", pick("P1.2.3", "b"), "đến câu 1"], stored: { "P1.2.3": { value: [paywall] } }, lastReply: ["1/43 · P1.1.1"] },
+  { name: "buttons ticked, then a menu button", steps: ["đến P1.2.3", pick("P1.2.3", "b"), pick("menu", "progress")], stored: { "P1.2.3": { value: [paywall] } } },
   { name: "buttons ticked and Xong stays a button", steps: ["đến P1.2.3", pick("P1.2.3", "a"), pick("P1.2.3", "done")], stored: { "P1.2.3": { value: [ads] } } },
   {
     name: "a revisit of a saved several-choice answer with a typed list",

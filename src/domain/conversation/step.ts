@@ -427,7 +427,8 @@ class Conversation {
   private handlePick(session: SessionView, questionId: string, value: string): void {
     const pending = this.state.pending;
     if (questionId === "menu") {
-      this.setPending({ kind: "none" });
+      if (pending.kind === "multi") this.keepPicks(session, pending.criterionId, pending.selected);
+      else this.setPending({ kind: "none" });
       const item = this.menuItems().find((i) => i === value);
       return item ? this.handleCommand(session, this.menuCommand(item)) : this.reply({ paragraphs: [t("input.staleButton")] });
     }
