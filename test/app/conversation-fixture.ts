@@ -56,7 +56,10 @@ export async function chatter(db: Db, userId: string, clock: () => Date = typing
   const say = async (text: string): Promise<string> => {
     const result = await send(text);
     if (result.kind !== "handled") throw new Error("unexpected duplicate");
-    return result.outbox.flatMap((e) => (e.message.kind === "reply" ? [e.message.reply.text] : [])).join("\n\n");
+    // What the person reads: reply texts and the captions of pictures and files (a score that fits rides as a caption).
+    return result.outbox
+      .flatMap((e) => (e.message.kind === "reply" ? [e.message.reply.text] : e.message.kind === "photo" || e.message.kind === "document" ? [e.message.caption] : []))
+      .join("\n\n");
   };
   return { send, say };
 }

@@ -65,10 +65,10 @@ describe.each(databaseKinds)("handling inbound messages on $name", (kind) => {
     const { agency } = await seedAgency(database.db);
     const anna = await chatter(database.db, "u1");
     await anna.say(await inviteCode(database.db, agency.id, "member"));
-    expect(await anna.say("tiếp tục")).toContain("Câu 1/43");
+    expect(await anna.say("tiếp tục")).toContain("1/43 · P1.1.1");
     const reply = await anna.say("có");
-    expect(reply).toContain("✓ Đã lưu P1.1.1");
-    expect(reply).toContain("Câu 2/43");
+    expect(reply).toContain("✓ Có (3/3)");
+    expect(reply).toContain("2/43 · P1.1.2");
     const answer = await database.db.answer.findFirstOrThrow({ where: { criterionId: "P1.1.1" } });
     expect(JSON.parse(answer.value ?? "null")).toBe(true);
     const history = await database.db.answerChange.findMany({ where: { criterionId: "P1.1.1" } });

@@ -23,7 +23,8 @@ function scripted(criterion: Criterion, i: number): { lines: string[]; value: An
       return { lines: [String(n)], value: spec.options[n - 1]?.id ?? "" };
     }
     case "multi":
-      return { lines: ["1 3", "xong"], value: [spec.options[0]?.id ?? "", spec.options[2]?.id ?? ""] };
+      // A typed list saves at once; "xong" at its end changes nothing.
+      return { lines: [i % 2 === 0 ? "1 3" : "1, 3 xong"], value: [spec.options[0]?.id ?? "", spec.options[2]?.id ?? ""] };
     case "number":
       return spec.unit === "percent" ? { lines: ["45,5%"], value: 45.5 } : { lines: ["1.000"], value: 1000 };
   }

@@ -202,7 +202,8 @@ describe("Vietnamese wording", () => {
     ["welcome.unlinked", "chatbot"],
     ["answer.yes", "Có"],
     ["answer.no", "Không"],
-    ["question.progress", "Câu {{number}}/{{count}} · Trụ cột {{pillar}}/{{pillars}}"],
+    ["question.progress", "{{number}}/{{count}} · {{id}} · {{max}} điểm"],
+    ["question.currentAnswer", "Câu trả lời hiện tại:"],
     ["menu.score", "Xem điểm"],
     ["link.next", "“tiếp tục”"],
     ["window.closed", "Thời hạn nhập liệu đã kết thúc"],
@@ -222,6 +223,20 @@ describe("Vietnamese wording", () => {
     const parsed = parseCommand(word);
     expect(parsed).not.toBeNull();
     expect(parsed?.name).not.toBe("unknown");
+  });
+
+  it.each(["vi", "en"] as const)("when the %s help is read, then each command is listed once (the plan no longer twice)", (locale) => {
+    const help = (locale === "vi" ? vi : en)["help.commands"] ?? "";
+    const commands = [...help.matchAll(/\((\/\w+)/g)].map((m) => m[1]);
+    expect(commands.filter((c) => c === "/plan")).toHaveLength(1);
+    expect(new Set(commands).size).toBe(commands.length);
+  });
+
+  it("when the period's name starts with “Kỳ”, then no conversation text says “kỳ Kỳ”", () => {
+    // Conversation texts (reminders and supervisors' nudges have their own files and owners).
+    const conversation = Object.entries(vi).filter(([key]) => !key.startsWith("reminders.") && !key.startsWith("results.nudge."));
+    const doubled = conversation.filter(([, value]) => /kỳ \{\{period\}\}/i.test(value));
+    expect(doubled).toEqual([]);
   });
 
   it.each(["vi", "en"] as const)("when the %s help lists “word (/command)”, then each word means the same as its command", (locale) => {
@@ -267,8 +282,8 @@ describe("rendering with the translator", () => {
   });
 
   it.each<["vi" | "en", string]>([
-    ["vi", "✓ Đã lưu P1.1.3: 45,5% (1,5/3 điểm)."],
-    ["en", "✓ Saved P1.1.3: 45.5% (1.5/3 points)."],
+    ["vi", "✓ 45,5% (1,5/3)"],
+    ["en", "✓ 45.5% (1.5/3)"],
   ])("when an answer confirmation with a nested text is rendered in %s, then it reads %j", (locale, expected) => {
     const saved = t("answer.saved", { id: "P1.1.3", answer: t("answer.number.percent", { value: 45.5 }), score: 1.5, max: 3 });
     expect(translator.text(locale, saved)).toBe(expected);

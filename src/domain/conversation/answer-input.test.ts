@@ -63,12 +63,27 @@ describe("parseTypedAnswer: one choice", () => {
     expect(parseTypedAnswer(choice, input)).toEqual({ ok: true, value: id });
   });
 
-  it.each(["0", "4", "99", "đã ban hành", "ban hành", ""])(
-    "when %j is typed (out of range or not one exact label), then it asks again with answer.invalidChoice for 3 options",
+  it.each(["0", "4", "99", "ban hanh xong", "hội thảo", ""])(
+    "when %j is typed (out of range or no label holds it), then it asks again with answer.invalidChoice for 3 options",
     (input) => {
       expect(parseTypedAnswer(choice, input)).toEqual({ ok: false, error: t("answer.invalidChoice", { count: 3 }) });
     },
   );
+
+  it.each<[string, string]>([
+    ["giao rõ việc", "c"],
+    ["chưa giao việc cụ thể", "b"],
+    ["giao ro viec a", "c"],
+  ])("when %j (a part of one label, as whole words) is typed, then option %s is chosen", (input, id) => {
+    expect(parseTypedAnswer(choice, input)).toEqual({ ok: true, value: id });
+  });
+
+  it.each<[string, readonly string[]]>([
+    ["đã ban hành", ["b", "c"]],
+    ["ban hành", ["a", "b", "c"]],
+  ])("when %j is part of several labels, then nothing is chosen and the reply asks which (candidates %j)", (input, candidates) => {
+    expect(parseTypedAnswer(choice, input)).toEqual({ ok: false, error: t("answer.ambiguousChoice", { typed: input }), candidates });
+  });
 
   it("when an English label is typed, then the option is found too", () => {
     const option = choice.answer.type === "choice" ? choice.answer.options[2] : undefined;

@@ -33,7 +33,7 @@ export function captionField(raw: string | undefined): { caption?: string } {
 export const COMMANDS = [
   "start", "help", "menu", "continue", "score", "progress", "skip", "back", "goto", "review",
   "note", "submit", "reopen", "lang", "done", "cancel", "yes", "no",
-  "plan", "overview", "nudge", "export",
+  "plan", "more", "overview", "nudge", "export",
   "reminders", "reminders_off", "reminders_on",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -54,7 +54,9 @@ const WORDS: Readonly<Record<string, CommandName>> = {
   "quay lai": "back", "cau truoc": "back", back: "back",
   "den": "goto", "chuyen den": "goto", "di den": "goto", goto: "goto",
   "xem lai": "review", review: "review",
-  "ghi chu": "note", note: "note",
+  "ghi chu": "note", ghichu: "note", gc: "note", note: "note",
+  "xem them": "more", them: "more", more: "more",
+  cau: "goto", "tru cot": "goto", question: "goto", pillar: "goto",
   nop: "submit", "nop bai": "submit", "nop ket qua": "submit", submit: "submit",
   "mo lai": "reopen", reopen: "reopen",
   "ngon ngu": "lang", lang: "lang", language: "lang",
@@ -73,6 +75,19 @@ const WORDS: Readonly<Record<string, CommandName>> = {
 
 /** Commands that take an argument after the word (`/goto 2`, `ghi chú …`, `/lang en`). */
 const WITH_ARGUMENT = new Set<CommandName>(["start", "goto", "review", "note", "lang", "overview", "reminders"]);
+/** Words that are part of their argument: "câu 5" goes to question 5, "trụ cột 2" to pillar 2 (also after "đến"). */
+const KEEP_WORD = new Set(["cau", "tru cot", "question", "pillar"]);
+
+/** A language named in words, alone or after "ngôn ngữ": "tiếng Việt", "English". */
+const LANGUAGES: Readonly<Record<string, "vi" | "en">> = {
+  vi: "vi", "tieng viet": "vi", vietnamese: "vi", viet: "vi", "tieng viet nam": "vi",
+  en: "en", english: "en", "tieng anh": "en", anh: "en",
+};
+
+/** "vi", "en" or a language's name, as the code; null for anything else. */
+export function languageCode(arg: string): "vi" | "en" | null {
+  return LANGUAGES[foldText(arg)] ?? null;
+}
 
 export interface ParsedCommand {
   readonly name: CommandName;
@@ -91,6 +106,7 @@ export type CommandParse = ParsedCommand | { readonly name: "unknown"; readonly 
  */
 export function parseCommand(text: string): CommandParse {
   const trimmed = text.trim();
+  if (trimmed === "?") return { name: "help", arg: "", slash: false };
   if (trimmed.startsWith("/")) {
     const match = /^\/([A-Za-z_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/.exec(trimmed);
     if (!match) return { name: "unknown", word: trimmed.split(/\s/)[0] ?? trimmed };
@@ -101,15 +117,19 @@ export function parseCommand(text: string): CommandParse {
   }
   const folded = foldText(trimmed);
   const whole = WORDS[folded];
-  if (whole !== undefined) return { name: whole, arg: "", slash: false };
+  if (whole !== undefined && !KEEP_WORD.has(folded)) return { name: whole, arg: "", slash: false };
+  // A language's name alone switches to it; the short codes alone ("vi", "anh") are too likely to mean something else.
+  const language = ["vi", "en", "anh", "viet"].includes(folded) ? undefined : LANGUAGES[folded];
+  if (language !== undefined) return { name: "lang", arg: language, slash: false };
+  // "ghi chú: …": a colon after the command word is punctuation, not part of the argument.
+  const spaced = trimmed.replace(/^(\S+(?:\s+\S+){0,2}?)\s*:\s*/u, (match, head: string) => (WORDS[foldText(head)] === undefined ? match : `${head} `));
+  const words = foldText(spaced).split(" ");
   // Longest command word first, so "xem lai" wins over a shorter prefix.
-  const words = folded.split(" ");
   for (let n = Math.min(3, words.length - 1); n >= 1; n -= 1) {
     const head = words.slice(0, n).join(" ");
     const name = WORDS[head];
     if (name !== undefined && WITH_ARGUMENT.has(name)) {
-      const original = trimmed.split(/\s+/).slice(n).join(" ");
-      return { name, arg: original, slash: false };
+      return { name, arg: KEEP_WORD.has(head) ? spaced : spaced.split(/\s+/).slice(n).join(" "), slash: false };
     }
   }
   return null;

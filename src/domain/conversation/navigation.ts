@@ -1,5 +1,6 @@
 import { listCriteria, type CriterionEntry } from "../questionnaire/definition-index.js";
 import type { IndexDefinition } from "../questionnaire/definition-schema.js";
+import { foldText } from "./text.js";
 
 /** The criteria of a definition in reading order, computed once per definition object. */
 const cache = new WeakMap<IndexDefinition, CriterionEntry[]>();
@@ -42,20 +43,58 @@ export function previousInOrder(definition: IndexDefinition, from: CriterionEntr
   return from.index === 0 ? undefined : criteriaOf(definition)[from.index - 1];
 }
 
+/** Where "đến …" leads: one criterion, nowhere, or a bare number that could be a question or a pillar. */
+export type GotoTarget =
+  | { readonly kind: "found"; readonly entry: CriterionEntry }
+  | { readonly kind: "unknown" }
+  | { readonly kind: "ambiguous"; readonly number: number; readonly question: CriterionEntry; readonly pillar: CriterionEntry };
+
+const CRITERION_ID = /^p?\s*(\d+(?:\.\d+){1,2})$/i;
+
+/** "P2.1.3", "p2.1.3" or "2.1.3" on its own: an indicator or criterion id, typed to go there. */
+export function looksLikeCriterionId(text: string): boolean {
+  return /^p?\s*\d{1,2}\.\d{1,2}\.\d{1,2}$/i.test(text.trim());
+}
+
 /**
- * Resolves a `goto` target: a pillar number ("2"), a pillar, indicator or criterion id ("P2", "P2.1", "P2.1.3",
- * case-insensitive). For a pillar or indicator, the first unanswered criterion in it, else its first criterion.
+ * Resolves a `goto` target as people type it: "câu 5" (the progress line's "Câu 5/43"), "trụ cột 2", a pillar,
+ * indicator or criterion id with or without the P ("P2", "2.1", "P2.1.3", "2.1.3"), case and diacritics ignored.
+ * For a pillar or indicator, the first unanswered criterion in it, else its first. A bare number is a question
+ * number when it is larger than the number of pillars, and ambiguous otherwise.
  */
-export function resolveGoto(
-  definition: IndexDefinition,
-  target: string,
-  isAnswered: (criterionId: string) => boolean,
-): CriterionEntry | undefined {
-  const cleaned = target.trim().toUpperCase().replace(/^TRU COT\s*|^TRỤ CỘT\s*|^PILLAR\s*/i, "");
-  const id = /^\d+$/.test(cleaned) ? `P${cleaned}` : cleaned;
+export function resolveGotoTarget(definition: IndexDefinition, target: string, isAnswered: (criterionId: string) => boolean): GotoTarget {
   const all = criteriaOf(definition);
-  const exact = all.find((e) => e.criterion.id === id);
-  if (exact) return exact;
-  const inside = all.filter((e) => e.pillar.id === id || e.indicator.id === id);
-  return inside.find((e) => !isAnswered(e.criterion.id)) ?? inside[0];
+  const folded = foldText(target);
+  const byQuestion = /^(?:cau|question|q|#)\s*(\d+)$/.exec(folded);
+  if (byQuestion) {
+    const entry = all[Number(byQuestion[1]) - 1];
+    return entry ? { kind: "found", entry } : { kind: "unknown" };
+  }
+  const firstOf = (id: string): CriterionEntry | undefined => {
+    const inside = all.filter((e) => e.pillar.id === id || e.indicator.id === id);
+    return inside.find((e) => !isAnswered(e.criterion.id)) ?? inside[0];
+  };
+  const byPillar = /^(?:tru cot|pillar)\s*(\d+)$/.exec(folded);
+  if (byPillar) return found(firstOf(`P${byPillar[1]}`));
+  if (/^\d+$/.test(folded)) {
+    const number = Number(folded);
+    const pillar = firstOf(`P${number}`);
+    const question = all[number - 1];
+    if (pillar && question) return { kind: "ambiguous", number, question, pillar };
+    return found(pillar ?? question);
+  }
+  const id = CRITERION_ID.exec(folded.replace(/^p\s+/, "p"));
+  const wanted = id ? `P${id[1]}` : folded.toUpperCase();
+  const exact = all.find((e) => e.criterion.id === wanted);
+  return found(exact ?? firstOf(wanted));
+}
+
+function found(entry: CriterionEntry | undefined): GotoTarget {
+  return entry ? { kind: "found", entry } : { kind: "unknown" };
+}
+
+/** Like resolveGotoTarget, reading a bare number as a pillar (the long-standing "đến 2"). */
+export function resolveGoto(definition: IndexDefinition, target: string, isAnswered: (criterionId: string) => boolean): CriterionEntry | undefined {
+  const result = resolveGotoTarget(definition, target, isAnswered);
+  return result.kind === "found" ? result.entry : result.kind === "ambiguous" ? result.pillar : undefined;
 }

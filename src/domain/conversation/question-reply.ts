@@ -30,7 +30,8 @@ export function choicesFor(entry: CriterionEntry, locale: Locale, selected: read
   }
 }
 
-function hintFor(entry: CriterionEntry): Text {
+/** How to answer this kind of question; shown once per session (session-tips.ts) and on "trợ giúp". */
+export function hintFor(entry: CriterionEntry): Text {
   const spec = entry.criterion.answer;
   if (spec.type !== "number") return t(`question.hint.${spec.type}`);
   return spec.max === undefined
@@ -41,18 +42,27 @@ function hintFor(entry: CriterionEntry): Text {
 export interface QuestionOptions {
   /** Paragraphs to put before the question (the confirmation of the previous answer, an error). */
   readonly lead?: readonly Text[];
-  /** Show the pillar and indicator headers (entering them, or resuming). */
-  readonly headers: boolean;
+  /** "pillar": the pillar's name (entering it on the way forward); true: pillar and indicator (resuming, a jump). */
+  readonly headers: boolean | "pillar";
   /** Options already ticked in a several-choice question being answered. */
   readonly selected?: readonly string[];
+  /** Add how to answer this kind of question (the first of its kind in a session). */
+  readonly howTo?: boolean;
+  /** Add what the 📎 mark asks for (the first such question in a session). */
+  readonly evidenceTip?: boolean;
 }
 
-/** One criterion as one message: headers when entering, progress, the question, what is on file, how to answer. */
+/**
+ * One criterion as one short message: the pillar header when entering a pillar, the progress line with the points
+ * (📎 when evidence is required), the question, what is on file, and the options. How-to lines come once per session.
+ */
 export function questionReply(session: SessionView, entry: CriterionEntry, locale: Locale, options: QuestionOptions): Reply {
   const { definition } = session;
   const criterion = entry.criterion;
   const paragraphs: Text[] = [...(options.lead ?? [])];
-  if (options.headers) {
+  if (options.headers === "pillar") {
+    paragraphs.push(t("question.pillarEntered", { number: entry.pillarIndex + 1, count: definition.pillars.length, name: localized(entry.pillar.name, locale) }));
+  } else if (options.headers) {
     paragraphs.push(
       t("question.pillarHeader", {
         number: entry.pillarIndex + 1,
@@ -63,19 +73,6 @@ export function questionReply(session: SessionView, entry: CriterionEntry, local
       }),
     );
   }
-  paragraphs.push(
-    lines([
-      t("question.progress", {
-        number: entry.index + 1,
-        count: criteriaOf(definition).length,
-        pillar: entry.pillarIndex + 1,
-        pillars: definition.pillars.length,
-        id: criterion.id,
-        max: fromHundredths(toHundredths(criterion.maxScore)),
-      }),
-      literal(localized(criterion.question, locale)),
-    ]),
-  );
   const details: Text[] = [];
   const existing = session.answers.get(criterion.id);
   if (existing?.value !== null && existing?.value !== undefined) {
@@ -88,11 +85,30 @@ export function questionReply(session: SessionView, entry: CriterionEntry, local
     );
   }
   if (existing?.note) details.push(t("question.currentNote", { note: existing.note }));
-  if (criterion.evidence === "required") {
-    details.push(t(existing && existing.evidenceCount > 0 ? "question.evidenceOnFile" : "question.evidenceRequired", { count: existing?.evidenceCount ?? 0 }));
-  }
-  details.push(hintFor(entry));
-  paragraphs.push(lines(details));
+  if (existing && existing.evidenceCount > 0) details.push(t("question.evidenceOnFile", { count: existing.evidenceCount }));
+  if (options.evidenceTip === true && criterion.evidence === "required") details.push(t("question.evidenceRequired"));
+  if (options.howTo === true) details.push(hintFor(entry));
+  paragraphs.push(
+    lines([
+      t("question.progress", {
+        number: entry.index + 1,
+        count: criteriaOf(definition).length,
+        pillar: entry.pillarIndex + 1,
+        pillars: definition.pillars.length,
+        id: criterion.id,
+        max: fromHundredths(toHundredths(criterion.maxScore)),
+        evidence: criterion.evidence === "required" ? t("question.evidenceMark") : literal(""),
+      }),
+      literal(localized(criterion.question, locale)),
+      ...details,
+    ]),
+  );
   const choices = choicesFor(entry, locale, options.selected);
   return choices.length > 0 ? { paragraphs, choices, questionId: criterion.id } : { paragraphs, questionId: criterion.id };
+}
+
+/** A reply the engine could not read: one line saying why, and the question's options again (not the whole question). */
+export function refusalReply(entry: CriterionEntry, locale: Locale, error: Text, selected?: readonly string[]): Reply {
+  const choices = choicesFor(entry, locale, selected);
+  return choices.length > 0 ? { paragraphs: [error], choices, questionId: entry.criterion.id } : { paragraphs: [error], questionId: entry.criterion.id };
 }

@@ -15,6 +15,10 @@ const pendingSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("note"), criterionId: z.string() }),
   /** A numbered menu is showing: digits pick a menu item. */
   z.object({ kind: z.literal("menu") }),
+  /** "đến 5" could mean question 5 or pillar 5: the numbered targets offered, as criterion ids. */
+  z.object({ kind: z.literal("clarify-goto"), targets: z.array(z.string()) }),
+  /** The plan was shown up to item `shown`: "xem thêm" lists the next ones. */
+  z.object({ kind: z.literal("plan"), shown: z.number().int().min(0) }),
 ]);
 
 export const conversationStateSchema = z.object({
@@ -24,6 +28,12 @@ export const conversationStateSchema = z.object({
   assessmentId: z.string().optional(),
   criterionId: z.string().optional(),
   pending: pendingSchema,
+  /** The criterion the previous message answered: a note, photo or file sent right after belongs to it. */
+  justAnswered: z.string().optional(),
+  /** When this person last wrote; a long pause starts a new session, in which the tips are shown again. */
+  seenAt: z.string().optional(),
+  /** Tips already shown this session (how to answer each kind of question, evidence, the unofficial note). */
+  tips: z.array(z.string()).optional(),
   /** Wrong invite codes: after a few, the chat must wait before trying again. */
   codeFailures: z.number().int().min(0),
   codeLockedUntil: z.string().optional(),

@@ -54,7 +54,8 @@ describe("a full assessment of the 2024 definition", () => {
         return { messages: [String(n)], expected: spec.options[n - 1]?.id ?? "" };
       }
       case "multi":
-        return { messages: ["1 3", "xong"], expected: [spec.options[0]?.id ?? "", spec.options[2]?.id ?? ""] };
+        // A typed list is the whole answer, saved at once (no "xong" needed).
+        return { messages: ["1 3"], expected: [spec.options[0]?.id ?? "", spec.options[2]?.id ?? ""] };
       case "number":
         return { messages: [i % 2 === 0 ? "45,5" : "60%"], expected: i % 2 === 0 ? 45.5 : 60 };
     }
@@ -122,12 +123,30 @@ describe("answering each kind of question", () => {
     ["one choice", "P1.1.2", ["3"], "c"],
     ["one choice", "P1.1.2", ["chua ban hanh"], "a"],
     ["one choice", "P1.1.2", ["Đã ban hành, giao rõ việc"], "c"],
-    ["several choices", "P1.2.1", ["1 3", "xong"], ["ads", "events"]],
-    ["several choices", "P1.2.1", ["3", "1", "/done"], ["ads", "events"]],
-    ["several choices", "P1.2.1", ["1 2", "2", "done"], ["ads"]],
-    ["several choices", "P1.2.1", ["thue bao", "xong"], ["subs"]],
-    ["several choices", "P1.2.1", ["2", "4"], ["subs"]],
+    ["several choices", "P1.2.1", ["1 3"], ["ads", "events"]],
+    ["several choices", "P1.2.1", ["3, 1"], ["ads", "events"]],
+    ["several choices", "P1.2.1", ["1 3 xong"], ["ads", "events"]],
+    ["several choices", "P1.2.1", ["1 3 4"], ["ads", "events"]],
+    ["several choices", "P1.2.1", ["2 3 4 xong"], ["subs", "events"]],
+    ["several choices", "P1.2.1", ["thue bao"], ["subs"]],
+    ["several choices", "P1.2.1", ["Quảng cáo, thuê bao"], ["ads", "subs"]],
+    ["several choices", "P1.2.1", ["4"], []],
     ["several choices", "P1.2.1", ["xong"], []],
+    ["several choices", "P1.2.1", ["0"], []],
+    ["several choices", "P1.2.1", ["không"], []],
+    ["several choices", "P1.2.1", ["ko co"], []],
+    ["several choices", "P1.2.1", ["none"], []],
+    ["yes/no", "P1.1.1", ["có ạ"], true],
+    ["yes/no", "P1.1.1", ["Dạ, có"], true],
+    ["yes/no", "P1.1.1", ["đc"], true],
+    ["yes/no", "P1.1.1", ["ko"], false],
+    ["yes/no", "P1.1.1", ["k"], false],
+    ["yes/no", "P1.1.1", ["khong co"], false],
+    ["yes/no", "P1.1.1", ["không nhé"], false],
+    ["one choice", "P1.1.2", ["giao ro viec"], "c"],
+    ["a percentage", "P2.1.3", ["khoảng 80"], 80],
+    ["a percentage", "P2.1.3", ["tầm 45,5 phần trăm"], 45.5],
+    ["an amount", "P2.1.2", ["500 triệu"], 500_000_000],
     ["a count", "P2.1.1", ["100"], 100],
     ["a count", "P2.1.1", ["500"], 500],
     ["an amount", "P2.1.2", ["1.500.000"], 1_500_000],
@@ -145,7 +164,10 @@ describe("answering each kind of question", () => {
   it.each<[string, string, string, string]>([
     ["yes/no", "P1.1.1", "có lẽ", "answer.invalidYesNo"],
     ["one choice", "P1.1.2", "4", "answer.invalidChoice"],
-    ["one choice", "P1.1.2", "ban hành", "answer.invalidChoice"],
+    ["one choice", "P1.1.2", "ban hành", "answer.ambiguousChoice"],
+    ["several choices", "P1.2.1", "có", "answer.invalidMulti"],
+    ["yes/no", "P1.1.1", "hơn 80", "answer.invalidYesNo"],
+    ["a percentage", "P2.1.3", "hơn 80", "answer.notANumber.percent"],
     ["several choices", "P1.2.1", "5", "answer.invalidMulti"],
     ["several choices", "P1.2.1", "hội thảo", "answer.invalidMulti"],
     ["a count", "P2.1.1", "nhiều", "answer.notANumber.count"],
@@ -166,10 +188,11 @@ describe("answering each kind of question", () => {
     expect(chat.state.criterionId).toBe(criterionId);
   });
 
-  it("when options of a several-choice question are picked, then the reply shows them ticked and the count", () => {
+  it("when options of a several-choice question are tapped, then the reply shows them ticked and the count", () => {
     const chat = chatAt("P1.2.1");
-    const reply = chat.reply("1 3");
-    expect(varsOf(reply, "answer.multiSelected")).toEqual({ count: 2 });
+    chat.send(pick("P1.2.1", "ads"));
+    const reply = chat.reply(pick("P1.2.1", "events"));
+    expect(varsOf(reply, "answer.multiSelected")).toEqual({ id: "P1.2.1", count: 2 });
     expect(reply.choices?.map((c) => [c.value, c.selected ?? false])).toEqual([
       ["ads", true],
       ["subs", false],
@@ -199,7 +222,6 @@ describe("answering each kind of question", () => {
 
   it.each<[string, Input]>([
     ["a button of another criterion", pick("P2.1.3", "yes")],
-    ["a button of an earlier question", pick("P1.1.1", "no")],
     ["an option id the question does not have", pick("P1.1.2", "zzz")],
   ])("when %s is tapped, then input.staleButton is shown, nothing is saved and the current question is asked again", (_case, input) => {
     const chat = chatAt("P1.1.2");
@@ -214,8 +236,8 @@ describe("answering each kind of question", () => {
     const chat = chatAt("P1.1.1", { answers: new Map([["P1.1.2", answerOf("b")], ["P1.2.1", answerOf(["ads"])]]) });
     const reply = chat.reply("có");
     expect(reply.questionId).toBe("P2.1.1");
-    // Entering a new pillar and indicator shows the header again.
-    expect(keysOf(reply)).toContain("question.pillarHeader");
+    // Entering a new pillar shows its name.
+    expect(keysOf(reply)).toContain("question.pillarEntered");
   });
 
   it("when the next question is in the same indicator, then no header is repeated", () => {
@@ -241,10 +263,12 @@ describe("changing an answer someone else gave", () => {
   });
 
   it.each<[string, string, Input | string, AnswerValue | null, string]>([
-    ["“có”", "the new answer is saved", "có", false, "answer.saved"],
-    ["“/yes”", "the new answer is saved", "/yes", false, "answer.saved"],
-    ["the yes button", "the new answer is saved", pick("confirm", "yes"), false, "answer.saved"],
-    ["the number 1 (numbered choices on Zalo)", "the new answer is saved", "1", false, "answer.saved"],
+    ["“có”", "the new answer is saved", "có", false, "answer.changed"],
+    ["“có ạ”", "the new answer is saved", "có ạ", false, "answer.changed"],
+    ["“/yes”", "the new answer is saved", "/yes", false, "answer.changed"],
+    ["the yes button", "the new answer is saved", pick("confirm", "yes"), false, "answer.changed"],
+    ["the number 1 (numbered choices on Zalo)", "the new answer is saved", "1", false, "answer.changed"],
+    ["“ko”", "the other member's answer is kept", "ko", null, "answer.keptExisting"],
     ["“không”", "the other member's answer is kept", "không", null, "answer.keptExisting"],
     ["the no button", "the other member's answer is kept", pick("confirm", "no"), null, "answer.keptExisting"],
     ["the number 2 (numbered choices on Zalo)", "the other member's answer is kept", "2", null, "answer.keptExisting"],
@@ -346,7 +370,7 @@ describe("notes and evidence on the current criterion", () => {
 
   it("when evidence is on file for a criterion that requires it, then the question says so", () => {
     const chat = chatAt("P1.2.1");
-    expect(keysOf(chat.reply("/goto P1.2.1"))).toContain("question.evidenceRequired");
+    expect(keysOf(chat.reply("/goto P1.2.1"))).toContain("question.evidenceMark");
     chat.send({ kind: "attachment", attachment: { kind: "photo", ref: "f" } });
     const reply = chat.reply("/goto P1.2.1");
     expect(keysOf(reply)).toContain("question.evidenceOnFile");

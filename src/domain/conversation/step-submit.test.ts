@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { SessionView } from "./context.js";
 import type { Input } from "./input.js";
+import { fromHundredths } from "../questionnaire/hundredths.js";
+import { scoreAssessment } from "../questionnaire/scoring.js";
+import { answerValues } from "./summary-replies.js";
 import {
   answerOf,
   Chat,
@@ -64,6 +67,18 @@ describe("submitting", () => {
       ["submit.confirmTitle", "submit.unanswered", "submit.missingEvidence", "submit.confirmQuestion"],
       { "submit.unanswered": { count: 2, ids: "P2.1.1, P2.1.3" }, "submit.missingEvidence": { count: 1, ids: "P1.2.1" } },
     ],
+    [
+      "a several-choice answer with no option (0 points) has no evidence",
+      () => {
+        const session = complete();
+        const answers = new Map(session.answers);
+        // Nothing claimed, nothing to prove: not counted as missing evidence.
+        answers.set("P1.2.1", answerOf([]));
+        return { ...session, answers };
+      },
+      ["submit.confirmTitle", "submit.allComplete", "submit.confirmQuestion"],
+      {},
+    ],
   ])("when the lead asks to submit and %s, then a confirmation lists what is open", (_case, session, keys, vars) => {
     const chat = chatFor("lead", session());
     const effects = chat.send("nộp");
@@ -89,6 +104,14 @@ describe("submitting", () => {
     expect(replyKeys(effects)).toEqual([key]);
     expect(chat.session?.status).toBe(submits ? "submitted" : "draft");
     expect(chat.state.pending).toEqual({ kind: "none" });
+  });
+
+  it("when the lead confirms, then the reply gives the final score and level", () => {
+    const chat = chatFor("lead", complete());
+    chat.send("nộp");
+    const reply = onlyReply(chat.send("có"));
+    const score = scoreAssessment(tiny, answerValues(complete()));
+    expect(varsOf(reply, "submit.done")).toEqual({ period: "2024", total: fromHundredths(score.totalH), max: 9, level: score.level.name.vi });
   });
 
   it("when the lead asks to submit and then types a command instead, then the submission is dropped", () => {
@@ -136,7 +159,9 @@ describe("after submission", () => {
     const chat = chatFor("lead", submitted(complete()));
     const effects = chat.send("mở lại");
     expect(dataEffects(effects)).toEqual([{ kind: "reopen" }]);
-    expect(replyKeys(effects)).toEqual(["reopen.done"]);
+    // Where the person is comes with it, so the next "có" is read against a question they can see.
+    expect(replyKeys(effects)[0]).toBe("reopen.done");
+    expect(replyKeys(effects)).toContain("question.progress");
     expect(chat.session?.status).toBe("draft");
     expect(dataEffects(chat.send("/goto P1.1.1"))).toEqual([]);
     expect(replyKeys(chat.send("không"))[0]).toBe("answer.overwriteConfirm");

@@ -1,21 +1,26 @@
 import { isDeepStrictEqual } from "node:util";
 import { checkAnswerValue, type AnswerValue } from "../questionnaire/answer-value.js";
 import type { CriterionEntry } from "../questionnaire/definition-index.js";
-import type { Locale } from "../questionnaire/definition-schema.js";
+import type { Locale, LocalizedText } from "../questionnaire/definition-schema.js";
 import { criterionScoreH } from "../questionnaire/scoring.js";
 import { fromHundredths, toHundredths } from "../questionnaire/hundredths.js";
-import { describeAnswer, matchOption, NO, parseNumberList, parseTypedAnswer, YES } from "./answer-input.js";
+import { describeAnswer, NO, parseTypedAnswer, YES } from "./answer-input.js";
 import type { PersonView, SessionView, StepContext } from "./context.js";
 import type { Effect, EvidenceInput, Reply } from "./effects.js";
-import { parseCommand, type Input, type ParsedCommand } from "./input.js";
+import { languageCode, parseCommand, type Input, type ParsedCommand } from "./input.js";
 import { stepUnlinked } from "./linking.js";
 import { isRemindersCommand, remindersCommandEffects } from "./reminder-command.js";
-import { criteriaOf, findEntry, nextInOrder, nextUnanswered, previousInOrder, resolveGoto } from "./navigation.js";
-import { choicesFor, DONE_VALUE, questionReply } from "./question-reply.js";
+import { criteriaOf, findEntry, looksLikeCriterionId, nextInOrder, nextUnanswered, previousInOrder, resolveGotoTarget } from "./navigation.js";
+import { choicesFor, DONE_VALUE, hintFor, questionReply, refusalReply } from "./question-reply.js";
+import { inOrder, readMultiReply } from "./multi-select.js";
+import { openSession, tipShown, withTip, type Tip } from "./session-tips.js";
+import { readYesNo } from "./tolerant-reading.js";
+import { normalizeInviteCode } from "../invites/invite-code.js";
 import type { ConversationState, Pending } from "./state.js";
-import { progressReply, reviewReply, scoreReply, submitCheck, listIds } from "./summary-replies.js";
-import { literal, t, type Text } from "./text.js";
-import { planReplies } from "../results/plan.js";
+import { answerValues, progressReply, reviewReply, scoreReply, submitCheck, listIds } from "./summary-replies.js";
+import { scoreAssessment } from "../questionnaire/scoring.js";
+import { lines, literal, localized, t, type Text } from "./text.js";
+import { planReply } from "../results/plan.js";
 import { supervisorEffects } from "../results/supervisor.js";
 
 export const MAX_MESSAGE_CHARS = 4000;
@@ -78,8 +83,8 @@ function floodCheck(state: ConversationState, now: Date): { state: ConversationS
 }
 
 function setLocale(state: ConversationState, arg: string): StepResult {
-  const wanted = arg.trim().toLowerCase();
-  if (wanted !== "vi" && wanted !== "en") return { state, effects: [say(t("lang.usage"))] };
+  const wanted = languageCode(arg);
+  if (wanted === null) return { state, effects: [say(t("lang.usage"))] };
   return {
     state: { ...state, locale: wanted },
     effects: [{ kind: "set-locale", locale: wanted }, { kind: "reply", reply: { paragraphs: [t("lang.changed")] } }],
@@ -90,6 +95,8 @@ function setLocale(state: ConversationState, arg: string): StepResult {
 class Conversation {
   readonly effects: Effect[] = [];
   private readonly locale: Locale;
+  /** The criterion the previous message answered (a note or file sent now belongs to it). */
+  private readonly lastAnswered: string | undefined;
 
   constructor(
     public state: ConversationState,
@@ -98,6 +105,9 @@ class Conversation {
     private notices: Text[],
   ) {
     this.locale = state.locale ?? person.locale ?? ctx.defaultLocale;
+    this.lastAnswered = state.justAnswered;
+    const { justAnswered: _previous, ...rest } = openSession(state, ctx.now);
+    this.state = rest;
   }
 
   handle(input: Input): void {
@@ -136,14 +146,29 @@ class Conversation {
     return findEntry(session.definition, this.state.criterionId) ?? criteriaOf(session.definition)[0];
   }
 
-  private ask(session: SessionView, entry: CriterionEntry | undefined, lead: readonly Text[] = [], headers?: boolean): void {
+  private ask(session: SessionView, entry: CriterionEntry | undefined, lead: readonly Text[] = [], headers?: boolean | "pillar"): void {
     if (entry === undefined) return this.reply({ paragraphs: [...lead, t("session.empty")] });
     const previous = findEntry(session.definition, this.state.criterionId);
-    const entering = previous === undefined || previous.indicator.id !== entry.indicator.id || previous.index === entry.index;
+    const entering = previous === undefined || previous.pillar.id !== entry.pillar.id;
     this.state = { ...this.state, criterionId: entry.criterion.id };
     const pending = this.state.pending;
     const selected = pending.kind === "multi" && pending.criterionId === entry.criterion.id ? pending.selected : undefined;
-    this.reply(questionReply(session, entry, this.locale, { lead, headers: headers ?? entering, selected }));
+    const howTo = this.takeTip(`howto.${entry.criterion.answer.type}`);
+    const evidenceTip = entry.criterion.evidence === "required" && this.takeTip("evidence");
+    this.reply(questionReply(session, entry, this.locale, { lead, headers: headers ?? (entering ? "pillar" : false), selected, howTo, evidenceTip }));
+  }
+
+  /** True the first time a tip is wanted in this session (and then noted as shown). */
+  private takeTip(tip: Tip): boolean {
+    if (tipShown(this.state, tip)) return false;
+    this.state = withTip(this.state, tip);
+    return true;
+  }
+
+  /** A reply that could not be read: one line and the options again, the person stays on the question. */
+  private refuse(entry: CriterionEntry, error: Text, selected?: readonly string[]): void {
+    this.state = { ...this.state, criterionId: entry.criterion.id };
+    this.reply(refusalReply(entry, this.locale, error, selected));
   }
 
   private setReminders(command: ParsedCommand): void {
@@ -195,33 +220,49 @@ class Conversation {
         if (item !== undefined) return this.handleCommand(session, this.menuCommand(item));
         break;
       }
+      case "clarify-goto": {
+        const target = /^\d+$/.test(text) ? pending.targets[Number(text) - 1] : undefined;
+        this.setPending({ kind: "none" });
+        if (target !== undefined) return this.ask(session, findEntry(session.definition, target), [], true);
+        break;
+      }
       case "confirm-overwrite":
       case "confirm-submit": {
         // Zalo and the terminal show the yes/no choices as a numbered list: "1" and "2" pick them.
         const choice = /^\d+$/.test(text) ? this.yesNoChoices()[Number(text) - 1] : undefined;
         if (choice !== undefined) return this.yesNo(session, choice.value === YES, this.current(session), choice.value);
+        const yes = readYesNo(text);
+        if (yes !== null) return this.yesNo(session, yes, this.current(session), yes ? YES : NO);
         return this.reply({ paragraphs: [t("confirm.pleaseAnswer")], choices: this.yesNoChoices(), questionId: "confirm" });
       }
       case "multi":
         return this.multiText(session, pending.criterionId, pending.selected, text);
+      case "plan":
+        this.setPending({ kind: "none" });
+        break;
       case "none":
         break;
     }
     if (/^https?:\/\/\S+$/i.test(text)) return this.addEvidence(session, { kind: "link", ref: text });
+    // Someone already linked types a code again (a second invite, a colleague's): not an answer to the question.
+    if (/^[a-z0-9]{5}[-\s]?[a-z0-9]{5}$/i.test(text) && /\d/.test(text) && normalizeInviteCode(text) !== null) {
+      return this.reply({ paragraphs: [t("link.already", { agency: this.person.agencyName ?? "" })] });
+    }
+    // "P2.1.3" or "2.1.3" on its own is where the person wants to go (never a valid number or option).
+    if (looksLikeCriterionId(text)) return this.handleCommand(session, { name: "goto", arg: text, slash: false });
     const entry = this.current(session);
     if (entry === undefined) return this.reply({ paragraphs: [t("session.empty")] });
-    if (entry.criterion.answer.type === "multi") {
-      const start = multiSelection(session, entry);
-      return this.multiText(session, entry.criterion.id, start, text);
-    }
+    if (entry.criterion.answer.type === "multi") return this.multiText(session, entry.criterion.id, multiSelection(session, entry), text);
     const parsed = parseTypedAnswer(entry.criterion, text);
-    if (!parsed.ok) return this.ask(session, entry, [parsed.error], false);
+    if (!parsed.ok) return this.refuse(entry, parsed.error);
     this.answer(session, entry, parsed.value, false);
   }
 
   private handleCommand(session: SessionView, command: ParsedCommand): void {
     const pending = this.state.pending;
-    if (pending.kind !== "none" && !["yes", "no", "done", "help"].includes(command.name)) this.setPending({ kind: "none" });
+    // Ticked options are never dropped silently: moving on saves them first (cancel says they were dropped).
+    if (pending.kind === "multi" && !["done", "help", "cancel"].includes(command.name)) this.keepPicks(session, pending.criterionId, pending.selected);
+    else if (pending.kind !== "none" && !["yes", "no", "done", "help"].includes(command.name)) this.setPending({ kind: "none" });
     const entry = this.current(session);
     switch (command.name) {
       case "start":
@@ -233,17 +274,22 @@ class Conversation {
         return this.reply({
           paragraphs: [
             ...(entry?.criterion.help ? [t("help.forQuestion", { id: entry.criterion.id, help: literal(this.localizedHelp(entry)) })] : []),
+            ...(entry ? [lines([hintFor(entry), ...(entry.criterion.evidence === "required" ? [t("question.evidenceRequired")] : [])])] : []),
             t("help.commands"),
-            t("results.help.member"),
+            ...(session.definition.source.official ? [] : [t("score.unofficial", { note: localized(session.definition.source.note, this.locale) })]),
           ],
         });
       case "menu":
         return this.showMenu([]);
       case "score":
-        return this.reply(scoreReply(session, this.person.agencyName ?? "", this.locale));
+        return this.reply(scoreReply(session, this.person.agencyName ?? "", this.locale, this.takeTip("unofficial")));
       case "plan":
-        for (const reply of planReplies(session, this.person.agencyName ?? "", this.locale)) this.reply(reply);
-        return;
+      case "more": {
+        const from = command.name === "more" && pending.kind === "plan" ? pending.shown : 0;
+        const plan = planReply(session, this.person.agencyName ?? "", this.locale, { from, unofficialNote: this.takeTip("unofficial") });
+        this.setPending(plan.shown > 0 ? { kind: "plan", shown: plan.shown } : { kind: "none" });
+        return this.reply(plan.reply);
+      }
       case "overview":
       case "nudge":
       case "export":
@@ -264,9 +310,19 @@ class Conversation {
       }
       case "goto": {
         if (command.arg === "") return this.reply({ paragraphs: [t("nav.gotoUsage")] });
-        const target = resolveGoto(session.definition, command.arg, (id) => isAnswered(session, id));
-        if (target === undefined) return this.reply({ paragraphs: [t("nav.gotoUnknown", { target: command.arg })] });
-        return this.ask(session, target, [], true);
+        const target = resolveGotoTarget(session.definition, command.arg, (id) => isAnswered(session, id));
+        if (target.kind === "unknown") return this.reply({ paragraphs: [t("nav.gotoUnknown", { target: command.arg })] });
+        if (target.kind === "found") return this.ask(session, target.entry, [], true);
+        // "đến 5": question 5 or pillar 5? Ask, with both as numbered choices.
+        this.setPending({ kind: "clarify-goto", targets: [target.question.criterion.id, target.pillar.criterion.id] });
+        return this.reply({
+          paragraphs: [t("nav.gotoWhich", { number: target.number })],
+          choices: [
+            { value: target.question.criterion.id, label: t("nav.gotoQuestion", { number: target.number, count: criteriaOf(session.definition).length, id: target.question.criterion.id }) },
+            { value: target.pillar.criterion.id, label: t("nav.gotoPillar", { number: target.number, name: localizedName(target.pillar, this.locale) }) },
+          ],
+          questionId: "goto",
+        });
       }
       case "review": {
         const arg = command.arg.trim().toUpperCase().replace(/^P/, "");
@@ -276,9 +332,12 @@ class Conversation {
       case "note": {
         if (entry === undefined) return this.ask(session, entry);
         if (!this.canWrite(session)) return;
-        if (command.arg !== "") return this.saveNote(session, entry.criterion.id, command.arg);
-        this.setPending({ kind: "note", criterionId: entry.criterion.id });
-        return this.reply({ paragraphs: [t("note.prompt", { id: entry.criterion.id })] });
+        // Right after an answer, a note is about the question just answered, not the one now showing.
+        const target = this.lastAnswered ?? entry.criterion.id;
+        if (command.arg !== "") return this.saveNote(session, target, command.arg);
+        this.setPending({ kind: "note", criterionId: target });
+        if (target === this.lastAnswered) this.state = { ...this.state, justAnswered: target };
+        return this.reply({ paragraphs: [t("note.prompt", { id: target })] });
       }
       case "submit":
         return this.submit(session);
@@ -291,7 +350,12 @@ class Conversation {
       case "reminders_on":
         return this.setReminders(command);
       case "cancel":
-        return this.ask(session, entry, [t("common.cancelled")], false);
+        if (pending.kind === "multi") {
+          this.setPending({ kind: "none" });
+          const multi = findEntry(session.definition, pending.criterionId);
+          if (multi) return this.refuse(multi, t("answer.picksDropped", { id: pending.criterionId }));
+        }
+        return this.reply({ paragraphs: [t("common.cancelled")] });
       case "done":
         if (pending.kind === "multi") return this.saveMulti(session, pending.criterionId, pending.selected);
         // Typed "xong" must do what the numbered "Xong" choice and the Done button do.
@@ -348,11 +412,14 @@ class Conversation {
       if (!yes) return this.reply({ paragraphs: [t("submit.cancelled")] });
       if (!this.canWrite(session)) return;
       this.effects.push({ kind: "submit" });
-      return this.reply({ paragraphs: [t("submit.done", { period: session.periodName })] });
+      const score = scoreAssessment(session.definition, answerValues(session));
+      return this.reply({
+        paragraphs: [t("submit.done", { period: session.periodName, total: fromHundredths(score.totalH), max: fromHundredths(score.maxH), level: localizedName(score.level, this.locale) })],
+      });
     }
     if (entry === undefined) return this.ask(session, entry);
     const parsed = parseTypedAnswer(entry.criterion, word);
-    if (!parsed.ok) return this.ask(session, entry, [parsed.error], false);
+    if (!parsed.ok) return this.refuse(entry, parsed.error);
     this.answer(session, entry, parsed.value, false);
   }
 
@@ -360,7 +427,8 @@ class Conversation {
   private handlePick(session: SessionView, questionId: string, value: string): void {
     const pending = this.state.pending;
     if (questionId === "menu") {
-      this.setPending({ kind: "none" });
+      if (pending.kind === "multi") this.keepPicks(session, pending.criterionId, pending.selected);
+      else this.setPending({ kind: "none" });
       const item = this.menuItems().find((i) => i === value);
       return item ? this.handleCommand(session, this.menuCommand(item)) : this.reply({ paragraphs: [t("input.staleButton")] });
     }
@@ -368,20 +436,43 @@ class Conversation {
       if (pending.kind !== "confirm-overwrite" && pending.kind !== "confirm-submit") return this.reply({ paragraphs: [t("input.staleButton")] });
       return this.yesNo(session, value === YES, this.current(session), value);
     }
-    const entry = this.current(session);
-    if (entry === undefined || entry.criterion.id !== questionId) {
-      return this.ask(session, entry, [t("input.staleButton")], false);
+    if (questionId === "goto") {
+      this.setPending({ kind: "none" });
+      const target = findEntry(session.definition, value);
+      return target ? this.ask(session, target, [], true) : this.reply({ paragraphs: [t("input.staleButton")] });
     }
+    const entry = this.current(session);
+    const tapped = findEntry(session.definition, questionId);
+    if (entry === undefined || tapped === undefined) return this.ask(session, entry, [t("input.staleButton")], false);
+    if (tapped.criterion.id !== entry.criterion.id) return this.earlierButton(session, tapped, entry, value);
     if (entry.criterion.answer.type === "multi") {
       const selected = pending.kind === "multi" && pending.criterionId === entry.criterion.id ? pending.selected : multiSelection(session, entry);
       if (value === DONE_VALUE) return this.saveMulti(session, entry.criterion.id, selected);
       return this.toggle(session, entry, selected, [value]);
     }
-    const spec = entry.criterion.answer;
-    const answer: unknown = spec.type === "yesno" ? value === YES : value;
-    const check = checkAnswerValue(entry.criterion, answer);
+    const check = checkAnswerValue(entry.criterion, entry.criterion.answer.type === "yesno" ? value === YES : value);
     if (!check.ok) return this.ask(session, entry, [t("input.staleButton")], false);
     this.answer(session, entry, check.value, false);
+  }
+
+  /**
+   * A button of a question answered earlier (Telegram keeps old keyboards): a change of that question's answer.
+   * One-answer questions are saved at once and the person stays where they were; a several-choice question becomes
+   * the current one, with the tap applied, so the change is finished with "Xong" there.
+   */
+  private earlierButton(session: SessionView, tapped: CriterionEntry, current: CriterionEntry, value: string): void {
+    const pending = this.state.pending;
+    if (pending.kind === "multi" && pending.criterionId !== tapped.criterion.id) this.keepPicks(session, pending.criterionId, pending.selected);
+    if (tapped.criterion.answer.type === "multi") {
+      const selected = pending.kind === "multi" && pending.criterionId === tapped.criterion.id ? pending.selected : multiSelection(session, tapped);
+      if (value === DONE_VALUE) return this.saveMulti(session, tapped.criterion.id, selected, current);
+      if (!tapped.criterion.answer.options.some((o) => o.id === value)) return this.ask(session, current, [t("input.staleButton")], false);
+      this.notices.push(t("answer.editingEarlier", { id: tapped.criterion.id }));
+      return this.toggle(session, tapped, selected, [value]);
+    }
+    const check = checkAnswerValue(tapped.criterion, tapped.criterion.answer.type === "yesno" ? value === YES : value);
+    if (!check.ok) return this.ask(session, current, [t("input.staleButton")], false);
+    this.answer(session, tapped, check.value, false, current);
   }
 
   // ── several-choice questions ───────────────────────────────────────────────
@@ -389,14 +480,21 @@ class Conversation {
     const entry = findEntry(session.definition, criterionId);
     if (entry === undefined || entry.criterion.answer.type !== "multi") return this.ask(session, this.current(session));
     const options = entry.criterion.answer.options;
-    const numbers = parseNumberList(text, options.length + 1);
-    if (numbers !== null) {
-      if (numbers.includes(options.length + 1)) return this.saveMulti(session, criterionId, selected);
-      return this.toggle(session, entry, selected, numbers.map((n) => options[n - 1]?.id ?? ""));
+    const reading = readMultiReply(options, text);
+    switch (reading.kind) {
+      case "list":
+        return this.saveMulti(session, criterionId, reading.ids);
+      case "none":
+        return this.saveMulti(session, criterionId, []);
+      case "done":
+        return this.saveMulti(session, criterionId, selected);
+      case "ambiguous": {
+        const numbers = reading.ids.map((id) => options.findIndex((o) => o.id === id) + 1).join(", ");
+        return this.refuse(entry, t("answer.ambiguousOption", { typed: reading.part, numbers }), selected);
+      }
+      case "invalid":
+        return this.refuse(entry, t("answer.invalidMulti", { count: options.length, done: options.length + 1 }), selected);
     }
-    const option = matchOption(options, text);
-    if (option) return this.toggle(session, entry, selected, [option.id]);
-    return this.ask(session, entry, [t("answer.invalidMulti", { count: options.length, done: options.length + 1 })], false);
   }
 
   private toggle(session: SessionView, entry: CriterionEntry, selected: readonly string[], ids: readonly string[]): void {
@@ -407,19 +505,44 @@ class Conversation {
       else next.add(id);
     }
     const spec = entry.criterion.answer;
-    const ordered = spec.type === "multi" ? spec.options.map((o) => o.id).filter((id) => next.has(id)) : [];
+    const ordered = spec.type === "multi" ? inOrder(spec.options, [...next]) : [];
     this.setPending({ kind: "multi", criterionId: entry.criterion.id, selected: ordered });
-    this.ask(session, entry, [t("answer.multiSelected", { count: ordered.length })], false);
+    this.state = { ...this.state, criterionId: entry.criterion.id };
+    this.reply({ ...refusalReply(entry, this.locale, t("answer.multiSelected", { id: entry.criterion.id, count: ordered.length }), ordered) });
   }
 
-  private saveMulti(session: SessionView, criterionId: string, selected: readonly string[]): void {
+  private saveMulti(session: SessionView, criterionId: string, selected: readonly string[], resume?: CriterionEntry): void {
     const entry = findEntry(session.definition, criterionId);
     this.setPending({ kind: "none" });
     if (entry === undefined) return this.ask(session, this.current(session));
-    this.answer(session, entry, [...selected], false);
+    this.answer(session, entry, [...selected], false, resume);
+  }
+
+  /**
+   * Saves the options ticked with buttons when the person moves on without "Xong" (a command, another question's
+   * button): the confirmation leads the next reply.
+   */
+  private keepPicks(session: SessionView, criterionId: string, selected: readonly string[]): void {
+    this.setPending({ kind: "none" });
+    const entry = findEntry(session.definition, criterionId);
+    if (entry === undefined || !this.writable(session)) return;
+    const existing = session.answers.get(criterionId);
+    if (existing?.value !== null && existing !== undefined && isDeepStrictEqual(existing.value, selected)) return;
+    if (existing?.value !== null && existing !== undefined && existing.answeredById !== this.person.id) {
+      // Someone else's answer is never replaced without asking: say the picks were not saved.
+      this.notices.push(t("answer.picksNotSaved", { id: criterionId }));
+      return;
+    }
+    this.effects.push({ kind: "save-answer", criterionId, value: [...selected] });
+    this.notices.push(this.savedLine("answer.picksSaved", entry, [...selected]));
   }
 
   // ── writing ────────────────────────────────────────────────────────────────
+  /** Whether answers may change now, without saying anything. */
+  private writable(session: SessionView): boolean {
+    return session.status !== "submitted" && this.ctx.now >= session.entryOpens && this.ctx.now <= session.entryCloses;
+  }
+
   /** Whether answers may change now; replies why not when they may not. */
   private canWrite(session: SessionView): boolean {
     if (session.status === "submitted") {
@@ -437,7 +560,22 @@ class Conversation {
     return true;
   }
 
-  private answer(session: SessionView, entry: CriterionEntry, value: AnswerValue, confirmed: boolean): void {
+  /** "✓ P1.1.1: Có (3/3 điểm)": which question, what is on file now, and its points. */
+  private savedLine(key: string, entry: CriterionEntry, value: AnswerValue): Text {
+    return t(key, {
+      id: entry.criterion.id,
+      // The new answer on the way forward: option labels cut short (the full list was just read); in full on a change.
+      answer: describeAnswer(entry.criterion, value, this.locale, key === "answer.saved"),
+      score: fromHundredths(criterionScoreH(entry.criterion, value)),
+      max: fromHundredths(toHundredths(entry.criterion.maxScore)),
+    });
+  }
+
+  /**
+   * Saves an answer and moves on: to the next unanswered question, or back to `resume` when the answer changed an
+   * earlier question (an old button) so the person keeps their place.
+   */
+  private answer(session: SessionView, entry: CriterionEntry, value: AnswerValue, confirmed: boolean, resume?: CriterionEntry): void {
     if (!this.canWrite(session)) return;
     const criterion = entry.criterion;
     const existing = session.answers.get(criterion.id);
@@ -468,34 +606,50 @@ class Conversation {
     const unchanged = existing !== undefined && existing.value !== null && isDeepStrictEqual(existing.value, value);
     if (!unchanged) this.effects.push({ kind: "save-answer", criterionId: criterion.id, value });
     this.setPending({ kind: "none" });
-    const saved = t(unchanged ? "answer.unchanged" : "answer.saved", {
-      id: criterion.id,
-      answer: describedNew,
-      score: fromHundredths(criterionScoreH(criterion, value)),
-      max: fromHundredths(toHundredths(criterion.maxScore)),
-    });
+    const changed = existing !== undefined && existing.value !== null && !unchanged;
+    const saved = this.savedLine(unchanged ? "answer.unchanged" : changed ? "answer.changed" : "answer.saved", entry, value);
+    this.state = { ...this.state, justAnswered: criterion.id };
+    if (resume !== undefined && resume.criterion.id !== criterion.id) return this.ask(session, resume, [saved, t("nav.backTo")], false);
     const answeredNow = (id: string): boolean => id === criterion.id || isAnswered(session, id);
     const next = nextUnanswered(session.definition, answeredNow, entry);
     if (next === undefined) {
+      this.state = { ...this.state, criterionId: criterion.id };
       return this.reply({ paragraphs: [saved, t(this.person.role === "lead" ? "answer.allDoneLead" : "answer.allDoneMember")] });
     }
     this.ask(session, next, [saved]);
   }
 
+  /** Where a note, photo or file goes: the question just answered, else the one showing. */
+  private attachTarget(session: SessionView): CriterionEntry | undefined {
+    return findEntry(session.definition, this.lastAnswered) ?? this.current(session);
+  }
+
+  /** After something was attached to the question just answered: keep that link, and say where the person is. */
+  private afterAttach(session: SessionView, target: CriterionEntry): Text[] {
+    const current = this.current(session);
+    if (target.criterion.id !== this.lastAnswered) return [];
+    this.state = { ...this.state, justAnswered: target.criterion.id };
+    if (current === undefined || current.criterion.id === target.criterion.id) return [];
+    return [t("nav.stillAt", { number: current.index + 1, count: criteriaOf(session.definition).length, id: current.criterion.id })];
+  }
+
   private saveNote(session: SessionView, criterionId: string, note: string): void {
     this.setPending({ kind: "none" });
     if (!this.canWrite(session)) return;
+    const target = findEntry(session.definition, criterionId);
+    if (target === undefined) return this.ask(session, this.current(session));
     this.effects.push({ kind: "save-note", criterionId, note });
-    this.ask(session, findEntry(session.definition, criterionId), [t("note.saved", { id: criterionId })], false);
+    this.reply({ paragraphs: [t("note.saved", { id: criterionId, note }), ...this.afterAttach(session, target)] });
   }
 
   private addEvidence(session: SessionView, evidence: EvidenceInput): void {
-    const entry = this.current(session);
+    const entry = this.attachTarget(session);
     if (entry === undefined) return this.ask(session, entry);
     if (!this.canWrite(session)) return;
     this.effects.push({ kind: "add-evidence", criterionId: entry.criterion.id, evidence });
     const saved = t(`evidence.saved.${evidence.kind}`, { id: entry.criterion.id });
-    this.reply({ paragraphs: evidence.caption === undefined ? [saved] : [saved, t("evidence.captionKept", { caption: evidence.caption })] });
+    const caption = evidence.caption === undefined ? [] : [t("evidence.captionKept", { caption: evidence.caption })];
+    this.reply({ paragraphs: [saved, ...caption, ...this.afterAttach(session, entry)] });
   }
 
   // ── submission ─────────────────────────────────────────────────────────────
@@ -519,8 +673,13 @@ class Conversation {
       return this.reply({ paragraphs: [t("reopen.windowClosed", { closed: session.entryCloses })] });
     }
     this.effects.push({ kind: "reopen" });
-    this.reply({ paragraphs: [t("reopen.done")] });
+    // Show where the person is before the next "có" changes anything.
+    this.ask(session, this.current(session), [t("reopen.done")], true);
   }
+}
+
+function localizedName(item: { readonly name: LocalizedText } | CriterionEntry, locale: Locale): string {
+  return "pillar" in item ? localized(item.pillar.name, locale) : localized(item.name, locale);
 }
 
 function isAnswered(session: SessionView, criterionId: string): boolean {

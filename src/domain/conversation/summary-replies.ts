@@ -41,7 +41,8 @@ export function scorePillarLines(definition: IndexDefinition, score: AssessmentS
   });
 }
 
-export function scoreReply(session: SessionView, agencyName: string, locale: Locale): Reply {
+/** The score as text; `unofficialNote` adds the questionnaire's reference-text note (once per session; the card always has it). */
+export function scoreReply(session: SessionView, agencyName: string, locale: Locale, unofficialNote = true): Reply {
   const { definition } = session;
   const answers = answerValues(session);
   const score = scoreAssessment(definition, answers);
@@ -74,7 +75,7 @@ export function scoreReply(session: SessionView, agencyName: string, locale: Loc
     );
   }
   if (session.status === "submitted") paragraphs.push(t("score.submitted", { when: session.submittedAt ?? new Date(0), name: session.submittedByName ?? "" }));
-  if (!definition.source.official) paragraphs.push(t("score.unofficial", { note: localized(definition.source.note, locale) }));
+  if (unofficialNote && !definition.source.official) paragraphs.push(t("score.unofficialShort", { decision: definition.source.decision }));
   return { paragraphs, image: { kind: "score-card", summary: [title, total, completion] } };
 }
 
@@ -136,7 +137,8 @@ export function submitCheck(session: SessionView): { unanswered: string[]; missi
   for (const { criterion } of criteriaOf(session.definition)) {
     const answer = session.answers.get(criterion.id);
     if (answer?.value === null || answer?.value === undefined) unanswered.push(criterion.id);
-    else if (criterion.evidence === "required" && answer.evidenceCount === 0) missingEvidence.push(criterion.id);
+    // Evidence backs a claim: an answer worth no points ("Không") claims nothing, so none is missing.
+    else if (criterion.evidence === "required" && answer.evidenceCount === 0 && criterionScoreH(criterion, answer.value) > 0) missingEvidence.push(criterion.id);
   }
   return { unanswered, missingEvidence };
 }

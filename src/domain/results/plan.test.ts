@@ -4,7 +4,7 @@ import type { Reply } from "../conversation/effects.js";
 import type { Text } from "../conversation/text.js";
 import { answerOf, Chat, keysOf, personOf, sessionOf, shippedDefinition, tinyDefinition, varsOf } from "../conversation/test-support.js";
 import type { AnswerValue } from "../questionnaire/answer-value.js";
-import { improvementPlan, planReplies, PLAN_ITEMS_PER_PILLAR } from "./plan.js";
+import { improvementPlan, planReply, PLAN_ITEMS_PER_MESSAGE, PLAN_ITEMS_PER_PILLAR } from "./plan.js";
 
 const tiny = tinyDefinition();
 const answers = (values: Record<string, AnswerValue>) => new Map(Object.entries(values));
@@ -77,44 +77,50 @@ describe("the improvement plan (/plan)", () => {
     }
   });
 
-  it("when the plan is sent, then it is a summary, one message per pillar, and how to act at the end", () => {
-    const replies = planReplies(sessionWith({ "P1.1.1": true }), "Bao Thu Nghiem", "vi");
-    expect(replies.map(keysOf)).toEqual([
-      ["results.plan.title", "results.plan.summary"],
-      ["results.plan.pillar", ...Array<string[]>(2).fill(["results.plan.itemUnanswered", "results.plan.fullMarks", "results.plan.bestOptions"]).flat()],
-      [
-        "results.plan.pillar",
-        ...["answer.number.count", "answer.number.vnd", "answer.number.percent"].flatMap((unit) => ["results.plan.itemUnanswered", "results.plan.fullMarks", "results.plan.bestNumber", unit]),
-        "results.plan.howTo",
-        "results.plan.unofficial",
-      ],
-    ]);
-    const [head, pillar1, pillar2] = replies;
-    expect(head && varsOf(head, "results.plan.summary")).toEqual({ total: 1, max: 9, gain: 8, perPillar: PLAN_ITEMS_PER_PILLAR });
-    expect(pillar2 && varsOf(pillar2, "results.plan.pillar")).toMatchObject({ number: 2, id: "P2", missing: 3, score: 0, max: 3 });
-    expect(pillar1 && varsOf(pillar1, "results.plan.pillar")).toMatchObject({ number: 1, id: "P1", missing: 5, score: 1, max: 6 });
-    expect(pillar2 && nestedVars(pillar2, "answer.number.vnd")).toEqual({ value: 1_000_000 });
-    expect(pillar2 && nestedVars(pillar2, "answer.number.count")).toEqual({ value: 100 });
-    expect(pillar2 && varsOf(pillar2, "results.plan.howTo")).toEqual({ id: "P1.2.1" });
+  it("when the plan is sent, then it is ONE message: the summary, the criteria missing the most points, and how to act", () => {
+    const page = planReply(sessionWith({ "P1.1.1": true }), "Bao Thu Nghiem", "vi", { from: 0, unofficialNote: true });
+    const keys = keysOf(page.reply);
+    expect(keys.slice(0, 2)).toEqual(["results.plan.title", "results.plan.summary"]);
+    expect(keys.slice(-2)).toEqual(["results.plan.howTo", "results.plan.unofficial"]);
+    expect(keys.filter((k) => k === "results.plan.itemUnanswered")).toHaveLength(5);
+    expect(keys.filter((k) => k === "results.plan.fullMarks")).toHaveLength(5);
+    expect(varsOf(page.reply, "results.plan.summary")).toEqual({ total: 1, max: 9, gain: 8, count: 5 });
+    expect(nestedVars(page.reply, "answer.number.vnd")).toEqual({ value: 1_000_000 });
+    expect(nestedVars(page.reply, "answer.number.count")).toEqual({ value: 100 });
+    expect(varsOf(page.reply, "results.plan.howTo")).toEqual({ id: "P1.2.1" });
+    // Five items, nothing left: no "xem thêm".
+    expect(page.shown).toBe(0);
+  });
+
+  it("when more criteria miss points than one message holds, then the first page says how many are left and “xem thêm” shows the next", () => {
+    const shipped = sessionOf(shippedDefinition());
+    const first = planReply(shipped, "Bao", "vi", { from: 0, unofficialNote: false });
+    expect(first.shown).toBe(PLAN_ITEMS_PER_MESSAGE);
+    expect(varsOf(first.reply, "results.plan.more")).toEqual({ count: 43 - PLAN_ITEMS_PER_MESSAGE });
+    expect(keysOf(first.reply)).not.toContain("results.plan.unofficial");
+    const chat = new Chat({ person: personOf("member"), session: shipped });
+    chat.send("kế hoạch");
+    const next = chat.reply("xem thêm");
+    expect(varsOf(next, "results.plan.continued")).toEqual({ from: PLAN_ITEMS_PER_MESSAGE + 1, to: 2 * PLAN_ITEMS_PER_MESSAGE, count: 43 });
+    expect(chat.state.pending).toEqual({ kind: "plan", shown: 2 * PLAN_ITEMS_PER_MESSAGE });
   });
 
   it("when a criterion has help, then the help text is what full marks require", () => {
-    const [, pillar1] = planReplies(sessionWith({}), "Bao", "en");
-    expect(pillar1 && varsOf(pillar1, "results.plan.fullMarks")).toBeDefined();
-    const helps = (pillar1?.paragraphs ?? []).flatMap((p) => (p.kind === "lines" ? p.lines : [])).flatMap((l) => (l.kind === "key" && l.key === "results.plan.fullMarks" ? [l.vars?.help] : []));
+    const page = planReply(sessionWith({}), "Bao", "en", { from: 0, unofficialNote: false });
+    const helps = page.reply.paragraphs.flatMap((p) => (p.kind === "lines" ? p.lines : [])).flatMap((l) => (l.kind === "key" && l.key === "results.plan.fullMarks" ? [l.vars?.help] : []));
     expect(helps).toContain("A signed plan");
   });
 
   it("when every criterion is at full marks, then the plan congratulates in one message", () => {
     const full = { "P1.1.1": true, "P1.1.2": "c", "P1.2.1": ["ads", "subs", "events"], "P2.1.1": 100, "P2.1.2": 1_000_000, "P2.1.3": 90 };
-    const replies = planReplies(sessionWith(full), "Bao", "vi");
-    expect(replies.map(keysOf)).toEqual([["results.plan.title", "results.plan.allFull"]]);
+    const page = planReply(sessionWith(full), "Bao", "vi", { from: 0, unofficialNote: true });
+    expect(keysOf(page.reply)).toEqual(["results.plan.title", "results.plan.allFull"]);
   });
 
-  it.each(["kế hoạch", "Kế Hoạch", "ke hoach", "cải thiện", "/plan", "plan"])("when a member sends %j, then the plan comes back and nothing is saved", (message) => {
+  it.each(["kế hoạch", "Kế Hoạch", "ke hoach", "cải thiện", "/plan", "plan"])("when a member sends %j, then the plan comes back in one message and nothing is saved", (message) => {
     const chat = new Chat({ person: personOf("member"), session: sessionWith({}) });
     const effects = chat.send(message);
     expect(effects.every((e) => e.kind === "reply")).toBe(true);
-    expect(effects.length).toBe(3);
+    expect(effects.length).toBe(1);
   });
 });

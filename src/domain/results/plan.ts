@@ -9,7 +9,7 @@ import { shorten } from "./result-texts.js";
 
 /** How many criteria each pillar of the plan lists: enough to act on, short enough to read in a chat bubble. */
 export const PLAN_ITEMS_PER_PILLAR = 3;
-const QUESTION_CHARS = 110;
+const QUESTION_CHARS = 90;
 
 export interface PillarPlan {
   readonly pillar: Pillar;
@@ -50,66 +50,69 @@ export function improvementPlan(definition: IndexDefinition, answers: Answers, p
     .sort((a, b) => b.missingH - a.missingH || a.number - b.number);
 }
 
+/** Items per plan message: the top ones in one bubble that fits Zalo's 2,000 characters; "xem thêm" for the rest. */
+export const PLAN_ITEMS_PER_MESSAGE = 5;
+const HELP_CHARS = 120;
+
+export interface PlanPage {
+  readonly reply: Reply;
+  /** How many items have been shown after this page; 0 when nothing is left to show. */
+  readonly shown: number;
+}
+
 /**
- * `/plan` as chat messages: a summary, then one message per pillar (a whole plan in one bubble would pass Zalo's
- * 2,000 characters), and how to act on it at the end.
+ * `/plan` as ONE chat message: the criteria with the most points at stake, across pillars, from item `from` on.
+ * The first page opens with the score and what can still be gained; a page with more after it ends with how to see
+ * the rest ("xem thêm"). The unofficial-questionnaire note is added when asked (once per session).
  */
-export function planReplies(session: SessionView, agencyName: string, locale: Locale): Reply[] {
+export function planReply(session: SessionView, agencyName: string, locale: Locale, options: { readonly from: number; readonly unofficialNote: boolean }): PlanPage {
   const { definition } = session;
   const answers = answerValues(session);
   const score = scoreAssessment(definition, answers);
-  const plan = improvementPlan(definition, answers);
-  const head: Text[] = [t("results.plan.title", { agency: agencyName, period: session.periodName })];
-  if (plan.length === 0) return [{ paragraphs: [...head, t("results.plan.allFull", { total: fromHundredths(score.totalH) })] }];
-  head.push(
-    t("results.plan.summary", {
-      total: fromHundredths(score.totalH),
-      max: fromHundredths(score.maxH),
-      gain: fromHundredths(score.maxH - score.totalH),
-      perPillar: PLAN_ITEMS_PER_PILLAR,
-    }),
-  );
-  const replies: Reply[] = [{ paragraphs: head }];
-  for (const pillarPlan of plan) replies.push({ paragraphs: pillarParagraphs(pillarPlan, locale) });
-  const last = replies[replies.length - 1];
-  const tail: Text[] = [t("results.plan.howTo", { id: plan[0]?.items[0]?.criterion.id ?? "" })];
-  if (!definition.source.official) tail.push(t("results.plan.unofficial"));
-  if (last) replies[replies.length - 1] = { paragraphs: [...last.paragraphs, ...tail] };
-  return replies;
+  const missing = mostMissingPoints(definition, answers);
+  const title = t("results.plan.title", { agency: agencyName, period: session.periodName });
+  if (missing.length === 0) return { reply: { paragraphs: [title, t("results.plan.allFull", { total: fromHundredths(score.totalH) })] }, shown: 0 };
+  const from = options.from < missing.length ? options.from : 0;
+  const items = missing.slice(from, from + PLAN_ITEMS_PER_MESSAGE);
+  const shown = from + items.length;
+  const paragraphs: Text[] = [];
+  if (from === 0) {
+    paragraphs.push(
+      title,
+      t("results.plan.summary", {
+        total: fromHundredths(score.totalH),
+        max: fromHundredths(score.maxH),
+        gain: fromHundredths(score.maxH - score.totalH),
+        count: missing.length,
+      }),
+    );
+  } else {
+    paragraphs.push(t("results.plan.continued", { from: from + 1, to: shown, count: missing.length }));
+  }
+  for (const item of items) paragraphs.push(itemParagraph(item, locale));
+  const rest = missing.length - shown;
+  if (rest > 0) paragraphs.push(t("results.plan.more", { count: rest }));
+  paragraphs.push(t("results.plan.howTo", { id: items[0]?.criterion.id ?? "" }));
+  if (options.unofficialNote && !definition.source.official) paragraphs.push(t("results.plan.unofficial"));
+  return { reply: { paragraphs }, shown: rest > 0 ? shown : 0 };
 }
 
-function pillarParagraphs(plan: PillarPlan, locale: Locale): Text[] {
-  const paragraphs: Text[] = [
-    t("results.plan.pillar", {
-      number: plan.number,
-      id: plan.pillar.id,
-      name: localized(plan.pillar.name, locale),
-      missing: fromHundredths(plan.missingH),
-      score: fromHundredths(plan.scoreH),
-      max: fromHundredths(plan.maxH),
+function itemParagraph(item: MissingPoints, locale: Locale): Text {
+  const criterion = item.criterion;
+  return lines([
+    t(item.answered ? "results.plan.item" : "results.plan.itemUnanswered", {
+      id: criterion.id,
+      missing: fromHundredths(item.missingH),
+      max: criterion.maxScore,
+      question: shorten(localized(criterion.question, locale), QUESTION_CHARS),
     }),
-  ];
-  for (const item of plan.items) {
-    const criterion = item.criterion;
-    paragraphs.push(
-      lines([
-        t(item.answered ? "results.plan.item" : "results.plan.itemUnanswered", {
-          id: criterion.id,
-          missing: fromHundredths(item.missingH),
-          max: criterion.maxScore,
-          question: shorten(localized(criterion.question, locale), QUESTION_CHARS),
-        }),
-        fullMarks(criterion, locale),
-      ]),
-    );
-  }
-  if (plan.more > 0) paragraphs.push(t("results.plan.more", { count: plan.more }));
-  return paragraphs;
+    fullMarks(criterion, locale),
+  ]);
 }
 
 /** What full marks require: the definition's help text, or, when a definition has none, the best answer. */
 function fullMarks(criterion: Criterion, locale: Locale): Text {
-  if (criterion.help) return t("results.plan.fullMarks", { help: localized(criterion.help, locale) });
+  if (criterion.help) return t("results.plan.fullMarks", { help: shorten(localized(criterion.help, locale), HELP_CHARS) });
   const spec = criterion.answer;
   switch (spec.type) {
     case "yesno":

@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handleInbound, type InboundDeps } from "../../src/app/handle-inbound.js";
+import { renderNumbered } from "../../src/channels/numbered-render.js";
+import { loadDefinitionFile, SHIPPED_DEFINITIONS_DIR } from "../../src/definitions/definition-files.js";
+import { listCriteria } from "../../src/domain/questionnaire/definition-index.js";
+import type { Criterion } from "../../src/domain/questionnaire/definition-schema.js";
+import { createTranslator } from "../../src/i18n/translator.js";
+import { databaseKinds, type TestDatabase } from "../support/databases.js";
+import { GENERATED_DIR, inviteCode, seedAgency, typingClock } from "./conversation-fixture.js";
+
+/**
+ * What a whole assessment costs a person in the terminal chat (numbered choices, as on Zalo), measured on the
+ * transcript of a scripted lead: link, "tiếp tục", one reply per question, submit. Figures, not timings:
+ * - messages per question: assistant messages from the first question to the last answer, per question;
+ * - words per question: words of assistant text (whitespace-separated tokens holding a letter) per question;
+ * - minutes: all assistant words read at 200 words a minute, plus 5 s per message the person sends.
+ */
+export const READING_WORDS_PER_MINUTE = 200;
+export const SECONDS_PER_ANSWER = 5;
+
+const definition = loadDefinitionFile(path.join(SHIPPED_DEFINITIONS_DIR, "press-dx-1827-2024.json"));
+
+/** The happy path: a plain reply per question, as most people type it. */
+function reply(criterion: Criterion, i: number): string {
+  const spec = criterion.answer;
+  switch (spec.type) {
+    case "yesno":
+      return i % 3 === 0 ? "không" : "có";
+    case "choice":
+      return String((i % spec.options.length) + 1);
+    case "multi":
+      return "1 3";
+    case "number":
+      return "60";
+  }
+}
+
+export const wordsOf = (text: string): number => text.split(/\s+/).filter((token) => /\p{L}/u.test(token)).length;
+
+describe.each(databaseKinds)("the effort of a whole assessment in the terminal chat on $name", (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await kind.open();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it("when a lead answers all 43 questions, then it takes ≤ 1.05 messages and ≤ 45 words per question and ≤ 15 minutes", async () => {
+    const { agency } = await seedAgency(database.db);
+    const deps: InboundDeps = { db: database.db, translator: await createTranslator(), defaultLocale: "vi", clock: typingClock(), dataDir: GENERATED_DIR };
+    let sent = 0;
+    const say = async (text: string): Promise<string[]> => {
+      sent += 1;
+      const result = await handleInbound(deps, { channel: "console", eventKey: randomUUID(), externalUserId: "lead", chatId: "lead", displayName: "Lead", input: { kind: "text", text } });
+      if (result.kind !== "handled") throw new Error("unexpected duplicate");
+      return result.outbox.map((e) => (e.message.kind === "reply" ? renderNumbered(e.message.reply) : e.message.kind === "photo" || e.message.kind === "document" ? e.message.caption : ""));
+    };
+    const linking = await say(await inviteCode(database.db, agency.id, "lead"));
+    const questions: string[] = [...(await say("tiếp tục"))];
+    const criteria = listCriteria(definition);
+    for (const [i, { criterion }] of criteria.entries()) questions.push(...(await say(reply(criterion, i))));
+    const submitting = [...(await say("nộp")), ...(await say("có"))];
+
+    expect(questions.at(-1)).toContain("Đơn vị đã trả lời tất cả các tiêu chí");
+    expect(submitting.at(-1)).toMatch(/Đã nộp kết quả — .*: [\d,]+\/100 điểm, mức /);
+    expect(await database.db.answer.count({ where: { value: { not: null } } })).toBe(43);
+
+    const count = criteria.length;
+    const messagesPerQuestion = questions.length / count;
+    const questionWords = wordsOf(questions.join("\n")) / count;
+    const allWords = wordsOf([...linking, ...questions, ...submitting].join("\n"));
+    const minutes = allWords / READING_WORDS_PER_MINUTE + (sent * SECONDS_PER_ANSWER) / 60;
+    // The figures the README quotes; printed so a change in them is seen.
+    console.info(
+      `${kind.name}: ${messagesPerQuestion.toFixed(3)} messages/question, ${questionWords.toFixed(1)} words/question ` +
+        `(${(allWords / count).toFixed(1)} with linking and submitting), ${minutes.toFixed(1)} minutes`,
+    );
+    expect(messagesPerQuestion).toBeLessThanOrEqual(1.05);
+    expect(questionWords).toBeLessThanOrEqual(45);
+    expect(minutes).toBeLessThanOrEqual(15);
+    // 90 messages through the whole inbound path: generous on a busy machine (figures, not speed, are under test).
+  }, 120_000);
+});
