@@ -60,6 +60,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     dataDir: dataDir(database),
     logger,
     leaseReplies: true,
+    telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
   };
 
   const publicFiles = createPublicFiles({ dir: path.join(dataDir(database), "public"), publicUrl: config.PUBLIC_URL });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { teamPendingSchema } from "./team-state.js";
 
 /**
  * What the engine remembers about one chat identity between messages. Stored as JSON in ConversationState and
@@ -24,6 +25,7 @@ export const conversationStateSchema = z.object({
   assessmentId: z.string().optional(),
   criterionId: z.string().optional(),
   pending: pendingSchema,
+  teamPending: teamPendingSchema.optional(),
   /** Wrong invite codes: after a few, the chat must wait before trying again. */
   codeFailures: z.number().int().min(0),
   codeLockedUntil: z.string().optional(),

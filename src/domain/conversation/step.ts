@@ -17,6 +17,9 @@ import { progressReply, reviewReply, scoreReply, submitCheck, listIds } from "./
 import { literal, t, type Text } from "./text.js";
 import { planReplies } from "../results/plan.js";
 import { supervisorEffects } from "../results/supervisor.js";
+import { continueTarget, walkAfterAnswer } from "./assigned-parts.js";
+import { teamProgress } from "./team-progress.js";
+import { teamStep } from "./team-commands.js";
 
 export const MAX_MESSAGE_CHARS = 4000;
 export const FLOOD_WINDOW_MS = 3000;
@@ -102,6 +105,9 @@ class Conversation {
 
   handle(input: Input): void {
     if (input.kind === "unsupported") return this.reply({ paragraphs: [t("input.unsupported")] });
+    const team = teamStep(this.state, input, this.ctx, this.person);
+    if (team !== null) this.state = team.state;
+    if (team?.handled) return this.push(team.effects);
     if (this.person.role === "supervisor") return this.handleSupervisor(input);
     const session = this.ctx.session;
     if (session === null) {
@@ -126,6 +132,13 @@ class Conversation {
     const paragraphs = [...this.notices, ...reply.paragraphs];
     this.notices = [];
     this.effects.push({ kind: "reply", reply: { ...reply, paragraphs } });
+  }
+
+  private push(effects: readonly Effect[]): void {
+    for (const effect of effects) {
+      if (effect.kind === "reply") this.reply(effect.reply);
+      else this.effects.push(effect);
+    }
   }
 
   private setPending(pending: Pending): void {
@@ -228,13 +241,14 @@ class Conversation {
         if (command.arg !== "") return this.reply({ paragraphs: [t("link.already", { agency: this.person.agencyName ?? "" })] });
         return this.ask(session, entry, [t("welcome.back", { name: this.person.name, agency: this.person.agencyName ?? "", period: session.periodName })], true);
       case "continue":
-        return this.ask(session, entry, [], true);
+        return this.ask(session, continueTarget(session.definition, (id) => isAnswered(session, id), entry, this.person.assignedParts ?? []), [], true);
       case "help":
         return this.reply({
           paragraphs: [
             ...(entry?.criterion.help ? [t("help.forQuestion", { id: entry.criterion.id, help: literal(this.localizedHelp(entry)) })] : []),
             t("help.commands"),
             t("results.help.member"),
+            ...(this.person.role === "lead" ? [t("team.help.lead")] : []),
           ],
         });
       case "menu":
@@ -249,7 +263,7 @@ class Conversation {
       case "export":
         return this.reply({ paragraphs: [t("results.access.supervisorOnly")] });
       case "progress":
-        return this.reply(progressReply(session, this.locale, entry?.criterion.id));
+        return this.reply(teamProgress(progressReply(session, this.locale, entry?.criterion.id), session, this.person));
       case "skip": {
         if (entry === undefined) return this.ask(session, entry);
         const next = nextUnanswered(session.definition, (id) => id !== entry.criterion.id && isAnswered(session, id), entry);
@@ -475,11 +489,12 @@ class Conversation {
       max: fromHundredths(toHundredths(criterion.maxScore)),
     });
     const answeredNow = (id: string): boolean => id === criterion.id || isAnswered(session, id);
-    const next = nextUnanswered(session.definition, answeredNow, entry);
-    if (next === undefined) {
+    const walk = walkAfterAnswer(session.definition, answeredNow, entry, this.person.assignedParts ?? []);
+    if (walk.kind === "part-done") return this.reply({ paragraphs: [saved, ...walk.paragraphs] });
+    if (walk.kind === "all-done") {
       return this.reply({ paragraphs: [saved, t(this.person.role === "lead" ? "answer.allDoneLead" : "answer.allDoneMember")] });
     }
-    this.ask(session, next, [saved]);
+    this.ask(session, walk.entry, [saved]);
   }
 
   private saveNote(session: SessionView, criterionId: string, note: string): void {
