@@ -177,10 +177,8 @@ class Conversation {
     const command = input.kind === "text" ? parseCommand(input.text) : null;
     if (command && command.name === "lang") return this.setLocale(command.arg);
     if (command && command.name !== "unknown" && isRemindersCommand(command.name)) return this.setReminders(command);
-    for (const effect of supervisorEffects(input, this.ctx, this.person, this.locale)) {
-      if (effect.kind === "reply") this.reply(effect.reply);
-      else this.effects.push(effect);
-    }
+    this.push(supervisorEffects(input, this.ctx, this.person, this.locale));
+    if (command && (command.name === "help" || command.name === "start")) this.reply({ paragraphs: [t("team.help.supervisor")] });
   }
 
   // ── text ───────────────────────────────────────────────────────────────────
