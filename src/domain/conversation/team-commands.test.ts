@@ -132,7 +132,13 @@ describe("team commands of a lead", () => {
     expect(link).toEqual({ kind: "key", key: "team.invite.link", vars: { link: "https://t.me/Bot?start=K7M2Q9XWDA" } });
   });
 
-  it.each([["mời ai đó"], ["/invite boss"]])("when the lead sends %j, then the usage is explained and nothing is stored", (typed) => {
+  it.each([["mới ban hành"], ["gỡ bỏ rào cản"], ["phân công rõ ràng"]])("when a member types %j as an answer, then it is not taken for a team command", (typed) => {
+    const effects = conversation(ctx(personOf("member"))).send(typed);
+    expect(dataEffects(effects).filter((e) => e.kind === "refusal")).toEqual([]);
+    expect(replyKeys(effects)).not.toContain("team.refused.leadOnly");
+  });
+
+  it.each([["/invite boss"]])("when the lead sends %j, then the usage is explained and nothing is stored", (typed) => {
     const effects = conversation(ctx(lead)).send(typed);
     expect(dataEffects(effects)).toEqual([]);
     expect(replyKeys(effects)).toEqual(["team.invite.usage"]);

@@ -59,7 +59,7 @@ export function teamStep(state: ConversationState, input: Input, ctx: StepContex
   const command = input.kind === "text" ? parseCommand(input.text) : null;
   const pending = state.teamPending;
   const { teamPending: _dropped, ...cleared } = state;
-  if (command !== null && command.name !== "unknown" && TEAM_COMMANDS.has(command.name)) {
+  if (command !== null && command.name !== "unknown" && TEAM_COMMANDS.has(command.name) && meantAsTeamCommand(command)) {
     const outcome = new TeamTurn(ctx, person).command(command);
     return { state: { ...cleared, ...outcome.state }, effects: outcome.effects, handled: true };
   }
@@ -281,6 +281,17 @@ class TeamTurn {
       ],
     };
   }
+}
+
+/**
+ * A word without a slash is a team command only when what follows fits one ("mời", "mời lãnh đạo", "gỡ 2"), so an
+ * answer that happens to begin with such a word ("Mới ban hành", an option's text) still reaches the question.
+ */
+function meantAsTeamCommand(command: ParsedCommand): boolean {
+  if (command.slash || command.arg === "") return true;
+  const arg = foldText(command.arg);
+  if (command.name === "invite") return MEMBER_WORDS.has(arg) || LEAD_WORDS.has(arg) || /^\d+$/.test(arg);
+  return /^\d+(\s|$)/.test(arg);
 }
 
 const MEMBER_WORDS = new Set(["member", "thanh vien", "nhan vien"]);
