@@ -178,7 +178,6 @@ class Conversation {
     if (command && command.name === "lang") return this.setLocale(command.arg);
     if (command && command.name !== "unknown" && isRemindersCommand(command.name)) return this.setReminders(command);
     this.push(supervisorEffects(input, this.ctx, this.person, this.locale));
-    if (command && (command.name === "help" || command.name === "start")) this.reply({ paragraphs: [t("team.help.supervisor")] });
   }
 
   // ── text ───────────────────────────────────────────────────────────────────

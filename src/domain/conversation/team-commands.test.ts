@@ -259,10 +259,6 @@ describe("a supervisor's agencies", () => {
     expect(chat.state().teamPending).toBeUndefined();
   });
 
-  it.each([["trợ giúp"], ["/start"]])("when the supervisor sends %j, then the help names adding agencies and inviting leads", (typed) => {
-    expect(replyKeys(conversation(supervisorCtx()).send(typed))).toContain("team.help.supervisor");
-  });
-
   it("when the supervisor cancels while adding, then nothing is created", () => {
     const chat = conversation(supervisorCtx());
     chat.send("/addagency");
