@@ -71,6 +71,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     logger,
     leaseReplies: true,
     ...(options.inboundFloodControl === undefined ? {} : { inboundFloodControl: options.inboundFloodControl }),
+    telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
   };
 
   const publicFiles = createPublicFiles({ dir: path.join(dataDir(database), "public"), publicUrl: config.PUBLIC_URL });

@@ -6,7 +6,9 @@ import { t } from "../domain/conversation/text.js";
 import { inviteCandidate } from "../domain/conversation/linking.js";
 import { parseState } from "../domain/conversation/state.js";
 import { step } from "../domain/conversation/step.js";
-import { hashInviteCode } from "../domain/invites/invite-code.js";
+import { generateInviteCode, hashInviteCode } from "../domain/invites/invite-code.js";
+import { needsTeam } from "../domain/conversation/team-commands.js";
+import { applyTeamEffects, loadTeam } from "../persistence/team-store.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import type { Translator } from "../i18n/translator.js";
 import { answerTransaction, writeAnswerTransaction } from "../persistence/answer-transaction.js";
@@ -66,7 +68,9 @@ export interface InboundDeps {
    * Off only where scripted members answer faster than any person can: the benchmark's capacity runs.
    */
   readonly inboundFloodControl?: boolean;
-  readonly logger?: Pick<Logger, "error" | "info">;
+  readonly logger?: Pick<Logger, "error" | "info" | "warn">;
+  /** Makes invites issued in the Telegram chat carry a deep link (`https://t.me/<bot>?start=<code>`). */
+  readonly telegramBotUsername?: string | undefined;
 }
 
 export type InboundResult =
@@ -124,11 +128,18 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     ...(invite !== undefined ? { invite } : {}),
     session: person?.agencyId ? await loadSession(db, person.agencyId, now, known.sessionRows ?? undefined) : null,
     ...(person?.role === "supervisor" ? { province: await loadProvinceView(db, person.provinceId, now) } : {}),
+    ...(person?.role === "lead" && person.agencyId !== null && needsTeam(state, event.input) ? { team: await loadTeam(db, person.agencyId) } : {}),
+    // Drawn for every lead's and supervisor's message (microseconds), so the engine can show one without randomness.
+    ...(person?.role === "lead" || person?.role === "supervisor" ? { newInviteCode: generateInviteCode() } : {}),
+    ...(event.channel === "telegram" && deps.telegramBotUsername ? { inviteLinkBase: `https://t.me/${deps.telegramBotUsername}?start=` } : {}),
   };
   const first = step(state, event.input, ctx);
   const keepsEvidence = event.resolveAttachment !== undefined && first.effects.some((e) => e.kind === "add-evidence");
   // The step is pure: run again on the fetched attachment (or on "unsupported" when it could not be fetched).
   const result = keepsEvidence && event.resolveAttachment ? step(state, await event.resolveAttachment(), ctx) : first;
+  for (const effect of result.effects) {
+    if (effect.kind === "refusal") deps.logger?.warn({ personId: person?.id, role: person?.role, action: effect.action, reason: effect.reason }, "team action refused");
+  }
   const locale = result.state.locale ?? person?.locale ?? deps.defaultLocale;
   // Score cards and reports are made before the transaction, so it stays short.
   const outgoing = await resultMessages(
@@ -166,6 +177,7 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
       displayName: event.displayName ?? event.externalUserId,
       databaseKind: driverSqlOf(db).kind,
     });
+    if (person !== null) await applyTeamEffects(tx, result.effects, { now, personId: person.id, role: person.role, agencyId: person.agencyId, provinceId: person.provinceId });
     await enqueueNudges(tx, result.effects, { now, translator, defaultLocale: deps.defaultLocale, provinceId: person?.role === "supervisor" ? person.provinceId : null });
     await runStepsInTx(tx, queued.steps);
   });

@@ -160,7 +160,16 @@ export function createReminders(deps: ReminderDeps): Reminders {
       const agency = recipient.agencyId === null ? undefined : facts.get(recipient.agencyId);
       if (agency === undefined || recipient.role === "supervisor") return null;
       const buttons = deps.buttonChannels.some((c) => c === recipient.channel);
-      return agencyReminderReply({ period, deadline, progress: agency.progress, role: recipient.role, buttons, locale: recipient.locale, now });
+      return agencyReminderReply({
+        period,
+        deadline,
+        progress: agency.progress,
+        role: recipient.role,
+        buttons,
+        locale: recipient.locale,
+        now,
+        ...(recipient.assignedParts ? { assignedParts: recipient.assignedParts } : {}),
+      });
     }
     const inProvince = [...facts.values()].filter((f) => f.provinceId === recipient.provinceId);
     const names = new Map(inProvince.map((f) => [f.progress.agencyId, f.progress.name]));

@@ -2,12 +2,9 @@ import type { Db } from "./database.js";
 import { UnknownProvinceError, cleanName, compareNames, nameKey, resolveProvince, type DbClient } from "./province-store.js";
 import { DuplicateError, StoreRefusal, isUniqueViolation } from "./store-errors.js";
 
-/** Ranking groups (khối) of shared/spec/cli.md: agencies are compared within their group. */
-export const AGENCY_GROUPS = ["central-newspaper", "local-newspaper", "magazine", "science-journal", "radio-tv"] as const;
-export type AgencyGroup = (typeof AGENCY_GROUPS)[number];
+import type { AgencyGroup, AgencyType } from "../domain/agencies/agency-kinds.js";
 
-export const AGENCY_TYPES = ["newspaper", "magazine", "science-journal", "radio-tv"] as const;
-export type AgencyType = (typeof AGENCY_TYPES)[number];
+export { AGENCY_GROUPS, AGENCY_TYPES, type AgencyGroup, type AgencyType } from "../domain/agencies/agency-kinds.js";
 
 export interface AgencyInput {
   readonly name: string;

@@ -22,20 +22,26 @@ export interface CreatedInvite {
   readonly expiresAt: Date;
 }
 
+/** How an invite is made: by an operator (a new code, an expiry in days), or in the chat (the code the engine showed). */
+export interface InviteOptions {
+  readonly expiresDays?: number;
+  readonly now?: Date;
+  /** A code already shown to its issuer (team commands): stored hashed like a generated one. */
+  readonly code?: string;
+  readonly expiresAt?: Date;
+  readonly createdById?: string;
+}
+
 /**
  * Creates an invite for an existing agency (by id) or province (by name). Only hashInviteCode(normalizeInviteCode(code))
  * is stored; an agency invite records the agency only, a supervisor invite the province only.
  */
-export async function createInvite(
-  db: DbClient,
-  target: InviteTarget,
-  options: { readonly expiresDays?: number; readonly now?: Date } = {},
-): Promise<CreatedInvite> {
+export async function createInvite(db: DbClient, target: InviteTarget, options: InviteOptions = {}): Promise<CreatedInvite> {
   const expiresDays = options.expiresDays ?? DEFAULT_INVITE_EXPIRY_DAYS;
   if (!Number.isInteger(expiresDays) || expiresDays < 1 || expiresDays > MAX_INVITE_EXPIRY_DAYS) {
     throw new StoreRefusal(`expiry must be a whole number of days from 1 to ${MAX_INVITE_EXPIRY_DAYS} (${expiresDays})`);
   }
-  const expiresAt = new Date((options.now ?? new Date()).getTime() + expiresDays * DAY_MS);
+  const expiresAt = options.expiresAt ?? new Date((options.now ?? new Date()).getTime() + expiresDays * DAY_MS);
 
   let scope: Pick<CreatedInvite, "agency" | "province">;
   let link: { agencyId: string | null; provinceId: string | null };
@@ -52,14 +58,17 @@ export async function createInvite(
 
   // A clash of two random 50-bit codes is next to impossible, but the unique hash makes it detectable, so retry.
   for (let attempt = 1; ; attempt += 1) {
-    const code = generateInviteCode();
+    const code = options.code ?? generateInviteCode();
     const normalized = normalizeInviteCode(code);
-    if (normalized === null) throw new Error(`generated invite code ${code} does not normalize`);
+    if (normalized === null) throw new Error(`invite code ${code} does not normalize`);
     try {
-      const invite = await db.invite.create({ data: { codeHash: hashInviteCode(normalized), role: target.role, expiresAt, ...link } });
+      const invite = await db.invite.create({
+        data: { codeHash: hashInviteCode(normalized), role: target.role, expiresAt, createdById: options.createdById ?? null, ...link },
+      });
       return { id: invite.id, code, role: target.role, ...scope, expiresAt };
     } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= 3) throw error;
+      // A given code cannot be drawn again; its clash ends here (the caller's transaction fails and is retried).
+      if (!isUniqueViolation(error) || attempt >= 3 || options.code !== undefined) throw error;
     }
   }
 }

@@ -8,6 +8,7 @@ import type { Db } from "./database.js";
 import { getDefinition } from "./definition-store.js";
 import { findPeriod, listPeriods, type PeriodRecord } from "./period-store.js";
 import type { DbClient } from "./province-store.js";
+import { parseAssignedParts } from "./team-store.js";
 
 /** A period reminders work on, with the definition its assessments are scored against. */
 export interface StoredReminderPeriod {
@@ -76,6 +77,7 @@ export async function loadRecipients(db: DbClient, defaultLocale: Locale, where:
         role,
         agencyId: role === "supervisor" ? null : grant.agencyId,
         provinceId,
+        assignedParts: parseAssignedParts(grant.assignedParts),
       },
     ];
   });

@@ -6,6 +6,7 @@ import { driverSqlOf, type Db } from "./database.js";
 import { column, sql, type Row, type SqlStatement } from "./driver-sql.js";
 import { parsedDefinition } from "./definition-store.js";
 import { previousResultOf } from "./previous-result.js";
+import { parseAssignedParts } from "./team-store.js";
 
 /*
  * What one inbound message reads, in plain SQL on the driver (driver-sql.ts): this runs for every message, and going
@@ -51,6 +52,7 @@ interface ChatContextRow {
   role: string | null;
   agencyId: string | null;
   agencyName: string | null;
+  assignedParts: string | null;
   provinceId: string | null;
   provinceName: string | null;
 }
@@ -87,7 +89,7 @@ function chatContextQuery(channel: Channel, externalUserId: string, eventKey: st
       i."id", i."personId", i."chatId", i."displayName", i."lastSeenAt",
       s."state", s."version",
       p."displayName" AS "personName", p."locale" AS "personLocale",
-      g."role", g."agencyId", a."name" AS "agencyName",
+      g."role", g."agencyId", g."assignedParts", a."name" AS "agencyName",
       COALESCE(ap."id", gp."id") AS "provinceId", COALESCE(ap."name", gp."name") AS "provinceName"
     FROM (SELECT 1 AS "one") d
     LEFT JOIN "ChatIdentity" i ON i."channel" = ${channel} AND i."externalUserId" = ${externalUserId}
@@ -146,6 +148,7 @@ function chatContextRow(row: Row): ChatContextRow {
     role: textOrNull(row, "role"),
     agencyId: textOrNull(row, "agencyId"),
     agencyName: textOrNull(row, "agencyName"),
+    assignedParts: textOrNull(row, "assignedParts"),
     provinceId: textOrNull(row, "provinceId"),
     provinceName: textOrNull(row, "provinceName"),
   };
@@ -160,6 +163,7 @@ function linkedPerson(row: ChatContextRow): LinkedPerson | null {
     role: row.role === "lead" || row.role === "supervisor" ? row.role : "member",
     agencyName: row.agencyName,
     agencyId: row.agencyId,
+    assignedParts: parseAssignedParts(row.assignedParts),
     provinceName: row.provinceName,
     provinceId: row.provinceId,
   };

@@ -2,6 +2,7 @@ import type { AnswerValue } from "../questionnaire/answer-value.js";
 import type { IndexDefinition, Locale } from "../questionnaire/definition-schema.js";
 import type { PreviousResult } from "../results/history.js";
 import type { ProvinceView } from "../results/province-view.js";
+import type { TeamView } from "./team-view.js";
 
 /** Everything the engine may read for one message, loaded by the app before calling step(). */
 export interface StepContext {
@@ -20,6 +21,12 @@ export interface StepContext {
   readonly session: SessionView | null;
   /** Supervisors only: their own province in the current period (never another province). */
   readonly province?: ProvinceView;
+  /** Leads managing their team (team-commands.ts): the people of their own agency, loaded only when needed. */
+  readonly team?: TeamView;
+  /** A fresh invite code for a lead or supervisor who may issue one with this message (the engine makes no randomness). */
+  readonly newInviteCode?: string;
+  /** Where a deep link that redeems a code starts (`https://t.me/<bot>?start=`), on Telegram with a bot name set. */
+  readonly inviteLinkBase?: string;
 }
 
 export interface PersonView {
@@ -29,6 +36,8 @@ export interface PersonView {
   readonly role: "member" | "lead" | "supervisor";
   readonly agencyName: string | null;
   readonly provinceName: string;
+  /** Pillars or indicators ("P3", "P2.1") the agency's lead gave this person to answer first; empty for none. */
+  readonly assignedParts?: readonly string[];
 }
 
 export type InviteLookup =

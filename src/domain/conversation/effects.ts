@@ -50,4 +50,21 @@ export type Effect =
   /** Supervisor: queue `message` now to the members of each agency (at most once a day per agency; see nudges.ts). */
   | { readonly kind: "nudge"; readonly agencies: readonly { readonly agencyId: string; readonly message: Text }[] }
   /** Supervisor: send their province's workbook for the current period as a document with this caption. */
-  | { readonly kind: "export"; readonly caption: Text };
+  | { readonly kind: "export"; readonly caption: Text }
+  | TeamEffect;
+
+/**
+ * What team commands change (team-commands.ts). The app applies each within the sender's own scope — the lead's
+ * agency, the supervisor's province — whatever the effect names, so a wrong id can never reach another agency.
+ */
+export type TeamEffect =
+  /** Store an invite for `code` (hashed, single use, expiring); `agencyId` null means the lead's own agency. */
+  | { readonly kind: "issue-invite"; readonly code: string; readonly role: "member" | "lead"; readonly agencyId: string | null; readonly expiresAt: Date }
+  /** Supervisor: a new agency in their province, with a lead invite for `code`. */
+  | { readonly kind: "add-agency"; readonly name: string; readonly group: string; readonly type: string; readonly code: string; readonly expiresAt: Date }
+  /** Lead: the parts a person of their agency answers first (empty: none). */
+  | { readonly kind: "assign"; readonly personId: string; readonly parts: readonly string[] }
+  /** Lead: unlink a person from their agency; the person's answers stay, attributed to them. */
+  | { readonly kind: "remove-member"; readonly personId: string }
+  /** A team action refused for lack of rights: logged by the app (the reply says so to the person). */
+  | { readonly kind: "refusal"; readonly action: string; readonly reason: "not-lead" | "not-supervisor" | "last-lead" };

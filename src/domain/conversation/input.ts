@@ -35,6 +35,7 @@ export const COMMANDS = [
   "note", "submit", "reopen", "lang", "done", "cancel", "yes", "no",
   "plan", "more", "overview", "nudge", "export",
   "reminders", "reminders_off", "reminders_on",
+  "invite", "team", "assign", "unassign", "remove", "addagency",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -71,10 +72,17 @@ const WORDS: Readonly<Record<string, CommandName>> = {
   "tat nhac": "reminders_off", "tat nhac han": "reminders_off", "tat nhac nho": "reminders_off", "nhac off": "reminders_off", "reminders off": "reminders_off",
   "bat nhac": "reminders_on", "bat nhac han": "reminders_on", "bat nhac nho": "reminders_on", "nhac on": "reminders_on", "reminders on": "reminders_on",
   reminders: "reminders",
+  // Team commands (team-commands.ts).
+  moi: "invite", "moi thanh vien": "invite", invite: "invite",
+  "thanh vien": "team", "danh sach thanh vien": "team", team: "team",
+  "phan cong": "assign", assign: "assign",
+  "bo phan cong": "unassign", "huy phan cong": "unassign", unassign: "unassign",
+  go: "remove", "go thanh vien": "remove", remove: "remove",
+  "them co quan": "addagency", "them don vi": "addagency", addagency: "addagency",
 };
 
 /** Commands that take an argument after the word (`/goto 2`, `ghi chú …`, `/lang en`). */
-const WITH_ARGUMENT = new Set<CommandName>(["start", "goto", "review", "note", "lang", "overview", "reminders"]);
+const WITH_ARGUMENT = new Set<CommandName>(["start", "goto", "review", "note", "lang", "overview", "reminders", "invite", "assign", "unassign", "remove"]);
 /** Words that are part of their argument: "câu 5" goes to question 5, "trụ cột 2" to pillar 2 (also after "đến"). */
 const KEEP_WORD = new Set(["cau", "tru cot", "question", "pillar"]);
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { teamPendingSchema } from "./team-state.js";
 
 /**
  * What the engine remembers about one chat identity between messages. Stored as JSON in ConversationState and
@@ -34,6 +35,7 @@ export const conversationStateSchema = z.object({
   seenAt: z.string().optional(),
   /** Tips already shown this session (how to answer each kind of question, evidence, the unofficial note). */
   tips: z.array(z.string()).optional(),
+  teamPending: teamPendingSchema.optional(),
   /** Wrong invite codes: after a few, the chat must wait before trying again. */
   codeFailures: z.number().int().min(0),
   codeLockedUntil: z.string().optional(),

@@ -22,6 +22,9 @@ import { scoreAssessment } from "../questionnaire/scoring.js";
 import { lines, literal, localized, t, type Text } from "./text.js";
 import { planReply } from "../results/plan.js";
 import { supervisorEffects } from "../results/supervisor.js";
+import { continueTarget, walkAfterAnswer } from "./assigned-parts.js";
+import { teamProgress } from "./team-progress.js";
+import { teamStep } from "./team-commands.js";
 
 export const MAX_MESSAGE_CHARS = 4000;
 export const FLOOD_WINDOW_MS = 3000;
@@ -112,6 +115,9 @@ class Conversation {
 
   handle(input: Input): void {
     if (input.kind === "unsupported") return this.reply({ paragraphs: [t("input.unsupported")] });
+    const team = teamStep(this.state, input, this.ctx, this.person);
+    if (team !== null) this.state = team.state;
+    if (team?.handled) return this.push(team.effects);
     if (this.person.role === "supervisor") return this.handleSupervisor(input);
     const session = this.ctx.session;
     if (session === null) {
@@ -136,6 +142,13 @@ class Conversation {
     const paragraphs = [...this.notices, ...reply.paragraphs];
     this.notices = [];
     this.effects.push({ kind: "reply", reply: { ...reply, paragraphs } });
+  }
+
+  private push(effects: readonly Effect[]): void {
+    for (const effect of effects) {
+      if (effect.kind === "reply") this.reply(effect.reply);
+      else this.effects.push(effect);
+    }
   }
 
   private setPending(pending: Pending): void {
@@ -189,10 +202,7 @@ class Conversation {
     const command = input.kind === "text" ? parseCommand(input.text) : null;
     if (command && command.name === "lang") return this.setLocale(command.arg);
     if (command && command.name !== "unknown" && isRemindersCommand(command.name)) return this.setReminders(command);
-    for (const effect of supervisorEffects(input, this.ctx, this.person, this.locale)) {
-      if (effect.kind === "reply") this.reply(effect.reply);
-      else this.effects.push(effect);
-    }
+    this.push(supervisorEffects(input, this.ctx, this.person, this.locale));
   }
 
   // ── text ───────────────────────────────────────────────────────────────────
@@ -269,7 +279,7 @@ class Conversation {
         if (command.arg !== "") return this.reply({ paragraphs: [t("link.already", { agency: this.person.agencyName ?? "" })] });
         return this.ask(session, entry, [t("welcome.back", { name: this.person.name, agency: this.person.agencyName ?? "", period: session.periodName })], true);
       case "continue":
-        return this.ask(session, entry, [], true);
+        return this.ask(session, continueTarget(session.definition, (id) => isAnswered(session, id), entry, this.person.assignedParts ?? []), [], true);
       case "help":
         return this.reply({
           paragraphs: [
@@ -277,6 +287,7 @@ class Conversation {
             ...(entry ? [lines([hintFor(entry), ...(entry.criterion.evidence === "required" ? [t("question.evidenceRequired")] : [])])] : []),
             t("help.commands"),
             ...(session.definition.source.official ? [] : [t("score.unofficial", { note: localized(session.definition.source.note, this.locale) })]),
+            ...(this.person.role === "lead" ? [t("team.help.lead")] : []),
           ],
         });
       case "menu":
@@ -295,7 +306,7 @@ class Conversation {
       case "export":
         return this.reply({ paragraphs: [t("results.access.supervisorOnly")] });
       case "progress":
-        return this.reply(progressReply(session, this.locale, entry?.criterion.id));
+        return this.reply(teamProgress(progressReply(session, this.locale, entry?.criterion.id), session, this.person));
       case "skip": {
         if (entry === undefined) return this.ask(session, entry);
         const next = nextUnanswered(session.definition, (id) => id !== entry.criterion.id && isAnswered(session, id), entry);
@@ -611,12 +622,13 @@ class Conversation {
     this.state = { ...this.state, justAnswered: criterion.id };
     if (resume !== undefined && resume.criterion.id !== criterion.id) return this.ask(session, resume, [saved, t("nav.backTo")], false);
     const answeredNow = (id: string): boolean => id === criterion.id || isAnswered(session, id);
-    const next = nextUnanswered(session.definition, answeredNow, entry);
-    if (next === undefined) {
+    const walk = walkAfterAnswer(session.definition, answeredNow, entry, this.person.assignedParts ?? []);
+    if (walk.kind === "part-done") return this.reply({ paragraphs: [saved, ...walk.paragraphs] });
+    if (walk.kind === "all-done") {
       this.state = { ...this.state, criterionId: criterion.id };
       return this.reply({ paragraphs: [saved, t(this.person.role === "lead" ? "answer.allDoneLead" : "answer.allDoneMember")] });
     }
-    this.ask(session, next, [saved]);
+    this.ask(session, walk.entry, [saved]);
   }
 
   /** Where a note, photo or file goes: the question just answered, else the one showing. */

@@ -4,6 +4,10 @@ import type { Locale } from "../questionnaire/definition-schema.js";
 import type { ReminderDeadline, ReminderPeriod } from "./deadlines.js";
 import type { AgencyProgress } from "./progress.js";
 import { calendarDaysBetween } from "./schedule.js";
+import { partsText } from "../conversation/assigned-parts.js";
+
+/** Question ids listed in a reminder's "your part" line; more are counted, not listed. */
+export const ASSIGNED_IDS_SHOWN = 8;
 
 /** Longest list a digest shows per section; the rest is counted ("… and 12 more"). */
 export const DIGEST_MAX_LINES = 25;
@@ -45,6 +49,8 @@ export interface AgencyReminderInput {
   readonly buttons: boolean;
   readonly locale: Locale;
   readonly now: Date;
+  /** The recipient's assigned parts: their unanswered questions there are named first. */
+  readonly assignedParts?: readonly string[];
 }
 
 /**
@@ -71,9 +77,14 @@ export function agencyReminderReply(input: AgencyReminderInput): Reply {
       }),
     );
   }
+  const windowOpen = input.now <= input.period.entryCloses;
+  const mine = windowOpen ? assignedUnanswered(progress.unansweredIds, input.assignedParts ?? []) : [];
+  if (mine.length > 0) {
+    const shown = mine.slice(0, ASSIGNED_IDS_SHOWN).join(", ") + (mine.length > ASSIGNED_IDS_SHOWN ? ", …" : "");
+    paragraphs.push(t("team.reminder.mine", { parts: partsText(input.assignedParts ?? []), count: mine.length, ids: literal(shown) }));
+  }
   paragraphs.push(lines(standing));
 
-  const windowOpen = input.now <= input.period.entryCloses;
   let action: Action;
   if (!windowOpen) {
     paragraphs.push(t("reminders.agency.windowClosed", { closed: input.period.entryCloses }));
@@ -88,6 +99,11 @@ export function agencyReminderReply(input: AgencyReminderInput): Reply {
   paragraphs.push(t(input.buttons ? ACTION_TEXT[action].button : ACTION_TEXT[action].word));
   paragraphs.push(t("reminders.optOutHint"));
   return input.buttons ? { paragraphs, choices: [ACTION_CHOICE[action]], questionId: "menu" } : { paragraphs };
+}
+
+/** Criterion ids inside the parts (ids are hierarchical: P2.1.3 lies in P2.1 and in P2). */
+function assignedUnanswered(unanswered: readonly string[], parts: readonly string[]): string[] {
+  return unanswered.filter((id) => parts.some((part) => id === part || id.startsWith(`${part}.`)));
 }
 
 /** A person of the province as the digest reports them. */

@@ -30,6 +30,8 @@ export interface ReminderRecipient {
   /** The agency of a member or lead; null for a supervisor. */
   readonly agencyId: string | null;
   readonly provinceId: string;
+  /** Pillars or indicators their lead assigned them ("P3", "P2.1"): their reminder names those questions first. */
+  readonly assignedParts?: readonly string[];
 }
 
 /** What a recipient gets: their agency's own reminder, or (supervisors) a digest of their province. */

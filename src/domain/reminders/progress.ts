@@ -1,5 +1,6 @@
 import type { IndexDefinition, LocalizedText } from "../questionnaire/definition-schema.js";
 import { fromHundredths } from "../questionnaire/hundredths.js";
+import { listCriteria } from "../questionnaire/definition-index.js";
 import { scoreAssessment, type Answers } from "../questionnaire/scoring.js";
 
 /** Where an agency stands in a period: what reminders and digests tell people. */
@@ -18,6 +19,8 @@ export interface AgencyProgress {
   readonly remaining: number;
   /** The pillar with the most unanswered criteria (1-based; the first on ties); null when none is left. */
   readonly busiestPillar: { readonly number: number; readonly remaining: number } | null;
+  /** The criteria without an answer, in reading order (a person's reminder names those of their assigned part). */
+  readonly unansweredIds: readonly string[];
 }
 
 export function agencyProgress(
@@ -44,5 +47,6 @@ export function agencyProgress(
     level: score.level.name,
     remaining: score.criteria - score.answered,
     busiestPillar: busiest,
+    unansweredIds: listCriteria(definition).map((e) => e.criterion.id).filter((id) => !answers.has(id)),
   };
 }

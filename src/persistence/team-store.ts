@@ -1,0 +1,126 @@
+import type { Effect, TeamEffect } from "../domain/conversation/effects.js";
+import type { TeamMemberView, TeamView } from "../domain/conversation/team-view.js";
+import type { Tx } from "./database.js";
+import { createInvite } from "./invite-store.js";
+import { nameKey, type DbClient } from "./province-store.js";
+
+/** Stored as JSON text; anything else (an older or hand-edited row) reads as no assignment. */
+export function parseAssignedParts(json: string | null): string[] {
+  if (json === null) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((part): part is string => typeof part === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The people of one agency with a live member or lead grant, in the order they were first linked (stable, so numbers
+ * shown by "/team" still name the same people in "/assign 2"), each with their latest grant's role and assignment.
+ */
+export async function loadTeam(db: DbClient, agencyId: string): Promise<TeamView> {
+  const grants = await db.roleGrant.findMany({
+    where: { agencyId, revokedAt: null, role: { in: ["member", "lead"] } },
+    include: { person: { select: { displayName: true, identities: { select: { reachable: true } } } } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  const byPerson = new Map<string, TeamMemberView>();
+  for (const grant of grants) {
+    // Later grants (a member made lead) replace earlier ones but keep the place of the first.
+    byPerson.set(grant.personId, {
+      personId: grant.personId,
+      name: grant.person.displayName,
+      role: grant.role === "lead" ? "lead" : "member",
+      assignedParts: parseAssignedParts(grant.assignedParts),
+      reachable: grant.person.identities.length === 0 || grant.person.identities.some((identity) => identity.reachable),
+    });
+  }
+  return { members: [...byPerson.values()] };
+}
+
+/** Who sent the team effects: their own agency (a lead) or province (a supervisor) bounds what they change. */
+export interface TeamScope {
+  readonly now: Date;
+  readonly personId: string;
+  readonly role: "member" | "lead" | "supervisor";
+  readonly agencyId: string | null;
+  readonly provinceId: string;
+}
+
+/** A team effect outside the sender's scope: the engine never makes one, so it is a bug and nothing is written. */
+export class TeamScopeError extends Error {
+  override name = "TeamScopeError";
+}
+
+/**
+ * Applies the team effects inside the caller's transaction. Every write is bounded by the sender's scope (the lead's
+ * agency, the supervisor's province) whatever ids the effect carries.
+ */
+export async function applyTeamEffects(tx: Tx, effects: readonly Effect[], scope: TeamScope): Promise<void> {
+  for (const effect of effects) {
+    if (isTeamEffect(effect) && effect.kind !== "refusal") await applyTeamEffect(tx, effect, scope);
+  }
+}
+
+function isTeamEffect(effect: Effect): effect is TeamEffect {
+  return ["issue-invite", "add-agency", "assign", "remove-member", "refusal"].includes(effect.kind);
+}
+
+async function applyTeamEffect(tx: Tx, effect: Exclude<TeamEffect, { kind: "refusal" }>, scope: TeamScope): Promise<void> {
+  const invite = (e: { code: string; expiresAt: Date }) => ({ code: e.code, expiresAt: e.expiresAt, createdById: scope.personId });
+  switch (effect.kind) {
+    case "issue-invite": {
+      const agencyId = await invitedAgency(tx, effect.agencyId, scope);
+      await createInvite(tx, { kind: "agency", agencyId, role: effect.role }, invite(effect));
+      return;
+    }
+    case "add-agency": {
+      if (scope.role !== "supervisor") throw new TeamScopeError("only a supervisor adds agencies");
+      const siblings = await tx.agency.findMany({ where: { provinceId: scope.provinceId }, select: { id: true, name: true } });
+      // Added meanwhile (or before any period let the engine see the province's agencies): invite to that one.
+      const existing = siblings.find((agency) => nameKey(agency.name) === nameKey(effect.name));
+      const agencyId =
+        existing?.id ?? (await tx.agency.create({ data: { name: effect.name, provinceId: scope.provinceId, group: effect.group, type: effect.type } })).id;
+      await createInvite(tx, { kind: "agency", agencyId, role: "lead" }, invite(effect));
+      return;
+    }
+    case "assign": {
+      const agencyId = leadAgency(scope);
+      await tx.roleGrant.updateMany({
+        where: { personId: effect.personId, agencyId, revokedAt: null },
+        data: { assignedParts: effect.parts.length === 0 ? null : JSON.stringify(effect.parts) },
+      });
+      return;
+    }
+    case "remove-member": {
+      const agencyId = leadAgency(scope);
+      const revoked = await tx.roleGrant.updateMany({
+        where: { personId: effect.personId, agencyId, revokedAt: null },
+        data: { revokedAt: scope.now, revokedById: scope.personId, assignedParts: null },
+      });
+      if (revoked.count === 0) return;
+      // Unlinked chat accounts talk to the assistant as strangers again; the Person row keeps their answers' names.
+      const live = await tx.roleGrant.count({ where: { personId: effect.personId, revokedAt: null } });
+      if (live === 0) await tx.chatIdentity.updateMany({ where: { personId: effect.personId }, data: { personId: null } });
+      return;
+    }
+  }
+}
+
+function leadAgency(scope: TeamScope): string {
+  if (scope.role !== "lead" || scope.agencyId === null) throw new TeamScopeError("only a lead of an agency manages its team");
+  return scope.agencyId;
+}
+
+/** The agency an invite is for: the lead's own, or an agency of the supervisor's province. */
+async function invitedAgency(tx: Tx, agencyId: string | null, scope: TeamScope): Promise<string> {
+  if (scope.role === "lead") {
+    if (agencyId !== null && agencyId !== scope.agencyId) throw new TeamScopeError("a lead invites to their own agency only");
+    return leadAgency(scope);
+  }
+  if (scope.role !== "supervisor" || agencyId === null) throw new TeamScopeError("a member cannot invite");
+  const agency = await tx.agency.findFirst({ where: { id: agencyId, provinceId: scope.provinceId }, select: { id: true } });
+  if (agency === null) throw new TeamScopeError("a supervisor invites to agencies of their own province only");
+  return agency.id;
+}
