@@ -21,5 +21,5 @@ export async function acknowledgeUnstorable(
   const target = { channel: event.channel, chatId: storableText(event.chatId), identityId: null };
   const queued = outboxSteps(target, [{ kind: "reply", reply }], now, { leased: deps.leaseReplies === true });
   const outcome = await driverSqlOf(deps.db).transact([recordEventStep(event.channel, storableText(event.eventKey), now), ...queued.steps]);
-  return outcome === "committed" ? { kind: "handled", outbox: queued.entries } : { kind: "duplicate" };
+  return outcome === "committed" ? { kind: "handled", outbox: queued.entries, locale: deps.defaultLocale } : { kind: "duplicate" };
 }

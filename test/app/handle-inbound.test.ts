@@ -51,7 +51,7 @@ describe.each(databaseKinds)("handling inbound messages on $name", (kind) => {
     const code = await inviteCode(database.db, agency.id, "member");
     await (await chatter(database.db, "u1")).say(code);
     const logged: unknown[] = [];
-    const logger = { error: () => undefined, info: (entry: unknown) => void logged.push(entry) };
+    const logger = { error: () => undefined, warn: () => undefined, info: (entry: unknown) => void logged.push(entry) };
     const deps = { db: database.db, translator: await createTranslator(), defaultLocale: "vi" as const, clock: typingClock(), logger };
     const result = await handleInbound(deps, { channel: "telegram", eventKey: "late-code", externalUserId: "u2", chatId: "c2", input: { kind: "text", text: code } });
     const text = result.kind === "handled" ? result.outbox.flatMap((e) => (e.message.kind === "reply" ? [e.message.reply.text] : [])).join("\n") : "";
