@@ -69,7 +69,7 @@ export async function telegramDriver(): Promise<ChannelDriver> {
     say: (who, text) => {
       const { from, chat } = person(who);
       updateId += 1;
-      return deliver(who, { update_id: updateId, message: { message_id: updateId, date: 1730775600, from, chat, text } });
+      return deliver(who, { update_id: updateId, message: { message_id: updateId, date: 1730775600 + (updateId - 500_000) * 3, from, chat, text } });
     },
     choose: (who, label) => {
       const shown = [...sentTo(who)].reverse().find((c) => buttonsOf(c).length > 0);

@@ -21,7 +21,7 @@ const SECRET = "flood-secret-1";
 const PERSON = { id: 7123456789, first_name: "Hà", language_code: "vi" };
 const CHAT = { id: PERSON.id, type: "private", first_name: "Hà" };
 const ALL_DONE = String((loadMessages("vi").answer as Record<string, unknown>).allDoneLead);
-const PROGRESS = /Câu (\d+)\/43 /;
+const PROGRESS = /^(\d+)\/43 · /m;
 
 let fake: FakeTelegram;
 let running: RunningService;
