@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DEFAULT_DATABASE_URL } from "./persistence/database-url.js";
 
 /**
- * Configuration from environment variables (shared/spec/cli.md), validated once at start-up.
+ * Configuration from environment variables (docs/operator-commands.md), validated once at start-up.
  * A channel whose token is unset is off; a token without its webhook secret is refused, because an
  * unauthenticated webhook would let anyone answer on an agency's behalf.
  */

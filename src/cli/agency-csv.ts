@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AGENCY_GROUPS, AGENCY_TYPES, type AgencyImportProblem, type AgencyImportRow } from "../persistence/agency-store.js";
 
 /**
- * Reads the file of `admin agency import` (shared/spec/cli.md): UTF-8 CSV, header exactly `name,province,group,type`.
+ * Reads the file of `admin agency import` (docs/operator-commands.md): UTF-8 CSV, header exactly `name,province,group,type`.
  * Returns the good rows and one problem per bad field, with the line numbers an operator sees in an editor
  * (the header is line 1). Blank lines, and rows of empty cells that spreadsheets leave at the end, are skipped.
  */

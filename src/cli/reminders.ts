@@ -4,7 +4,7 @@ import { UserError, checkFlags, parseFlags, printJson, runCli } from "./cli-supp
 import { loadCliConfig, withDatabase } from "./with-database.js";
 
 /**
- * `reminders preview --now <ISO>` and `reminders run-once --now <ISO>` (shared/spec/cli.md, the reminders issue):
+ * `reminders preview --now <ISO>` and `reminders run-once --now <ISO>` (docs/operator-commands.md, the reminders issue):
  * the same work the service does every minute, for one moment, for tests and for deployments that prefer cron.
  * - preview prints what is due at that moment and not queued yet (recipient, channel, agency, deadline, offset),
  *   changing nothing. It does not look at which channels are configured.

@@ -18,7 +18,7 @@ import { asFlagError, loadCliConfig, withDatabase } from "./with-database.js";
 import { writeAtomically } from "./write-atomically.js";
 
 /**
- * `report …` (shared/spec/cli.md): results of a period for provinces and the national level.
+ * `report …` (docs/operator-commands.md): results of a period for provinces and the national level.
  * - `report export --period <id> [--province <name>] --format xlsx|csv --out <file> [--json]`
  * - `report national --period <id> [--json]`: agencies ranked within their ranking group (khối)
  */

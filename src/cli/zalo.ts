@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, type Config } from "../config.js";
 import { UserError, parseFlags, printJson, runCli } from "./cli-support.js";
 
 /**
- * `zalo set-webhook | delete-webhook | info` (shared/spec/cli.md): registers PUBLIC_URL/webhooks/zalo with
+ * `zalo set-webhook | delete-webhook | info` (docs/operator-commands.md): registers PUBLIC_URL/webhooks/zalo with
  * ZALO_WEBHOOK_SECRET as the secret token, removes it (before polling), or shows the bot and its webhook.
  * Needs no database. The token never appears in the output.
  */

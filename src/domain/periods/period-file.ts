@@ -3,7 +3,7 @@ import type { LocalizedText } from "../questionnaire/definition-schema.js";
 import { checkShape, type FileProblem } from "../questionnaire/json-path.js";
 
 /**
- * The assessment-period file of `admin period add` (shared/spec/cli.md): the entry window, the reference period the
+ * The assessment-period file of `admin period add` (docs/operator-commands.md): the entry window, the reference period the
  * answers describe, and the deadlines reminders count down to. Operators write it by hand, so every problem names
  * its JSON path in one line, as for definition files. Instants must carry their UTC offset (a bare local time would
  * silently depend on the server's time zone); reference dates are Vietnam calendar dates.
