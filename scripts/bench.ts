@@ -454,7 +454,7 @@ async function benchFootprint(file: string): Promise<{ rss_mb: number; paced: Re
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     // Telegram lets a bot send one message a second to a chat, so the service paces each member at about one answer
-    // a second; typed answers need no keyboard clearing, hence one message each. The quick run answers a few.
+    // a second; a typed answer is one message, a typed list included. The quick run answers a few.
     const questions = benchQuestions(definition).slice(0, quick ? 8 : undefined);
     const run = await driver.request({ type: "members", url, secret: SECRET, codes, concurrency: members, questions, typed: true });
     if (run.type !== "members-done" || run.lost > 0) throw new Error("footprint run: replies missing");

@@ -104,7 +104,8 @@ const progress = new Map<string, number[]>();
 /** Telegram's update ids only grow: a later run must not look like a redelivery of an earlier one. */
 let nextUpdateId = 1;
 const waiting = new Map<string, { atLeast: number; resolve: () => void }>();
-const PROGRESS = /Câu (\d+)\/\d+/;
+/** The question message starts with its progress line: "12/43 · P2.2.1 · 4 điểm". */
+const PROGRESS = /^(\d+)\/\d+ · /m;
 const fake = await startFakeTelegram({
   onCall(call) {
     if (call.method !== "sendMessage") return;
@@ -135,7 +136,7 @@ function replyArrived(chat: string, atLeast: number): Promise<boolean> {
 
 /**
  * Members answer whole assessments at once, each one like a person does: (read,) answer, wait for the next question
- * to arrive, answer it. Yes/no and choices are taps, multi-select is a tap and "done", numbers are typed. A turn is
+ * to arrive, answer it. Yes/no and choices are taps, multi-select is a tap and "done" (typed: one list), numbers are typed. A turn is
  * timed from posting the update until the next question reaches the Bot API: what the person sees.
  */
 async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, { type: "members" }>): Promise<MembersReport> {
@@ -163,7 +164,8 @@ async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, 
       if (!(await replyArrived(chatKey, before + 1))) lost += 1;
       return performance.now() - started;
     };
-    const text = (t: string, timed = true) => post({ message: { message_id: nextUpdateId, date: 1730768400, chat, from, text: t } }, timed);
+    // Sent now, by the real clock: the engine's flood limit counts when a person sent each message.
+    const text = (t: string, timed = true) => post({ message: { message_id: nextUpdateId, date: Math.floor(Date.now() / 1000), chat, from, text: t } }, timed);
     const tap = (questionId: string, value: string) =>
       post({ callback_query: { id: `cb${nextUpdateId}`, from, chat_instance: "x", data: encodeCallbackData({ questionId, value }), message: { message_id: 1, date: 1730768400, chat } } });
     await text(`/start ${command.codes[m]}`, false);
@@ -174,8 +176,12 @@ async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, 
       if (question.type === "yesno") ms = command.typed ? await text("có") : await tap(question.id, "yes");
       else if (question.type === "choice") ms = command.typed ? await text(String(question.options.length)) : await tap(question.id, question.options[question.options.length - 1] ?? "a");
       else if (question.type === "multi") {
-        latencies.push(command.typed ? await text("1") : await tap(question.id, question.options[0] ?? "a"));
-        ms = command.typed ? await text("xong") : await tap(question.id, "done");
+        // A typed list saves at once; buttons tick an option, then "Xong".
+        if (command.typed) ms = await text("1");
+        else {
+          latencies.push(await tap(question.id, question.options[0] ?? "a"));
+          ms = await tap(question.id, "done");
+        }
       } else ms = await text("45,5");
       latencies.push(ms);
       if (i === 0) first.push(ms);
