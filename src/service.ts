@@ -149,7 +149,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
         pollers.push(
           adapter.startPolling(async (updates) => {
             const handled = await processUpdates(adapter, updates, webhookDeps);
-            for (const id of handled.callbacks) void adapter.answerCallback?.(id).catch(() => undefined);
+            for (const tap of handled.callbacks) void adapter.answerCallback?.(tap).catch(() => undefined);
             deliverer.deliverClaimed(handled.outbox);
           }),
         );

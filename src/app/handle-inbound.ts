@@ -2,7 +2,8 @@ import type { Logger } from "pino";
 import type { Channel } from "../channels/channel.js";
 import type { StepContext } from "../domain/conversation/context.js";
 import { parseCommand, type Input } from "../domain/conversation/input.js";
-import { t } from "../domain/conversation/text.js";
+import { t, type Text } from "../domain/conversation/text.js";
+import type { Effect } from "../domain/conversation/effects.js";
 import { inviteCandidate } from "../domain/conversation/linking.js";
 import { parseState } from "../domain/conversation/state.js";
 import { step } from "../domain/conversation/step.js";
@@ -49,6 +50,8 @@ export interface InboundEvent {
    * strangers and messages that keep nothing never fill the disk. Resolves with the input to use instead.
    */
   readonly resolveAttachment?: () => Promise<Input>;
+  /** A button tap the platform lets us answer with a brief notice on the button (Telegram callback queries). */
+  readonly tapNotices?: boolean;
 }
 
 export interface InboundDeps {
@@ -74,7 +77,13 @@ export interface InboundDeps {
 }
 
 export type InboundResult =
-  | { readonly kind: "handled"; readonly outbox: readonly OutboxEntry[]; readonly locale: Locale }
+  | {
+      readonly kind: "handled";
+      readonly outbox: readonly OutboxEntry[];
+      readonly locale: Locale;
+      /** Shown on the tapped button instead of a message (Reply.tapNotice), once the event is committed. */
+      readonly tapNotice?: string;
+    }
   | { readonly kind: "duplicate" };
 
 const MAX_ATTEMPTS = 8;
@@ -141,10 +150,12 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     if (effect.kind === "refusal") deps.logger?.warn({ personId: person?.id, role: person?.role, action: effect.action, reason: effect.reason }, "team action refused");
   }
   const locale = result.state.locale ?? person?.locale ?? deps.defaultLocale;
+  const { effects: toSend, notice } = event.tapNotices === true ? asTapNotice(result.effects) : { effects: result.effects, notice: undefined };
+  const tapNotice = notice === undefined ? {} : { tapNotice: translator.text(locale, notice) };
   // Score cards and reports are made before the transaction, so it stays short.
   const outgoing = await resultMessages(
     { db, translator, dataDir: deps.dataDir ?? DEFAULT_DATA_DIR, logger: deps.logger },
-    result.effects,
+    toSend,
     locale,
     { agencyName: person?.agencyName ?? null, session: ctx.session, province: person && ctx.province ? { id: person.provinceId, view: ctx.province } : null },
     now,
@@ -163,7 +174,7 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     );
     const outcome = await writeAnswerTransaction(driverSqlOf(db), write);
     if (outcome !== "committed") throw outcome === "duplicate" ? new DuplicateEvent() : new StaleStateError();
-    return { kind: "handled", outbox: queued.entries, locale };
+    return { kind: "handled", outbox: queued.entries, locale, ...tapNotice };
   }
   await db.$transaction(async (tx) => {
     const outcome = await runStepsInTx(tx, [recordEventStep(event.channel, event.eventKey, now), writeStateStep(identity.id, stored.version, stateJson, now)]);
@@ -181,7 +192,14 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     await enqueueNudges(tx, result.effects, { now, translator, defaultLocale: deps.defaultLocale, provinceId: person?.role === "supervisor" ? person.provinceId : null });
     await runStepsInTx(tx, queued.steps);
   });
-  return { kind: "handled", outbox: queued.entries, locale };
+  return { kind: "handled", outbox: queued.entries, locale, ...tapNotice };
+}
+
+/** The step's effects without its only reply when that reply can be a notice on the tapped button, and the notice. */
+function asTapNotice(effects: readonly Effect[]): { effects: readonly Effect[]; notice: Text | undefined } {
+  const replies = effects.filter((e) => e.kind === "reply");
+  const notice = replies.length === 1 ? replies[0]?.reply.tapNotice : undefined;
+  return notice === undefined ? { effects, notice } : { effects: effects.filter((e) => e.kind !== "reply"), notice };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { ChannelAdapter, ParsedEvent, ParsedUpdate } from "../channels/channel.js";
+import type { ChannelAdapter, ParsedEvent, ParsedUpdate, TapAnswer } from "../channels/channel.js";
 import type { Input } from "../domain/conversation/input.js";
 import type { OutboxEntry } from "../persistence/outbox-store.js";
 import { isUnstorableData } from "../persistence/store-errors.js";
@@ -11,14 +11,15 @@ const STARTED_AT = new Date();
 /**
  * Handles a batch of parsed platform updates, each committed in its own transaction. Shared by webhooks and
  * polling. Throws on a database failure so the caller does not acknowledge what was not stored.
- * Returns the callback queries to answer once the batch is acknowledged, and the replies queued for sending.
+ * Returns the callback queries to answer once the batch is acknowledged (with the notice to show on the tapped button,
+ * if any), and the replies queued for sending.
  */
 export async function processUpdates(
   adapter: ChannelAdapter,
   updates: readonly ParsedUpdate[],
   deps: { readonly inbound: InboundDeps; readonly logger: Logger },
-): Promise<{ callbacks: string[]; outbox: OutboxEntry[] }> {
-  const callbacks: string[] = [];
+): Promise<{ callbacks: TapAnswer[]; outbox: OutboxEntry[] }> {
+  const callbacks: TapAnswer[] = [];
   const outbox: OutboxEntry[] = [];
   for (const update of updates) {
     if (update.kind === "reachability") {
@@ -44,13 +45,15 @@ export async function processUpdates(
       ...(resolveAttachment === undefined ? {} : { resolveAttachment }),
       ...(update.displayName === undefined ? {} : { displayName: update.displayName }),
       ...(update.sentAt === undefined ? {} : { sentAt: update.sentAt }),
+      ...(update.callbackQueryId !== undefined && adapter.answerCallback !== undefined ? { tapNotices: true } : {}),
     }).catch((error: unknown) => {
       if (!isUnstorableData(error)) throw error;
       deps.logger.error({ channel: adapter.channel, error: error instanceof Error ? error.name : typeof error }, "update cannot be stored; acknowledged and answered");
       return acknowledgeUnstorable(deps.inbound, { channel: adapter.channel, eventKey: update.eventKey, chatId: update.chatId });
     });
     if (result.kind === "handled") outbox.push(...result.outbox);
-    if (update.callbackQueryId) callbacks.push(update.callbackQueryId);
+    const notice = result.kind === "handled" ? result.tapNotice : undefined;
+    if (update.callbackQueryId) callbacks.push({ id: update.callbackQueryId, ...(notice === undefined ? {} : { text: notice }) });
   }
   return { callbacks, outbox };
 }

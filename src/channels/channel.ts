@@ -96,6 +96,12 @@ export async function sendParts(parts: readonly (() => Promise<unknown>)[], skip
  * One messaging platform. Knows nothing about questionnaires or wording: it verifies and parses webhooks and sends
  * already-rendered messages.
  */
+/** The answer to a button tap: the platform's callback query id and, optionally, a brief notice to show on it. */
+export interface TapAnswer {
+  readonly id: string;
+  readonly text?: string;
+}
+
 export interface ChannelAdapter {
   readonly channel: Exclude<Channel, "console">;
   readonly capabilities: ChannelCapabilities;
@@ -110,13 +116,14 @@ export interface ChannelAdapter {
   resolveAttachment?(ref: string): Promise<{ ref: string; fileName?: string }>;
   /** Sends one message; throws SendError. Never retries by itself beyond the platform client's own policy. */
   send(chatId: string, message: OutboundMessage, options?: SendOptions): Promise<void>;
-  /** Telegram: acknowledges a callback query (stops the button's spinner). */
-  answerCallback?(callbackQueryId: string): Promise<void>;
+  /** Telegram: acknowledges a callback query (stops the button's spinner), showing `text` briefly when given. */
+  answerCallback?(tap: TapAnswer): Promise<void>;
   /**
    * Telegram: the same acknowledgement as the body of the webhook's 200 response, which the platform carries out
-   * itself — one request less per tap. The platform does not say whether it worked; for a spinner that is enough.
+   * itself — one request less per tap. The platform does not say whether it worked; for a spinner, or a notice whose
+   * content the next message repeats, that is enough.
    */
-  callbackWebhookReply?(callbackQueryId: string): Record<string, unknown>;
+  callbackWebhookReply?(tap: TapAnswer): Record<string, unknown>;
   /**
    * Local development without a public URL (`<CHANNEL>_MODE=polling`): fetches updates in a loop and hands each batch
    * to `onUpdates`, which resolves once they are committed. `stop()` ends the loop.

@@ -1,5 +1,6 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { RenderedReply } from "../../i18n/translator.js";
+import type { TapAnswer } from "../channel.js";
 import { renderNumbered } from "../numbered-render.js";
 import { encodeCallbackData, fitsCallbackData } from "./callback-data.js";
 
@@ -50,6 +51,14 @@ export function renderForTelegram(reply: RenderedReply): TelegramMessageParams[]
   // Telegram refuses an empty text, and a keyboard needs a message to hang on.
   if (chunks.length === 0) chunks.push("…");
   return chunks.map((chunk, i) => (i === chunks.length - 1 ? { text: chunk, reply_markup: { inline_keyboard: keyboard } } : { text: chunk }));
+}
+
+/** Telegram's limit for the notice shown on a tapped button (https://core.telegram.org/bots/api#answercallbackquery). */
+export const TELEGRAM_TAP_TEXT_LIMIT_CHARS = 200;
+
+/** answerCallbackQuery's optional parameters for a tap: its notice, cut to Telegram's limit, when there is one. */
+export function tapText(tap: TapAnswer): { text?: string } {
+  return tap.text === undefined || tap.text.trim() === "" ? {} : { text: shorten(tap.text.trim(), TELEGRAM_TAP_TEXT_LIMIT_CHARS) };
 }
 
 /** Cuts a label to `max` characters with an ellipsis, never inside a surrogate pair. */

@@ -163,13 +163,28 @@ describe("send", () => {
 
 describe("answerCallback", () => {
   it("when a callback query is answered, then answerCallbackQuery gets its id", async () => {
-    await adapter.answerCallback("4382137469812653921");
+    await adapter.answerCallback({ id: "4382137469812653921" });
     expect(fake.calls.map((c) => [c.method, c.body])).toEqual([["answerCallbackQuery", { callback_query_id: "4382137469812653921" }]]);
+  });
+
+  it("when a tap has a notice longer than Telegram's 200 characters, then it is shown cut with an ellipsis", async () => {
+    const notice = `Đã đánh dấu 9 phương án (bấm “Xong” để lưu): ${"Quảng cáo trực tuyến; ".repeat(12)}`;
+    await adapter.answerCallback({ id: "77", text: notice });
+    const text = String(fake.calls[0]?.body.text);
+    expect(text.length).toBeLessThanOrEqual(200);
+    expect(text.length).toBeGreaterThan(190);
+    expect(text.endsWith("…")).toBe(true);
+    expect(notice.startsWith(text.slice(0, -1).trimEnd())).toBe(true);
+  });
+
+  it("when the webhook response carries the answer, then it holds the notice and the id", () => {
+    expect(adapter.callbackWebhookReply({ id: "9", text: "  Đã đánh dấu 1 phương án (bấm “Xong” để lưu): Quảng cáo  " })).toEqual({ method: "answerCallbackQuery", callback_query_id: "9", text: "Đã đánh dấu 1 phương án (bấm “Xong” để lưu): Quảng cáo" });
+    expect(adapter.callbackWebhookReply({ id: "9", text: " " })).toEqual({ method: "answerCallbackQuery", callback_query_id: "9" });
   });
 
   it("when the query has expired, then the error is swallowed", async () => {
     fake.failNext("answerCallbackQuery", { error_code: 400, description: "Bad Request: query is too old and response timeout expired or query ID is invalid" });
-    await expect(adapter.answerCallback("1")).resolves.toBeUndefined();
+    await expect(adapter.answerCallback({ id: "1" })).resolves.toBeUndefined();
   });
 });
 

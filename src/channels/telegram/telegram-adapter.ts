@@ -5,10 +5,10 @@ import path from "node:path";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, InputFile } from "grammy";
 import type { Logger } from "pino";
-import { SendError, sendParts, type ChannelAdapter, type OutboundMessage, type ParsedUpdate, type SendOptions } from "../channel.js";
+import { SendError, sendParts, type ChannelAdapter, type OutboundMessage, type ParsedUpdate, type SendOptions, type TapAnswer } from "../channel.js";
 import { grammySignal, type GrammySignal } from "./grammy-signal.js";
 import { parseTelegramUpdate } from "./parse.js";
-import { renderForTelegram, splitText, TELEGRAM_TEXT_LIMIT_CHARS } from "./render.js";
+import { renderForTelegram, splitText, tapText, TELEGRAM_TEXT_LIMIT_CHARS } from "./render.js";
 import { toSendError } from "./telegram-errors.js";
 import { startTelegramPolling } from "./telegram-polling.js";
 
@@ -43,8 +43,8 @@ export interface TelegramAdapter extends ChannelAdapter {
   readonly channel: "telegram";
   /** The underlying client, for the operator commands (setWebhook, setMyCommands, getWebhookInfo). */
   readonly api: Api;
-  answerCallback(callbackQueryId: string): Promise<void>;
-  callbackWebhookReply(callbackQueryId: string): Record<string, unknown>;
+  answerCallback(tap: TapAnswer): Promise<void>;
+  callbackWebhookReply(tap: TapAnswer): Record<string, unknown>;
   startPolling(onUpdates: (updates: ParsedUpdate[]) => Promise<void>): { stop(): Promise<void> };
 }
 
@@ -130,16 +130,16 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
       await sendParts(await partsOf(chat, message), options.skipParts ?? 0, (error) => toSendError(error, "send", token));
     },
 
-    async answerCallback(callbackQueryId: string): Promise<void> {
+    async answerCallback(tap: TapAnswer): Promise<void> {
       try {
-        await api.answerCallbackQuery(callbackQueryId, {}, grammySignal(AbortSignal.timeout(deadlineMs)));
+        await api.answerCallbackQuery(tap.id, tapText(tap), grammySignal(AbortSignal.timeout(deadlineMs)));
       } catch {
         // A query older than about 15 minutes cannot be answered any more; the spinner has stopped by then anyway.
       }
     },
 
-    callbackWebhookReply(callbackQueryId: string): Record<string, unknown> {
-      return { method: "answerCallbackQuery", callback_query_id: callbackQueryId };
+    callbackWebhookReply(tap: TapAnswer): Record<string, unknown> {
+      return { method: "answerCallbackQuery", callback_query_id: tap.id, ...tapText(tap) };
     },
 
     startPolling(onUpdates) {

@@ -24,6 +24,12 @@ export interface Reply {
    * text is its caption when it fits; otherwise `summary` is, and the whole text follows as its own message.
    */
   readonly image?: { readonly kind: "score-card"; readonly summary: readonly Text[] };
+  /**
+   * When the message was a button tap and the platform can show a brief notice on the tapped button (Telegram's
+   * answer to a callback query), this is shown there instead of sending the reply as a message: ticking an option
+   * then costs no message and leaves nothing in the chat history. Elsewhere the reply is sent as usual.
+   */
+  readonly tapNotice?: Text;
 }
 
 export interface EvidenceInput {

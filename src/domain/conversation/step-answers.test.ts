@@ -200,6 +200,23 @@ describe("answering each kind of question", () => {
       ["done", false],
     ]);
     expect(chat.state.pending).toEqual({ kind: "multi", criterionId: "P1.2.1", selected: ["ads", "events"] });
+    // Where a tap can show a notice on the button, this replaces the message: the count and the ticked options.
+    expect(reply.tapNotice).toMatchObject({ kind: "key", key: "answer.tapTicked", vars: { count: 2 } });
+    const unticked = chat.reply(pick("P1.2.1", "ads"));
+    const none = chat.reply(pick("P1.2.1", "events"));
+    expect(unticked.tapNotice).toMatchObject({ key: "answer.tapTicked", vars: { count: 1 } });
+    expect(none.tapNotice).toEqual({ kind: "key", key: "answer.tapNoneTicked" });
+  });
+
+  it("when an option of an earlier several-choice question is tapped, then the reply is a message saying so (no tap notice)", () => {
+    const chat = chatAt("P1.2.1");
+    chat.send(pick("P1.2.1", "subs"));
+    chat.send(pick("P1.2.1", "done"));
+    expect(chat.state.criterionId).not.toBe("P1.2.1");
+    const reply = chat.reply(pick("P1.2.1", "ads"));
+    expect(varsOf(reply, "answer.editingEarlier")).toEqual({ id: "P1.2.1" });
+    expect(reply.tapNotice).toBeUndefined();
+    expect(chat.state.pending).toEqual({ kind: "multi", criterionId: "P1.2.1", selected: ["ads", "subs"] });
   });
 
   it.each<[string, readonly Input[], AnswerValue]>([

@@ -519,7 +519,12 @@ class Conversation {
     const ordered = spec.type === "multi" ? inOrder(spec.options, [...next]) : [];
     this.setPending({ kind: "multi", criterionId: entry.criterion.id, selected: ordered });
     this.state = { ...this.state, criterionId: entry.criterion.id };
-    this.reply({ ...refusalReply(entry, this.locale, t("answer.multiSelected", { id: entry.criterion.id, count: ordered.length }), ordered) });
+    const reply = refusalReply(entry, this.locale, t("answer.multiSelected", { id: entry.criterion.id, count: ordered.length }), ordered);
+    // A tick on the question being answered needs no message where a button tap can show a notice; one that brings
+    // something else to say (an earlier question reopened, picks kept) is a message.
+    if (this.notices.length > 0) return this.reply(reply);
+    const notice = ordered.length === 0 ? t("answer.tapNoneTicked") : t("answer.tapTicked", { count: ordered.length, answer: describeAnswer(entry.criterion, ordered, this.locale) });
+    this.reply({ ...reply, tapNotice: notice });
   }
 
   private saveMulti(session: SessionView, criterionId: string, selected: readonly string[], resume?: CriterionEntry): void {

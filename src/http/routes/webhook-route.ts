@@ -51,7 +51,7 @@ export function webhookRouter(adapter: ChannelAdapter, deps: WebhookDeps): Route
     const [first, ...rest] = handled.callbacks;
     const inReply = first !== undefined && adapter.callbackWebhookReply ? adapter.callbackWebhookReply(first) : undefined;
     res.status(200).json(inReply ?? { ok: true });
-    for (const id of inReply ? rest : handled.callbacks) void adapter.answerCallback?.(id).catch(() => undefined);
+    for (const tap of inReply ? rest : handled.callbacks) void adapter.answerCallback?.(tap).catch(() => undefined);
     deps.afterHandled(handled.outbox);
   });
   return router;
