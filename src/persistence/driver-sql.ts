@@ -113,10 +113,23 @@ class RollBack extends Error {
 const sqliteDate = (d: Date): string => d.toISOString().replace("Z", "+00:00");
 const sqliteValue = (v: SqlValue): string | number | null => (v instanceof Date ? sqliteDate(v) : typeof v === "boolean" ? (v ? 1 : 0) : v);
 
+/** Work for the next group commit: run inside the shared transaction, settled once it has committed. */
+interface Queued {
+  readonly work: () => unknown;
+  readonly resolve: (value: never) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
  * SQLite on a connection of its own. Its transactions run synchronously from BEGIN IMMEDIATE to COMMIT, so they never
  * hold the write lock across an await: Prisma's connection, which may hold it across awaits, can never be stuck
  * behind one. When Prisma (or another process) holds the lock, this side waits asynchronously and tries again.
+ *
+ * Writes are committed in groups: every transaction and write asked for in one turn of the event loop runs in one
+ * SQLite transaction, each in a savepoint of its own (so one that ends as duplicate or stale, or fails, is rolled back
+ * alone), and each caller hears its outcome only after the shared COMMIT. A commit's cost is mostly writing the pages
+ * it changed to the WAL, and concurrent answers change the same index and table pages, so under load a group of them
+ * costs little more than one. Alone, a write waits only for the current turn to end.
  */
 export function openSqliteDriver(file: string, busyTimeoutMs: number): DriverSql {
   const db = new Database(file);
@@ -150,24 +163,63 @@ export function openSqliteDriver(file: string, busyTimeoutMs: number): DriverSql
     }
   }
 
+  let group: Queued[] = [];
+  /** Runs the queued work in one transaction; nested transactions are savepoints in better-sqlite3. */
+  const commitGroup = async (): Promise<void> => {
+    const queued = group;
+    group = [];
+    if (queued.length === 0) return;
+    let settled: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      await whenUnlocked(() => {
+        settled = [];
+        db.transaction(() => {
+          for (const item of queued) {
+            try {
+              settled.push({ ok: true, value: db.transaction(item.work)() });
+            } catch (error) {
+              settled.push({ ok: false, error });
+            }
+          }
+        }).immediate();
+      });
+    } catch (error) {
+      // The shared transaction did not commit: nobody's work is stored.
+      for (const item of queued) item.reject(error);
+      return;
+    }
+    queued.forEach((item, i) => {
+      const outcome = settled[i];
+      if (outcome?.ok) item.resolve(outcome.value as never);
+      else item.reject(outcome ? outcome.error : new Error("group commit lost an outcome"));
+    });
+  };
+  const inGroup = <T>(work: () => T): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      group.push({ work, resolve: resolve as (value: never) => void, reject });
+      if (group.length === 1) setImmediate(() => void commitGroup());
+    });
+
   return {
     kind: "sqlite",
     rows: (statement) => whenUnlocked(() => prepare(statement.text).all(...values(statement)) as Row[]),
-    run: (statement) => whenUnlocked(() => count(statement, false)),
-    transact: (steps) =>
-      whenUnlocked(() => {
-        try {
-          db.transaction(() => {
-            const outcome = walkStepsNow(steps, (step) => count(step.statement, step.kind !== "write"));
-            if (outcome !== "committed") throw new RollBack(outcome);
-          }).immediate();
-          return "committed" as const;
-        } catch (error) {
-          if (error instanceof RollBack) return error.outcome;
-          throw error;
-        }
-      }),
+    run: (statement) => inGroup(() => count(statement, false)),
+    transact: async (steps) => {
+      try {
+        return await inGroup(() => {
+          const outcome = walkStepsNow(steps, (step) => count(step.statement, step.kind !== "write"));
+          // Thrown so the savepoint is rolled back; the outcome is handed back below.
+          if (outcome !== "committed") throw new RollBack(outcome);
+          return outcome;
+        });
+      } catch (error) {
+        if (error instanceof RollBack) return error.outcome;
+        throw error;
+      }
+    },
     close: async () => {
+      // What was asked for before closing is committed first.
+      await commitGroup();
       db.close();
     },
   };
