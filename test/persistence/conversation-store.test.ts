@@ -79,6 +79,27 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
     expect(alone?.answers.get("P1.1.3")?.evidenceCount).toBe(1);
   });
 
+  it("when several transactions are asked for at once, then each has its own outcome and only the committed ones are kept", async () => {
+    // On SQLite these share one commit (a group), each in a savepoint; on PostgreSQL each is a transaction of its own.
+    const { identity } = await member();
+    const version = (await database.db.conversationState.findUniqueOrThrow({ where: { identityId: identity.id } })).version;
+    const bad = { kind: "write" as const, statement: { text: `INSERT INTO "NoSuchTable" ("x") VALUES ($1)`, values: [1] } };
+    const outcomes = await Promise.allSettled([
+      database.sql.transact([recordEventStep("telegram", "g1", NOW)]),
+      database.sql.transact([recordEventStep("telegram", "g1", NOW)]),
+      database.sql.transact([recordEventStep("telegram", "g2", NOW), writeStateStep(identity.id, version + 5, '{"a":1}', NOW)]),
+      database.sql.transact([recordEventStep("telegram", "g3", NOW), bad]),
+      database.sql.transact([recordEventStep("telegram", "g4", NOW), writeStateStep(identity.id, version, '{"a":2}', NOW)]),
+    ]);
+    const seen = outcomes.map((o) => (o.status === "fulfilled" ? o.value : "failed"));
+    // The same key twice: one of them commits (on PostgreSQL whichever gets there first), the other is a duplicate.
+    expect(seen.slice(0, 2).sort()).toEqual(["committed", "duplicate"]);
+    expect(seen.slice(2)).toEqual(["stale", "failed", "committed"]);
+    const keys = await database.db.processedUpdate.findMany({ where: { externalKey: { startsWith: "g" } }, select: { externalKey: true }, orderBy: { externalKey: "asc" } });
+    expect(keys.map((k) => k.externalKey)).toEqual(["g1", "g4"]);
+    expect((await database.db.conversationState.findUniqueOrThrow({ where: { identityId: identity.id } })).state).toBe('{"a":2}');
+  });
+
   it("when the state is written with a stale version, then the transaction is stale and nothing of it is kept", async () => {
     const { identity, context } = await member();
     const version = context.state.version;
