@@ -166,7 +166,9 @@ type Members = Extract<DriverReport, { type: "members-done" }>;
 function summarise(run: Members, answered: number) {
   const sorted = [...run.latencies].sort((a, b) => a - b);
   return {
-    answers_per_s: round(run.latencies.length / run.seconds, 1),
+    // A tick on a several-choice question is an update but no answer: answers are counted by the questions answered.
+    answers_per_s: round(answered / run.seconds, 1),
+    updates_per_s: round(run.latencies.length / run.seconds, 1),
     p50_ms: round(quantile(sorted, 0.5)),
     p99_ms: round(quantile(sorted, 0.99)),
     requests_per_answer: round(run.requests / Math.max(answered, 1)),
@@ -282,7 +284,9 @@ async function benchWebhook(databaseUrl: string) {
   if (profiler && values.profile !== undefined) await profiler.stopInto(path.join(values.profile, `webhook-${databaseUrl.startsWith("file:") ? "sqlite" : "postgres"}.cpuprofile`));
   await runBaselines("after");
   const serial = await answerAll(alone, 1);
+  const crowdProfiler = values.profile === undefined ? null : await startProfiler();
   const crowdFree = await answerAll(hundredFree, CROWD, { questions: crowdQuestions });
+  if (crowdProfiler && values.profile !== undefined) await crowdProfiler.stopInto(path.join(values.profile, `crowd-${databaseUrl.startsWith("file:") ? "sqlite" : "postgres"}.cpuprofile`));
   await new Promise((r) => baseline.server.close(r));
 
   await restart(TELEGRAM_LIMITS, TELEGRAM_FLOOD_CONTROL);
