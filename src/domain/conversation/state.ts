@@ -56,12 +56,35 @@ export const initialState = (): ConversationState => ({
   floodNotified: false,
 });
 
+/**
+ * States parsed lately, by their JSON: a person's next message usually brings back the document their previous one
+ * stored, and checking it against the schema again was a noticeable part of an answer's cost. Frozen, since they are
+ * shared; the engine only ever makes new states from them.
+ */
+const parsedStates = new Map<string, ConversationState>();
+const PARSED_STATES_KEPT = 2_000;
+
 export function parseState(json: string | null | undefined): ConversationState {
   if (!json) return initialState();
+  const known = parsedStates.get(json);
+  if (known !== undefined) return known;
+  let state: ConversationState;
   try {
     const parsed = conversationStateSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : initialState();
+    if (!parsed.success) return initialState();
+    state = deepFreeze(parsed.data);
   } catch {
     return initialState();
   }
+  if (parsedStates.size >= PARSED_STATES_KEPT) parsedStates.delete(parsedStates.keys().next().value ?? "");
+  parsedStates.set(json, state);
+  return state;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
