@@ -74,7 +74,7 @@ function createClients(target: DatabaseTarget, busyTimeoutMs: number): { db: Db;
     return { db, sql, release: () => sql.close() };
   }
   // Bounded connection attempts: an unreachable server must fail requests fast (503, platform retries), not hang them.
-  const pool = new pg.Pool({ connectionString: pgConnectionString(target), max: 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({ connectionString: pgConnectionString(target), max: target.poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
   // An idle connection the server dropped is replaced on the next checkout; the error itself needs no handling.
   pool.on("error", () => undefined);
   const adapter = new PrismaPg(pool, target.schema === undefined ? undefined : { schema: target.schema });
