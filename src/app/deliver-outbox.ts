@@ -60,8 +60,6 @@ export interface OutboxDeliverer {
 
 const DEFAULT_LIMITS: Record<ChannelAdapter["channel"], DeliveryLimits> = { telegram: TELEGRAM_LIMITS, zalo: ZALO_LIMITS };
 const BATCH = 100;
-/** How long sent messages are gathered before they are marked sent together. */
-const MARK_SENT_WINDOW_MS = 20;
 /**
  * 429 pauses one message may wait out in memory, in all: half its lease, so no other sender (nor this one's poll)
  * claims it meanwhile. Beyond that the row goes back to the table until the platform's retry_after.
@@ -99,13 +97,12 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
   let again = false;
   let timer: NodeJS.Timeout | null = null;
 
-  // Messages sent within MARK_SENT_WINDOW_MS of each other are marked in one write (one commit, one round trip): under
-  // load that is one write for many answers instead of one each. A crash in between sends them again (at least once).
+  // Chats that finish sending in the same turn of the event loop are marked in one write (one commit, one round trip).
   let toMark: string[] = [];
   let marking: Promise<void> | null = null;
   function markSentSoon(id: string): Promise<void> {
     toMark.push(id);
-    marking ??= new Promise<void>((resolve) => setTimeout(resolve, MARK_SENT_WINDOW_MS)).then(() => {
+    marking ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
       const batch = toMark;
       toMark = [];
       marking = null;
