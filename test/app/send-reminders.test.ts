@@ -50,7 +50,7 @@ describe.each(databaseKinds)("deadline reminders on $name", (kind) => {
     expect(summary).toMatchObject({ sent: 3, queued: 3, skipped: 0, failed: 0, dropped: 0 });
     const toLead = log.find((m) => m.chatId === lead.chatId);
     expect(toLead?.text).toContain("⏰ Nhắc hạn: Hạn nhập liệu tự đánh giá — 23:59 15/11/2027 (còn 14 ngày).");
-    expect(toLead?.text).toContain("Báo Hà Nội Mới · kỳ Năm 2027");
+    expect(toLead?.text).toContain("Báo Hà Nội Mới · Năm 2027");
     expect(toLead?.text).toContain("Đơn vị chưa trả lời câu nào (0/43 tiêu chí).");
     expect(toLead).toMatchObject({ questionId: "menu", choices: [{ value: "continue", label: "Tiếp tục trả lời" }] });
     const toMember = log.find((m) => m.chatId === member.chatId);
@@ -166,7 +166,7 @@ describe.each(databaseKinds)("deadline reminders on $name", (kind) => {
     now = vn("2027-12-01T08:30:00");
     expect(await reminders.runOnce(deliverer, now)).toMatchObject({ sent: 1 });
     const digest = log.find((m) => m.chatId === supervisor.chatId)?.text ?? "";
-    expect(digest).toContain("📋 Tổng hợp Hà Nội · kỳ Năm 2027");
+    expect(digest).toContain("📋 Tổng hợp Hà Nội · Năm 2027");
     expect(digest).toContain("Báo cáo Bộ trước 15/12/2027 — 17:00 15/12/2027 (còn 14 ngày)");
     expect(digest).toContain("2 cơ quan báo chí: đã nộp 0 · đang làm 0 · chưa bắt đầu 2.");
     expect(digest).toContain("Không liên lạc được, đã chặn trợ lý (1):\n• Phạm Văn Chặn — Báo Hà Nội Mới (Zalo)");

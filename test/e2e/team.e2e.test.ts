@@ -147,7 +147,7 @@ describe.each([
     const lead = await db.chatIdentity.findFirstOrThrow({ where: { channel: driver.channel, displayName: DISPLAY_NAMES.lead } });
     const reminder = text(member2.id);
     expect(reminder).toContain("Phần được phân công cho Anh/Chị (Trụ cột 4) còn 10 câu: P4.1.1, P4.1.2");
-    expect(reminder.indexOf("Phần được phân công")).toBeLessThan(reminder.indexOf("Báo Kiểm Thử · kỳ"));
+    expect(reminder.indexOf("Phần được phân công")).toBeLessThan(reminder.indexOf("Báo Kiểm Thử · "));
     expect(text(lead.id)).not.toContain("Phần được phân công");
   });
 

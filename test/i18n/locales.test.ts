@@ -232,11 +232,18 @@ describe("Vietnamese wording", () => {
     expect(new Set(commands).size).toBe(commands.length);
   });
 
-  it("when the period's name starts with “Kỳ”, then no conversation text says “kỳ Kỳ”", () => {
-    // Conversation texts (reminders and supervisors' nudges have their own files and owners).
-    const conversation = Object.entries(vi).filter(([key]) => !key.startsWith("reminders.") && !key.startsWith("results.nudge."));
-    const doubled = conversation.filter(([, value]) => /kỳ \{\{period\}\}/i.test(value));
+  it.each(["vi", "en"] as const)("when the period's name starts with “Kỳ” (or “Period”), then no %s text says it twice", (locale) => {
+    // Period names are the operator's (“Kỳ đánh giá 2025”, “Năm 2025”): texts name the period as it is, reminders too.
+    const doubled = Object.entries(locale === "vi" ? vi : en).filter(([, value]) => /(kỳ|period) \{\{period\}\}/i.test(value));
     expect(doubled).toEqual([]);
+  });
+
+  it.each(["vi", "en"] as const)("when the %s supervisor help is read, then it names every supervisor command, adding agencies and inviting their leads too", (locale) => {
+    const help = (locale === "vi" ? vi : en)["results.supervisor.help"] ?? "";
+    const commands = [...help.matchAll(/\((\/\w+)[ )]/g)].map((m) => m[1]);
+    expect(commands).toEqual(["/overview", "/nudge", "/export", "/addagency", "/invite", "/lang"]);
+    const pairs = [...help.matchAll(/• ([^(\n]+?) \((\/\w+)/g)].map((m) => [(m[1] ?? "").trim().replace(/ \d+$/, ""), m[2] ?? ""] as const);
+    for (const [word, command] of pairs) expect(parseCommand(word)?.name, `${word} → ${command}`).toBe(parseCommand(command)?.name);
   });
 
   it.each(["vi", "en"] as const)("when the %s help lists “word (/command)”, then each word means the same as its command", (locale) => {

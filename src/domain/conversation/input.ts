@@ -78,7 +78,7 @@ const WORDS: Readonly<Record<string, CommandName>> = {
   "phan cong": "assign", assign: "assign",
   "bo phan cong": "unassign", "huy phan cong": "unassign", unassign: "unassign",
   go: "remove", "go thanh vien": "remove", remove: "remove",
-  "them co quan": "addagency", "them don vi": "addagency", addagency: "addagency",
+  "them co quan": "addagency", "them don vi": "addagency", addagency: "addagency", "add agency": "addagency",
 };
 
 /** Commands that take an argument after the word (`/goto 2`, `ghi chú …`, `/lang en`). */

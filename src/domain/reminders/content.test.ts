@@ -76,7 +76,7 @@ describe("an agency's reminder", () => {
   it("when twelve questions are left, most in pillar 4, then the Vietnamese reminder says so with the deadline in dd/mm/yyyy", () => {
     const text = translator.reply("vi", agencyReminderReply(base(twelveLeft))).text;
     expect(text).toContain("⏰ Nhắc hạn: Báo cáo Sở trước 25/11 — 17:00 25/11/2027 (còn 14 ngày).");
-    expect(text).toContain("Báo Hà Nội Mới · kỳ Năm 2027");
+    expect(text).toContain("Báo Hà Nội Mới · Năm 2027");
     expect(text).toContain(`Đã trả lời 31/43 tiêu chí (72%) · điểm tạm tính ${String(twelveLeft.score).replace(".", ",")}/100`);
     expect(text).toContain("còn 12 câu, nhiều nhất ở Trụ cột 4 (10 câu chưa trả lời)");
     expect(text).toContain("Gõ “tắt nhắc”");
@@ -168,7 +168,7 @@ describe("a supervisor's digest", () => {
 
   it("when the province has agencies in every state, then the digest counts and lists them with scores", () => {
     const text = translator.reply("vi", supervisorDigestReply(input())).text;
-    expect(text).toContain("📋 Tổng hợp Hà Nội · kỳ Năm 2027");
+    expect(text).toContain("📋 Tổng hợp Hà Nội · Năm 2027");
     expect(text).toContain("3 cơ quan báo chí: đã nộp 1 · đang làm 1 · chưa bắt đầu 1.");
     expect(text).toMatch(/Đã nộp \(1\):\n• Báo B: [\d,]+ điểm \(/);
     expect(text).toMatch(/Đang làm \(1\):\n• Báo A: 72% \(31\/43 tiêu chí\) · tạm tính [\d,]+ điểm/);
