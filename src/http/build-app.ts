@@ -35,6 +35,8 @@ const digest = (value: string): Buffer => createHash("sha256").update(value, "ut
 export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
+  // Nothing here is fetched twice by a cache: an ETag would only hash every webhook answer for nobody.
+  app.disable("etag");
 
   // A request id on every response and log line; never bodies or message text.
   app.use((req, res, next) => {

@@ -238,8 +238,17 @@ const types = {
   }) as pg.CustomTypesConfig["getTypeParser"],
 };
 const pgValue = (v: SqlValue): string | number | boolean | null => (v instanceof Date ? v.toISOString().replace("T", " ").replace("Z", "") : v);
-/** Named statements are parsed and planned once per connection. */
-const statementName = (text: string): string => `pdx_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+/** Named statements are parsed and planned once per connection; the few texts there are get their names once. */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `pdx_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+    // Texts with a list of values (`IN (${ids})`) vary in length: the names of those are not kept beyond a bound.
+    if (statementNames.size < 1_000) statementNames.set(text, name);
+  }
+  return name;
+}
 const query = (statement: SqlStatement) => ({ name: statementName(statement.text), text: statement.text, values: statement.values.map(pgValue), types });
 
 /** PostgreSQL through the pool Prisma uses too (one pool, one connection limit). */
