@@ -152,7 +152,7 @@ export function openSqliteDriver(file: string, busyTimeoutMs: number): DriverSql
 
   async function whenUnlocked<T>(work: () => T): Promise<T> {
     const deadline = Date.now() + busyTimeoutMs;
-    for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+    for (let pause = 1; ; pause = Math.min(pause * 2, 8)) {
       try {
         return work();
       } catch (error) {
