@@ -92,16 +92,16 @@ export async function sendParts(parts: readonly (() => Promise<unknown>)[], skip
   }
 }
 
-/**
- * One messaging platform. Knows nothing about questionnaires or wording: it verifies and parses webhooks and sends
- * already-rendered messages.
- */
 /** The answer to a button tap: the platform's callback query id and, optionally, a brief notice to show on it. */
 export interface TapAnswer {
   readonly id: string;
   readonly text?: string;
 }
 
+/**
+ * One messaging platform. Knows nothing about questionnaires or wording: it verifies and parses webhooks and sends
+ * already-rendered messages.
+ */
 export interface ChannelAdapter {
   readonly channel: Exclude<Channel, "console">;
   readonly capabilities: ChannelCapabilities;
