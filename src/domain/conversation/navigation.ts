@@ -58,7 +58,7 @@ export function looksLikeCriterionId(text: string): boolean {
 
 /**
  * Resolves a `goto` target as people type it: "câu 5" (the progress line's "Câu 5/43"), "trụ cột 2", a pillar,
- * indicator or criterion id with or without the P ("P2", "2.1", "P2.1.3", "2.1.3", "câu P2.1.3", "tiêu chí 2.1"),
+ * indicator or criterion id with or without the P ("P2", "2.1", "P2.1.3", "2.1.3", "câu P2.1.3", "đến tiêu chí 2.1"),
  * case and diacritics ignored.
  * For a pillar or indicator, the first unanswered criterion in it, else its first. A bare number is a question
  * number when it is larger than the number of pillars, and ambiguous otherwise.
@@ -84,7 +84,7 @@ export function resolveGotoTarget(definition: IndexDefinition, target: string, i
     if (pillar && question) return { kind: "ambiguous", number, question, pillar };
     return found(pillar ?? question);
   }
-  // "câu 2.1.3", "tiêu chí P2.1.3": the word before an id, as people write it after the progress line's code.
+  // "câu P2.1.3", "(đến) tiêu chí 2.1.3": a word before the id, as people write the progress line's code.
   const id = CRITERION_ID.exec(folded.replace(/^(?:cau|tieu chi|criterion|question)\s+(?=p?\s*\d+\.\d)/, "").replace(/^p\s+/, "p"));
   const wanted = id ? `P${id[1]}` : folded.toUpperCase();
   const exact = all.find((e) => e.criterion.id === wanted);

@@ -117,6 +117,7 @@ describe("moving around", () => {
     ["/goto@SomeBot P1.2.3", "P1.2.3"],
     ["câu P2.1.3", "P2.1.3"],
     ["đến câu 4.2.5", "P4.2.5"],
+    ["đến tiêu chí 2.1.3", "P2.1.3"],
   ])("when %j is sent, then the question %s is shown with its headers", (message, expected) => {
     const chat = chatAt("P1.1.1");
     const reply = chat.reply(message);
