@@ -163,9 +163,8 @@ async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, 
       const started = performance.now();
       const response = await postJson(`${command.url}/webhooks/telegram`, { update_id: nextUpdateId++, ...body }, { "x-telegram-bot-api-secret-token": command.secret });
       if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
-      if (notice) {
-        if (!/"text":/.test(response.body)) lost += 1;
-      } else if (!(await replyArrived(chatKey, before + 1))) lost += 1;
+      const arrived = notice ? typeof (JSON.parse(response.body) as { text?: unknown }).text === "string" : await replyArrived(chatKey, before + 1);
+      if (!arrived) lost += 1;
       return performance.now() - started;
     };
     // Sent now, by the real clock: the engine's flood limit counts when a person sent each message.

@@ -4,6 +4,7 @@ import type { IndexDefinition, LocalizedText } from "../domain/questionnaire/def
 import { formatProblem, validateDefinition } from "../domain/questionnaire/validate-definition.js";
 import type { Db } from "./database.js";
 import { DefinitionConflictError, StoreRefusal, isUniqueViolation } from "./store-errors.js";
+import { deepFreeze } from "../domain/deep-freeze.js";
 
 /**
  * Index definitions are immutable once stored: an assessment keeps pointing at the exact questionnaire it was
@@ -152,12 +153,4 @@ export async function parsedDefinition(db: Db, id: string, checksum: string): Pr
   const definition = deepFreeze(validation.definition);
   parsedCache.set(key, definition);
   return definition;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import { TELEGRAM_SECRET_HEADER } from "../../src/channels/telegram/telegram-adapter.js";
 import { typingClock } from "../app/conversation-fixture.js";
-import { startFakeTelegram, type RecordedCall } from "../support/fake-telegram.js";
+import { buttonsOf, startFakeTelegram, type RecordedCall } from "../support/fake-telegram.js";
 import { startFakeZalo } from "../support/fake-zalo.js";
 import { startService, type RunningService } from "../support/service-harness.js";
 
@@ -90,8 +90,6 @@ export async function telegramDriver(): Promise<ChannelDriver> {
   };
 }
 
-const buttonsOf = (call: RecordedCall): { text: string; callback_data: string }[] =>
-  ((call.body.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat();
 
 export async function zaloDriver(): Promise<ChannelDriver> {
   const TOKEN = "zalo-team-token";

@@ -5,7 +5,7 @@ import { TELEGRAM_LIMITS } from "../../src/domain/delivery/send-policy.js";
 import { loadMessages } from "../../src/i18n/translator.js";
 import { enqueue } from "../../src/persistence/outbox-store.js";
 import { inviteCode, seedAgency, typingClock } from "../app/conversation-fixture.js";
-import { startFakeTelegram, type FakeTelegram, type RecordedCall } from "../support/fake-telegram.js";
+import { buttonsOf, startFakeTelegram, type FakeTelegram, type RecordedCall } from "../support/fake-telegram.js";
 import { startService, type RunningService } from "../support/service-harness.js";
 
 /**
@@ -59,8 +59,6 @@ const tap = (shown: RecordedCall, data: string) =>
   });
 
 const delivered = (): RecordedCall[] => fake.sent("sendMessage").filter((c) => c.body.chat_id === CHAT.id);
-const buttonsOf = (call: RecordedCall): { text: string; callback_data: string }[] =>
-  ((call.body.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat();
 
 describe("Telegram under flood control", () => {
   it("when a person answers a whole assessment as fast as questions arrive, then 429s are waited out and every question arrives once, in order, for one request per answered question", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeCallbackData } from "../../src/channels/telegram/callback-data.js";
 import { inviteCode, seedAgency, typingClock } from "../app/conversation-fixture.js";
-import { startFakeTelegram, type FakeTelegram, type RecordedCall } from "../support/fake-telegram.js";
+import { buttonsOf, startFakeTelegram, type FakeTelegram, type RecordedCall } from "../support/fake-telegram.js";
 import { startService, type RunningService } from "../support/service-harness.js";
 
 /**
@@ -40,8 +40,6 @@ function tap(shown: RecordedCall, data: string): string {
   fake.queueUpdates({ update_id: updateId, callback_query: { id, from: PERSON, chat_instance: "1", data, message: { message_id: (shown.result as { message_id: number }).message_id, date: 1, chat: CHAT } } });
   return id;
 }
-const buttonsOf = (call: RecordedCall): { text: string; callback_data: string }[] =>
-  ((call.body.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat();
 
 describe("Telegram in polling mode", () => {
   it("when an option of a several-choice question is ticked, then the notice goes out as answerCallbackQuery and no message is sent", async () => {

@@ -10,7 +10,7 @@ import { listCriteria } from "../../src/domain/questionnaire/definition-index.js
 import { loadMessages } from "../../src/i18n/translator.js";
 import type { Db } from "../../src/persistence/database.js";
 import { inviteCode, seedAgency, typingClock } from "../app/conversation-fixture.js";
-import { startFakeTelegram, type FakeTelegram, type RecordedCall } from "../support/fake-telegram.js";
+import { buttonsOf, startFakeTelegram, type FakeTelegram, type RecordedCall } from "../support/fake-telegram.js";
 import { startService, type RunningService } from "../support/service-harness.js";
 
 /**
@@ -105,8 +105,6 @@ const lastTo = (who: Person): RecordedCall => {
   if (!last) throw new Error("nothing was sent to this chat");
   return last;
 };
-const buttonsOf = (call: RecordedCall): { text: string; callback_data: string }[] =>
-  ((call.body.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat();
 const PROGRESS = /(\d+)\/43 · (P[\d.]+) · /;
 
 beforeAll(async () => {

@@ -13,6 +13,11 @@ export interface RecordedCall {
   readonly result?: unknown;
 }
 
+/** The inline keyboard's buttons of a recorded send, row after row ([] when it had none). */
+export function buttonsOf(call: RecordedCall): { text: string; callback_data: string }[] {
+  return ((call.body.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).flat();
+}
+
 /** A canned failure, answered like Telegram does: `{ ok: false, error_code, description, parameters }`. */
 export interface FakeFailure {
   readonly error_code: number;

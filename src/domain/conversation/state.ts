@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { deepFreeze } from "../deep-freeze.js";
 import { teamPendingSchema } from "./team-state.js";
 
 /**
@@ -81,10 +82,3 @@ export function parseState(json: string | null | undefined): ConversationState {
   return state;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object") {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
