@@ -31,6 +31,7 @@ import { queueLeadNoticesOnOptOut } from "./reminder-opt-out.js";
 import { loadProvinceView } from "../persistence/results-store.js";
 import { enqueueNudges } from "./nudges.js";
 import { DEFAULT_DATA_DIR, resultMessages } from "./result-messages.js";
+import { replyVocabulary } from "../i18n/reply-vocabulary.js";
 
 /** One message from a platform, normalised by its channel adapter. */
 export interface InboundEvent {
@@ -131,6 +132,7 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
   const ctx: StepContext = {
     now,
     defaultLocale: deps.defaultLocale,
+    vocabulary: replyVocabulary(),
     floodControl: event.channel !== "console" && deps.inboundFloodControl !== false,
     ...(event.sentAt === undefined ? {} : { sentAt: event.sentAt }),
     person,

@@ -49,14 +49,17 @@ export function walkAfterAnswer(
   return next === undefined ? { kind: "all-done" } : { kind: "ask", entry: next };
 }
 
-/** What "tiếp tục" asks: the current question while it is open in the person's part, else the part's next, else the rest. */
+/**
+ * What "tiếp tục" asks: the current question while it is unanswered (in the person's part, when they have one), else the
+ * part's next, else the next unanswered anywhere; the current one only when nothing is left.
+ */
 export function continueTarget(
   definition: IndexDefinition,
   isAnswered: (criterionId: string) => boolean,
   current: CriterionEntry | undefined,
   parts: readonly string[],
 ): CriterionEntry | undefined {
-  if (parts.length === 0) return current;
+  if (parts.length === 0) return current !== undefined && !isAnswered(current.criterion.id) ? current : (nextUnanswered(definition, isAnswered, current) ?? current);
   if (current !== undefined && inParts(current, parts) && !isAnswered(current.criterion.id)) return current;
   const inPart = nextUnansweredIn(definition, isAnswered, current, parts);
   if (inPart !== undefined) return inPart;

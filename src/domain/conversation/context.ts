@@ -2,12 +2,15 @@ import type { AnswerValue } from "../questionnaire/answer-value.js";
 import type { IndexDefinition, Locale } from "../questionnaire/definition-schema.js";
 import type { PreviousResult } from "../results/history.js";
 import type { ProvinceView } from "../results/province-view.js";
+import type { ReplyVocabulary } from "./reading/vocabulary.js";
 import type { TeamView } from "./team-view.js";
 
 /** Everything the engine may read for one message, loaded by the app before calling step(). */
 export interface StepContext {
   readonly now: Date;
   readonly defaultLocale: Locale;
+  /** How people type replies (locales/<lang>/input/reply-vocabulary.json), loaded once by the app. */
+  readonly vocabulary: ReplyVocabulary;
   /** Drop bursts of messages from one chat (chat platforms); off for the terminal chat, where input may be piped. */
   readonly floodControl: boolean;
   /**

@@ -1,50 +1,108 @@
 import type { ChoiceOption } from "../questionnaire/definition-schema.js";
-import { optionCandidates } from "./answer-input.js";
+import { isHedge } from "./reading/read-answer.js";
+import { normalizeReply, wordSet } from "./reading/normalize.js";
+import { optionCandidates } from "./reading/options.js";
+import type { ReplyVocabulary } from "./reading/vocabulary.js";
 import { foldText } from "./text.js";
-import { meansNone } from "./tolerant-reading.js";
 
 /**
  * What a typed reply to a several-choice question means. A typed list is the whole answer, saved at once: it
  * replaces what was picked or saved before, so "1 3" always saves exactly options 1 and 3.
- * - `list`: these options (the number of the "Xong" line and the word "xong" inside a list are ignored);
- * - `none`: "0", "không", "none": no option applies (an answer worth 0 points, not a skipped question);
+ * - `list`: these options ("1 3", "1-3", "1 đến 4", "tất cả", "cả 5", "chỉ có zalo", option words);
+ * - `none`: "0", "không", "chưa có chức năng nào", "chưa dùng AI": no option applies (0 points, not a skipped question);
  * - `done`: only "Xong" (its number): save the options already ticked with the buttons;
  * - `ambiguous`: a part of the text names several options: ask which, save nothing;
- * - `invalid`: not a list of these options.
+ * - `invalid`: not a list of these options (hedges included: never read as an answer).
  */
 export type MultiReading =
-  | { readonly kind: "list"; readonly ids: readonly string[] }
-  | { readonly kind: "none" }
+  | { readonly kind: "list"; readonly ids: readonly string[]; readonly note?: string }
+  | { readonly kind: "none"; readonly note?: string }
   | { readonly kind: "done" }
   | { readonly kind: "ambiguous"; readonly part: string; readonly ids: readonly string[] }
   | { readonly kind: "invalid" };
 
 const DONE_WORDS = /(^|[\s,;.])(xong|done|roi|hoan tat|finish)$/;
 
-export function readMultiReply(options: readonly ChoiceOption[], input: string): MultiReading {
-  if (meansNone(input)) return { kind: "none" };
+export function readMultiReply(options: readonly ChoiceOption[], input: string, vocabulary: ReplyVocabulary, question = ""): MultiReading {
+  const reading = readList(options, input, vocabulary, question);
+  if (reading.kind !== "invalid") return reading;
+  // "1 3 (theo kế hoạch năm)": the list, and the remark kept as the note.
+  const bracket = /^([^()]+?)\s*\(([^()]+)\)\s*$/u.exec(input.trim());
+  if (bracket?.[1] && bracket[2]?.trim()) {
+    const head = readList(options, bracket[1], vocabulary, question);
+    if (head.kind === "list" || head.kind === "none") return { ...head, note: bracket[2].trim() };
+  }
+  return reading;
+}
+
+function readList(options: readonly ChoiceOption[], input: string, vocabulary: ReplyVocabulary, question: string): MultiReading {
+  const reply = normalizeReply(input, vocabulary);
+  const questionWords = wordSet(question, vocabulary);
+  if (isHedge(reply, questionWords, vocabulary)) return { kind: "invalid" };
+  if (vocabulary.none.has(reply.plain) || noneOfThem(reply.words, questionWords, vocabulary)) return { kind: "none" };
+  if (allOfThem(reply.words, options.length, vocabulary)) return { kind: "list", ids: options.map((o) => o.id) };
   const doneNumber = options.length + 1;
   const folded = foldText(input).replace(/\b(va|and|voi)\b/g, ",");
   const withoutDone = folded.replace(DONE_WORDS, "").trim().replace(/[\s,;.]+$/, "");
   if (withoutDone === "") return { kind: "done" };
-  if (/^\d+([\s,;.]+\d+)*$/.test(withoutDone)) {
-    const numbers = withoutDone.split(/[\s,;.]+/).filter(Boolean).map(Number);
+  const numbers = numberList(withoutDone);
+  if (numbers !== null) {
     if (numbers.some((n) => n < 1 || n > doneNumber)) return { kind: "invalid" };
     const picked = numbers.filter((n) => n !== doneNumber);
     if (picked.length === 0) return { kind: "done" };
     return { kind: "list", ids: inOrder(options, picked.map((n) => options[n - 1]?.id ?? "")) };
   }
   // Labels may hold commas themselves ("Thu phí nội dung, thuê bao số"): the whole text first, then its parts.
-  const whole = optionCandidates(options, withoutDone);
+  const only = stripOnly(withoutDone);
+  const whole = optionCandidates(options, only, normalizeReply(only, vocabulary), vocabulary);
   if (whole.length === 1) return { kind: "list", ids: whole.map((o) => o.id) };
   const ids: string[] = [];
   for (const part of withoutDone.split(/\s*[,;]\s*/).filter(Boolean)) {
-    const found = /^\d+$/.test(part) && Number(part) === doneNumber ? [] : optionCandidates(options, part);
+    if (/^\d+$/.test(part) && Number(part) === doneNumber) continue;
+    const text = stripOnly(part);
+    const found = optionCandidates(options, text, normalizeReply(text, vocabulary), vocabulary);
     if (found.length > 1) return { kind: "ambiguous", part, ids: found.map((o) => o.id) };
-    if (found.length === 0 && !(/^\d+$/.test(part) && Number(part) === doneNumber)) return { kind: "invalid" };
+    if (found.length === 0) return { kind: "invalid" };
     ids.push(...found.map((o) => o.id));
   }
   return ids.length === 0 ? { kind: "done" } : { kind: "list", ids: inOrder(options, ids) };
+}
+
+/** "1 3", "1,3", "1-3", "1 đến 4", "từ 1 đến 3", "1, 2 và 4": the numbers, ranges spelled out; null otherwise. */
+function numberList(folded: string): number[] | null {
+  const text = folded.replace(/^tu\s+(?=\d)/, "").replace(/(\d)\s*(?:-|–|den|toi|to)\s*(\d)/g, "$1-$2");
+  if (!/^\d+(?:-\d+)?(?:[\s,;.]+\d+(?:-\d+)?)*$/.test(text)) return null;
+  const numbers: number[] = [];
+  for (const piece of text.split(/[\s,;.]+/).filter(Boolean)) {
+    const [from, to] = piece.split("-").map(Number);
+    if (from === undefined) continue;
+    if (to === undefined) numbers.push(from);
+    else if (to >= from && to - from < 50) for (let n = from; n <= to; n += 1) numbers.push(n);
+    else return null;
+  }
+  return numbers;
+}
+
+/** "tất cả", "hết", "cả 5" (when there are five). */
+function allOfThem(words: readonly string[], count: number, vocabulary: ReplyVocabulary): boolean {
+  const plain = words.join(" ");
+  if (vocabulary.all.has(plain)) return true;
+  const last = words.at(-1) ?? "";
+  const number = /^\d+$/.test(last) ? Number(last) : vocabulary.numberWords.get(last);
+  const head = words.slice(0, -1).join(" ");
+  return number === count && (vocabulary.all.has(head) || head === "ca");
+}
+
+/** "chưa có chức năng nào", "chưa dùng AI": a negation, then only words of the question. */
+function noneOfThem(words: readonly string[], questionWords: ReadonlySet<string>, vocabulary: ReplyVocabulary): boolean {
+  if (!vocabulary.negations.has(words[0] ?? "")) return false;
+  const rest = words.slice(1);
+  return rest.length > 0 && rest.every((w) => questionWords.has(w) || vocabulary.noneTail.has(w) || vocabulary.stopwords.has(w) || vocabulary.none.has(w));
+}
+
+/** "chỉ có zalo" → "zalo": "only" names no option. */
+function stripOnly(text: string): string {
+  return text.replace(/^(chi co|chi dung|chi|only)\s+/, "");
 }
 
 /** Option ids in the definition's order, each once. */

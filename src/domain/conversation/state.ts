@@ -10,8 +10,11 @@ const pendingSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("none") }),
   /** Picking options of a several-choice question, saved on "done". */
   z.object({ kind: z.literal("multi"), criterionId: z.string(), selected: z.array(z.string()) }),
-  /** The answer would replace one someone else gave: waiting for yes/no. */
-  z.object({ kind: z.literal("confirm-overwrite"), criterionId: z.string(), value: z.json() }),
+  /**
+   * The answer would replace one someone else gave: waiting for yes/no. `note`: a remark typed with the answer;
+   * `resume`: where the person was when they changed an earlier question.
+   */
+  z.object({ kind: z.literal("confirm-overwrite"), criterionId: z.string(), value: z.json(), note: z.string().optional(), resume: z.string().optional() }),
   z.object({ kind: z.literal("confirm-submit") }),
   /** The next text message is the note for this criterion. */
   z.object({ kind: z.literal("note"), criterionId: z.string() }),

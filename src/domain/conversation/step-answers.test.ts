@@ -162,9 +162,9 @@ describe("answering each kind of question", () => {
   });
 
   it.each<[string, string, string, string]>([
-    ["yes/no", "P1.1.1", "có lẽ", "answer.invalidYesNo"],
+    ["yes/no", "P1.1.1", "có lẽ", "answer.hedge"],
     ["one choice", "P1.1.2", "4", "answer.invalidChoice"],
-    ["one choice", "P1.1.2", "ban hành", "answer.ambiguousChoice"],
+    ["one choice", "P1.1.2", "ban hành", "answer.ambiguousOption"],
     ["several choices", "P1.2.1", "có", "answer.invalidMulti"],
     ["yes/no", "P1.1.1", "hơn 80", "answer.invalidYesNo"],
     ["a percentage", "P2.1.3", "hơn 80", "answer.notANumber.percent"],

@@ -68,7 +68,7 @@ describe("starting and resuming", () => {
   it("when another member has answered the current question, then it is shown as on file with their name", () => {
     const chat = chatAt("P1.1.1");
     chat.session = sessionOf(shipped, { answers: new Map([["P1.1.1", answerOf(false)]]) });
-    const reply = chat.reply("tiếp tục");
+    const reply = chat.reply("câu 1");
     expect(varsOf(reply, "question.currentAnswer")).toMatchObject({ name: "Other Nguyen" });
     expect(keysOf(reply)).toContain("answer.no");
   });
@@ -133,7 +133,8 @@ describe("moving around", () => {
   ])("when %j is sent, then %s is shown and the current question does not change", (message, key, vars) => {
     const chat = chatAt("P1.1.2");
     const reply = chat.reply(message);
-    expect(keysOf(reply)).toEqual([key]);
+    // An unknown target also says where the person still is (what a bare answer would answer).
+    expect(keysOf(reply)).toEqual(key === "nav.gotoUnknown" ? [key, "nav.whereNow"] : [key]);
     if (vars) expect(varsOf(reply, key)).toEqual(vars);
     expect(chat.state.criterionId).toBe("P1.1.2");
   });
@@ -164,14 +165,14 @@ describe("looking things up", () => {
 
   it.each(["xem lại 9", "/review 0", "review abc"])("when %j names no pillar, then review.unknownPillar lists the range", (message) => {
     const reply = chatAt("P1.1.1").reply(message);
-    expect(keysOf(reply)).toEqual(["review.unknownPillar"]);
+    expect(keysOf(reply)).toEqual(["review.unknownPillar", "nav.whereNow"]);
     expect(varsOf(reply, "review.unknownPillar")).toEqual({ count: 5 });
   });
 
   it.each(["trợ giúp", "tro giup", "/help", "help"])("when %j is sent, then the help of the current question comes before the command list", (message) => {
     const reply = chatAt("P2.1.3").reply(message);
     // The question's own help, how to answer it and what 📎 means, the commands, and the full reference-text note.
-    expect(keysOf(reply)).toEqual(["help.forQuestion", "question.hint.choice", "question.evidenceRequired", "help.commands", "score.unofficial"]);
+    expect(keysOf(reply)).toEqual(["help.forQuestion", "question.hint.choice", "question.evidenceRequired", "help.commands", "score.unofficial", "nav.whereNow"]);
     expect(varsOf(reply, "help.forQuestion")).toMatchObject({ id: "P2.1.3" });
   });
 

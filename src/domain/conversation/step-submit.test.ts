@@ -101,7 +101,8 @@ describe("submitting", () => {
     chat.send("/submit");
     const effects = chat.send(input);
     expect(dataEffects(effects)).toEqual(submits ? [{ kind: "submit" }] : []);
-    expect(replyKeys(effects)).toEqual([key]);
+    // Cancelling also says where the person is, so the next bare answer goes where they expect.
+    expect(replyKeys(effects)).toEqual(submits ? [key] : [key, "nav.whereNow"]);
     expect(chat.session?.status).toBe(submits ? "submitted" : "draft");
     expect(chat.state.pending).toEqual({ kind: "none" });
   });

@@ -8,6 +8,7 @@ import type { Effect, Reply } from "./effects.js";
 import type { Input } from "./input.js";
 import { initialState, type ConversationState } from "./state.js";
 import { step } from "./step.js";
+import { replyVocabulary } from "../../i18n/reply-vocabulary.js";
 import type { Text } from "./text.js";
 
 /**
@@ -188,6 +189,7 @@ export function contextOf(options: ContextOptions = {}): StepContext {
   return {
     now: options.now ?? NOW,
     defaultLocale: "vi",
+    vocabulary: replyVocabulary(),
     floodControl: options.floodControl ?? false,
     person: options.person === undefined ? personOf("member") : options.person,
     session: options.session === undefined ? null : options.session,

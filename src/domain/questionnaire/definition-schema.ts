@@ -12,7 +12,8 @@ export const localizedTextSchema = z.strictObject({ vi: nonEmpty, en: z.string()
 
 const score = z.number().min(0, "must be 0 or more");
 
-const optionSchema = z.strictObject({ id: nonEmpty, label: localizedTextSchema, score });
+/** `keywords`: other words people use for the option ("đám mây", "lượt view"), read by the reply reader; never shown. */
+const optionSchema = z.strictObject({ id: nonEmpty, label: localizedTextSchema, score, keywords: z.array(nonEmpty).max(20).optional() });
 
 const bandSchema = z.strictObject({ from: z.number(), score });
 

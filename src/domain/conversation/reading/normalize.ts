@@ -1,0 +1,75 @@
+import { foldText } from "../text.js";
+import type { ReplyVocabulary } from "./vocabulary.js";
+
+/** A reply as the reader compares it: folded words, shorthand spelled out, polite particles around it removed. */
+export interface NormalizedReply {
+  /** The words, folded, shorthand resolved, particles stripped ("Dạ, có ạ!" → ["co"]). */
+  readonly words: readonly string[];
+  /** The same words joined by single spaces. */
+  readonly plain: string;
+}
+
+/** Folds and splits into words, keeping digits with their separators and "%" ("45,5%", "1-3"). */
+export function foldedWords(text: string): string[] {
+  return foldText(text.normalize("NFC"))
+    .replace(/\b(\d{1,3})((?: \d{3})+)\b/g, (_, head: string, groups: string) => head + groups.replace(/ /g, ""))
+    .replace(/(\d)\s*%/g, "$1 %")
+    .replace(/(\d)\s*[-–]\s*(\d)/g, "$1 - $2")
+    .replace(/(^|\s)-(?=\d)/g, "$1minus")
+    .replace(/[^a-z0-9%.,\-–\s]/g, " ")
+    .replace(/minus(?=\d)/g, "-")
+    .replace(/(^|\s)[.,]+|[.,]+(?=\s|$)/g, " ")
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+/**
+ * The reply with particles and shorthand resolved. "dạ" (polite) and "đã" (already) both fold to "da": only a word
+ * typed without đ counts as a particle. A lone particle ("dạ", "vâng") is itself the reply, so stripping stops at one.
+ */
+export function normalizeReply(text: string, vocabulary: ReplyVocabulary): NormalizedReply {
+  const original = text.normalize("NFC").trim().split(/\s+/);
+  const typedWithD = new Set(original.filter((w) => /^[đĐ]/.test(w)).map((w) => foldText(w)));
+  let words = foldedWords(text);
+  const isLeading = (word: string): boolean => vocabulary.leadingParticles.has(word) && !typedWithD.has(word);
+  while (words.length > 1 && isLeading(words[0] ?? "")) words = words.slice(1);
+  words = stripTrailing(words, vocabulary);
+  const expanded = words.flatMap((w) => (vocabulary.shorthand.get(w) ?? w).split(" "));
+  const whole = vocabulary.shorthand.get(words.join(" "));
+  const result = whole === undefined ? expanded : whole.split(" ");
+  return { words: result, plain: result.join(" ") };
+}
+
+function stripTrailing(words: string[], vocabulary: ReplyVocabulary): string[] {
+  let out = words;
+  for (let changed = true; changed && out.length > 1; ) {
+    changed = false;
+    for (const n of [2, 1]) {
+      if (out.length > n && vocabulary.trailingParticles.has(out.slice(-n).join(" "))) {
+        out = out.slice(0, -n);
+        changed = true;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether `phrase` (folded words) occurs in `words` as whole words. */
+export function containsPhrase(words: readonly string[], phrase: string): boolean {
+  return indexOfPhrase(words, phrase) >= 0;
+}
+
+export function indexOfPhrase(words: readonly string[], phrase: string): number {
+  const parts = phrase.split(" ");
+  outer: for (let i = 0; i + parts.length <= words.length; i += 1) {
+    for (let j = 0; j < parts.length; j += 1) if (words[i + j] !== parts[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** The words of a label or question as a set, for "every word of the reply is in the label". */
+export function wordSet(text: string, vocabulary: ReplyVocabulary): Set<string> {
+  return new Set(foldedWords(text).flatMap((w) => (vocabulary.shorthand.get(w) ?? w).split(" ")).flatMap((w) => w.split(/[/]/)));
+}
