@@ -37,6 +37,7 @@ import { addPeriod } from "../src/persistence/period-store.js";
 import { createService, type Service } from "../src/service.js";
 import { TELEGRAM_FLOOD_CONTROL, type FloodControl } from "../test/support/fake-telegram.js";
 import type { BenchQuestion, DriverCommand, DriverReport } from "./bench/load-driver.js";
+import { runCorpus } from "../test/support/reply-corpus.js";
 
 const { values } = parseArgs({ options: { json: { type: "boolean" }, quick: { type: "boolean" }, profile: { type: "string" }, part: { type: "string" }, concurrency: { type: "string" } } });
 const execFileAsync = promisify(execFile);
@@ -505,7 +506,9 @@ async function runPart(part: Part, dir: string): Promise<Record<string, unknown>
   const reminders = await benchReminders(`file:${path.join(dir, "reminders.db")}`);
   const file = shippedDefinitionFiles().find((f) => path.basename(f).startsWith("press-dx-1827-2024"));
   if (file === undefined) throw new Error("shipped definition press-dx-1827-2024 not found");
-  return { reminders, scoring_per_s: benchScoring(loadDefinitionFile(file)), rss_mb: rss() };
+  const corpus = runCorpus();
+  const replies = { cases: corpus.cases, understood_share: round(corpus.share, 3), misread: corpus.misread };
+  return { reminders, scoring_per_s: benchScoring(loadDefinitionFile(file)), replies, rss_mb: rss() };
 }
 
 const PARTS = ["sqlite", "postgres", "rest", "footprint"] as const;
@@ -535,6 +538,7 @@ if (values.part !== undefined) {
   output.flatness = round(Math.max(Number(sqlite.flatness ?? 0), Number(postgres.flatness ?? 0)));
   output.reminders = rest.reminders;
   output.scoring_per_s = rest.scoring_per_s;
+  output.replies = rest.replies;
   output["webhook.paced"] = parts.footprint?.paced;
   output.rss_mb = parts.footprint?.rss_mb;
   output.quick = quick;

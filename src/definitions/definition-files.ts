@@ -44,5 +44,26 @@ export function shippedDefinitionFiles(): string[] {
 
 /** SHA-256 over the validated definition's JSON, so formatting changes to a file do not look like new content. */
 export function definitionChecksum(definition: IndexDefinition): string {
-  return createHash("sha256").update(JSON.stringify(definition)).digest("hex");
+  return createHash("sha256").update(JSON.stringify(withoutReadingAids(definition))).digest("hex");
+}
+
+/**
+ * The definition without its options' `keywords`: they help read replies and never change a score, so adding words
+ * to a shipped definition is not a new version of the index (the stored copy is refreshed instead).
+ */
+export function withoutReadingAids(definition: IndexDefinition): IndexDefinition {
+  const strip = <T extends { readonly keywords?: readonly string[] }>(option: T): Omit<T, "keywords"> => {
+    const { keywords: _keywords, ...rest } = option;
+    return rest;
+  };
+  return {
+    ...definition,
+    pillars: definition.pillars.map((p) => ({
+      ...p,
+      indicators: p.indicators.map((i) => ({
+        ...i,
+        criteria: i.criteria.map((c) => (c.answer.type === "choice" || c.answer.type === "multi" ? { ...c, answer: { ...c.answer, options: c.answer.options.map(strip) } } : c)),
+      })),
+    })),
+  };
 }

@@ -81,13 +81,19 @@ export async function ensureShippedDefinitions(db: Db): Promise<ShippedDefinitio
     const definition = loadDefinitionFile(file);
     return { definition, checksum: definitionChecksum(definition) };
   });
-  const rows = await db.indexDefinitionRecord.findMany({ select: { id: true, checksum: true } });
-  const stored = new Map(rows.map((row) => [row.id, row.checksum]));
+  const rows = await db.indexDefinitionRecord.findMany({ select: { id: true, checksum: true, content: true } });
+  const stored = new Map(rows.map((row) => [row.id, row]));
   const imported: string[] = [];
   const conflicting: string[] = [];
   for (const { definition, checksum } of shippedCache) {
-    const storedChecksum = stored.get(definition.id);
-    if (storedChecksum === checksum) continue;
+    const storedRow = stored.get(definition.id);
+    const storedChecksum = storedRow?.checksum;
+    if (storedChecksum === checksum) {
+      // Same index, new reading aids (option keywords): refresh the stored copy so replies are read with them.
+      const content = JSON.stringify(definition);
+      if (storedRow !== undefined && storedRow.content !== content) await db.indexDefinitionRecord.update({ where: { id: definition.id }, data: { content } });
+      continue;
+    }
     if (storedChecksum !== undefined) {
       conflicting.push(definition.id);
       continue;

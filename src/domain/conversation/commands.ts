@@ -66,7 +66,11 @@ export function runCommand(turn: Turn, session: SessionView, command: ParsedComm
     case "goto":
       return goTo(turn, session, entry, command.arg, vocabulary);
     case "review": {
-      const arg = command.arg.trim().toUpperCase().replace(/^P/, "");
+      // "xem lại câu 17" goes to that question; "xem lại các câu đã trả lời" is the review of where the person is.
+      if (/^(c[aâ]u|question)\s*\d+/iu.test(command.arg.trim())) return goTo(turn, session, entry, command.arg, vocabulary);
+      // A sentence without a number ("các câu đã trả lời") means the answers here; a word ("abc") names no pillar.
+      const sentence = !/\d/.test(command.arg) && /\s/.test(command.arg.trim());
+      const arg = sentence ? "" : command.arg.trim().toUpperCase().replace(/^P/, "");
       const index = arg === "" ? (entry?.pillarIndex ?? 0) : Number(arg.split(".")[0]) - 1;
       const reply = reviewReply(session, Number.isInteger(index) ? index : -1, turn.locale);
       return turn.reply({ ...reply, paragraphs: [...reply.paragraphs, turn.whereNow(session)] });

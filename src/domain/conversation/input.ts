@@ -83,6 +83,8 @@ const WORDS: Readonly<Record<string, CommandName>> = {
 
 /** Commands that take an argument after the word (`/goto 2`, `ghi chú …`, `/lang en`). */
 const WITH_ARGUMENT = new Set<CommandName>(["start", "goto", "review", "note", "lang", "overview", "reminders", "invite", "assign", "unassign", "remove"]);
+/** The first word after an unaccented "moi" that still makes it "mời" (invite): "moi thanh vien", "moi lead". */
+const INVITE_ROLE_WORDS = new Set(["thanh", "lanh", "lead", "member", "truong", "nguoi", "dong", "can"]);
 /** Words that are part of their argument: "câu 5" goes to question 5, "trụ cột 2" to pillar 2 (also after "đến"). */
 const KEEP_WORD = new Set(["cau", "tru cot", "question", "pillar"]);
 
@@ -136,6 +138,8 @@ export function parseCommand(text: string): CommandParse {
   for (let n = Math.min(3, words.length - 1); n >= 1; n -= 1) {
     const head = words.slice(0, n).join(" ");
     const name = WORDS[head];
+    // "mới"/"mỗi" fold to "moi" like "mời": "mới thí điểm", "mỗi tháng" are answers, not invitations.
+    if (head === "moi" && !/^mời\s/iu.test(spaced.normalize("NFC")) && !INVITE_ROLE_WORDS.has(words[1] ?? "")) continue;
     if (name !== undefined && WITH_ARGUMENT.has(name)) {
       return { name, arg: KEEP_WORD.has(head) ? spaced : spaced.split(/\s+/).slice(n).join(" "), slash: false };
     }

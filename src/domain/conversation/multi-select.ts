@@ -38,9 +38,13 @@ export function readMultiReply(options: readonly ChoiceOption[], input: string, 
 function readList(options: readonly ChoiceOption[], input: string, vocabulary: ReplyVocabulary, question: string): MultiReading {
   const reply = normalizeReply(input, vocabulary);
   const questionWords = wordSet(question, vocabulary);
-  if (isHedge(reply, questionWords, vocabulary)) return { kind: "invalid" };
+  if (isHedge(reply, question, vocabulary)) return { kind: "invalid" };
   if (vocabulary.none.has(reply.plain) || noneOfThem(reply.words, questionWords, vocabulary)) return { kind: "none" };
+  // A bare "có" says nothing about which options.
+  if (vocabulary.yes.has(reply.plain) && !/^\d+$/.test(reply.plain)) return { kind: "invalid" };
   if (allOfThem(reply.words, options.length, vocabulary)) return { kind: "list", ids: options.map((o) => o.id) };
+  const except = allExcept(options, reply.words, vocabulary);
+  if (except !== null) return except;
   const doneNumber = options.length + 1;
   const folded = foldText(input).replace(/\b(va|and|voi)\b/g, ",");
   const withoutDone = folded.replace(DONE_WORDS, "").trim().replace(/[\s,;.]+$/, "");
@@ -52,15 +56,25 @@ function readList(options: readonly ChoiceOption[], input: string, vocabulary: R
     if (picked.length === 0) return { kind: "done" };
     return { kind: "list", ids: inOrder(options, picked.map((n) => options[n - 1]?.id ?? "")) };
   }
-  // Labels may hold commas themselves ("Thu phí nội dung, thuê bao số"): the whole text first, then its parts.
+  // Labels may hold commas themselves ("Thu phí nội dung, thuê bao số"): a label typed whole first, then the parts
+  // ("duyệt bài nhiều cấp, tác nghiệp trên di động"), then the whole text read loosely.
   const only = stripOnly(withoutDone);
-  const whole = optionCandidates(options, only, normalizeReply(only, vocabulary), vocabulary);
+  const exact = options.filter((o) => foldText(o.label.vi) === only || foldText(o.label.en) === only);
+  if (exact.length === 1) return { kind: "list", ids: exact.map((o) => o.id) };
+  const parts = withoutDone.split(/\s*[,;]\s*/).filter(Boolean);
+  const byParts = parts.length > 1 ? readParts(options, parts, doneNumber, vocabulary, questionWords) : null;
+  if (byParts !== null && byParts.kind !== "invalid") return byParts;
+  const whole = optionCandidates(options, only, normalizeReply(only, vocabulary), vocabulary, questionWords);
   if (whole.length === 1) return { kind: "list", ids: whole.map((o) => o.id) };
+  return byParts ?? readParts(options, parts, doneNumber, vocabulary, questionWords);
+}
+
+function readParts(options: readonly ChoiceOption[], parts: readonly string[], doneNumber: number, vocabulary: ReplyVocabulary, questionWords: ReadonlySet<string>): MultiReading {
   const ids: string[] = [];
-  for (const part of withoutDone.split(/\s*[,;]\s*/).filter(Boolean)) {
+  for (const part of parts) {
     if (/^\d+$/.test(part) && Number(part) === doneNumber) continue;
     const text = stripOnly(part);
-    const found = optionCandidates(options, text, normalizeReply(text, vocabulary), vocabulary);
+    const found = optionCandidates(options, text, normalizeReply(text, vocabulary), vocabulary, questionWords);
     if (found.length > 1) return { kind: "ambiguous", part, ids: found.map((o) => o.id) };
     if (found.length === 0) return { kind: "invalid" };
     ids.push(...found.map((o) => o.id));
@@ -100,9 +114,27 @@ function noneOfThem(words: readonly string[], questionWords: ReadonlySet<string>
   return rest.length > 0 && rest.every((w) => questionWords.has(w) || vocabulary.noneTail.has(w) || vocabulary.stopwords.has(w) || vocabulary.none.has(w));
 }
 
-/** "chỉ có zalo" → "zalo": "only" names no option. */
+/** "chỉ có zalo" → "zalo", "có bình luận thôi" → "bình luận": "only", "we have" name no option. */
 function stripOnly(text: string): string {
-  return text.replace(/^(chi co|chi dung|chi|only)\s+/, "");
+  return text.replace(/^(chi co|chi dung|chi|only|co|dung|co dung)\s+/, "").replace(/\s+(thoi|thoi a|nua)$/, "");
+}
+
+/** "tất cả trừ số 3", "trừ flycam còn lại có hết": every option but those named after "trừ". */
+function allExcept(options: readonly ChoiceOption[], words: readonly string[], vocabulary: ReplyVocabulary): MultiReading | null {
+  const at = words.findIndex((w) => w === "tru" || w === "except");
+  if (at < 0) return null;
+  const before = words.slice(0, at).filter((w) => w !== "ngoai");
+  const after = words.slice(at + 1);
+  const restWords = new Set(["con", "lai", "co", "het", "deu", "ca", "thi", "con lai"]);
+  const isAll = (part: readonly string[]): boolean => part.length === 0 || vocabulary.all.has(part.join(" ")) || part.every((w) => restWords.has(w) || vocabulary.all.has(w));
+  // "tất cả trừ X" or "trừ X (còn lại có hết)": the excluded part is the one that is not "all".
+  const tailAll = after.findIndex((w) => w === "con");
+  const excluded = isAll(before) ? (tailAll > 0 ? after.slice(0, tailAll) : after) : null;
+  if (excluded === null || excluded.length === 0) return null;
+  const text = excluded.join(" ");
+  const found = optionCandidates(options, text, normalizeReply(text, vocabulary), vocabulary);
+  if (found.length !== 1) return null;
+  return { kind: "list", ids: options.filter((o) => !found.includes(o)).map((o) => o.id) };
 }
 
 /** Option ids in the definition's order, each once. */

@@ -15,7 +15,7 @@ export function multiText(turn: Turn, session: SessionView, criterionId: string,
   const entry = findEntry(session.definition, criterionId);
   if (entry === undefined || entry.criterion.answer.type !== "multi") return turn.ask(session, turn.current(session));
   const options = entry.criterion.answer.options;
-  const reading = readMultiReply(options, text, vocabulary);
+  const reading = readMultiReply(options, text, vocabulary, `${entry.criterion.question.vi} ${entry.criterion.question.en}`);
   switch (reading.kind) {
     case "list":
       return saveMulti(turn, session, criterionId, reading.ids, undefined, reading.note);

@@ -6,7 +6,7 @@ import { parseCommand, type ParsedCommand } from "./input.js";
 import { goToChosen, move, skip } from "./moving.js";
 import { looksLikeCriterionId } from "./navigation.js";
 import { readAnswer } from "./reading/read-answer.js";
-import { readIntent } from "./reading/intent.js";
+import { exactIntent, readIntent, type Intent } from "./reading/intent.js";
 import { normalizeReply } from "./reading/normalize.js";
 import type { ReplyVocabulary } from "./reading/vocabulary.js";
 import { addEvidence, saveNote } from "./attachments.js";
@@ -23,8 +23,10 @@ import { readYesNo } from "./reading/yes-no.js";
  * (reading/read-answer.ts), which is stored only when it fits one way.
  */
 export function handleText(turn: Turn, session: SessionView, text: string, vocabulary: ReplyVocabulary): void {
-  const command = parseCommand(text);
   const pending = turn.state.pending;
+  const early = pending.kind === "none" && !text.startsWith("/") ? exactIntent(normalizeReply(text, vocabulary), vocabulary) : null;
+  if (early !== null) return followIntent(turn, session, early, vocabulary);
+  const command = parseCommand(text);
   if (command !== null && command.name !== "unknown") {
     if (pending.kind === "note" && !command.slash && command.name !== "cancel") return saveNote(turn, session, pending.criterionId, text);
     // A typed "có"/"không" is an answer unless a confirmation is waiting; the answer reader reads the original text.
@@ -78,20 +80,7 @@ export function handleText(turn: Turn, session: SessionView, text: string, vocab
   const entry = turn.current(session);
   if (entry === undefined) return turn.say(t("session.empty"));
   const intent = readIntent(normalizeReply(text, vocabulary), vocabulary);
-  if (intent !== null) {
-    switch (intent.kind) {
-      case "move":
-        return move(turn, session, entry, intent.to);
-      case "goto":
-        return runCommand(turn, session, goto(intent.target), vocabulary);
-      case "put-off":
-        return skip(turn, session, entry);
-      case "command":
-        return runCommand(turn, session, { name: intent.name as ParsedCommand["name"], arg: "", slash: false }, vocabulary);
-      case "greeting":
-        return turn.ask(session, entry, [t("input.greeting", { name: turn.person.name })], true);
-    }
-  }
+  if (intent !== null) return followIntent(turn, session, intent, vocabulary);
   if (entry.criterion.answer.type === "multi") return multiText(turn, session, entry.criterion.id, multiSelection(session, entry), text, vocabulary);
   const reading = readAnswer(entry.criterion, text, vocabulary);
   switch (reading.kind) {
@@ -106,6 +95,23 @@ export function handleText(turn: Turn, session: SessionView, text: string, vocab
     }
     case "invalid":
       return turn.refuse(entry, reading.error);
+  }
+}
+
+/** Does what a move, put-off, command in words or greeting asks. */
+function followIntent(turn: Turn, session: SessionView, intent: Intent, vocabulary: ReplyVocabulary): void {
+  const entry = turn.current(session);
+  switch (intent.kind) {
+    case "move":
+      return move(turn, session, entry, intent.to);
+    case "goto":
+      return runCommand(turn, session, goto(intent.target), vocabulary);
+    case "put-off":
+      return skip(turn, session, entry);
+    case "command":
+      return runCommand(turn, session, { name: intent.name as ParsedCommand["name"], arg: "", slash: false }, vocabulary);
+    case "greeting":
+      return turn.ask(session, entry, [t("input.greeting", { name: turn.person.name })], true);
   }
 }
 

@@ -22,7 +22,9 @@ const NUMBER = /^-?\d[\d.,]*$/;
 export function readFigure(words: readonly string[], vocabulary: ReplyVocabulary, unit: "percent" | "count" | "vnd" = "count"): Figure | null {
   let rest = [...words];
   const numbers = rest.map((w, i) => (NUMBER.test(w) ? i : -1)).filter((i) => i >= 0);
-  if (numbers.length !== 1) return null;
+  // "1 tỷ 2": the second figure belongs to the first.
+  const spoken = numbers.length === 2 && numbers[1] === rest.length - 1 && numbers[1] === (numbers[0] ?? 0) + 2 && vocabulary.units.get(rest[(numbers[0] ?? 0) + 1] ?? "")?.startsWith("e");
+  if (numbers.length !== 1 && !spoken) return null;
   if (vocabulary.notExact.some((p) => containsPhrase(rest, p))) return null;
   if (rest.includes("-") || rest.includes("–")) return null;
   const at = numbers[0] ?? 0;
@@ -41,6 +43,16 @@ export function readFigure(words: readonly string[], vocabulary: ReplyVocabulary
     }
   }
   const factor = scale.startsWith("e") ? 10 ** Number(scale.slice(1)) : 1;
+  // "2 tỷ rưỡi" (and a half), "1 tỷ 2" (and two tenths): how amounts are said aloud.
+  let extra = 0;
+  const after = rest[at + taken];
+  if (factor > 1 && after === "ruoi") {
+    extra = factor / 2;
+    taken += 1;
+  } else if (factor >= 1e6 && after !== undefined && /^\d{1,3}$/.test(after) && at + taken === rest.length - 1) {
+    extra = (Number(after) * factor) / 10 ** after.length;
+    taken += 1;
+  }
   rest.splice(at, taken);
   let approximate = false;
   for (const phrase of vocabulary.approximately) {
@@ -49,7 +61,7 @@ export function readFigure(words: readonly string[], vocabulary: ReplyVocabulary
       rest = removePhrase(rest, phrase);
     }
   }
-  return { value: parsed.value * factor, unit: scale, rest, approximate };
+  return { value: parsed.value * factor + extra, unit: scale, rest, approximate };
 }
 
 /** The words without one occurrence of `phrase`. */

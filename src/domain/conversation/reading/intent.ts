@@ -24,11 +24,31 @@ export function readIntent(reply: NormalizedReply, vocabulary: ReplyVocabulary):
     const goto = gotoTarget(candidate, vocabulary);
     if (goto !== null) return { kind: "goto", target: goto };
   }
-  if (vocabulary.putOff.has(reply.plain) || within(words, [...vocabulary.putOff], vocabulary)) return { kind: "put-off" };
+  if (vocabulary.putOff.has(reply.plain) || within(words, [...vocabulary.putOff], vocabulary) || putOffLead(words, vocabulary)) return { kind: "put-off" };
   const command = vocabulary.commands.get(reply.plain) ?? commandInSentence(words, vocabulary);
   if (command !== undefined) return { kind: "command", name: command };
   if (vocabulary.greetings.has(reply.plain) || greetingFirst(words, vocabulary)) return { kind: "greeting" };
   return null;
+}
+
+/**
+ * A reply said in so many words that it can only be this: the whole reply is a move, a put-off, a command or a greeting
+ * of the vocabulary. Read before single command words, so "câu này để sau" is a put-off, not "câu …" (go to).
+ */
+export function exactIntent(reply: NormalizedReply, vocabulary: ReplyVocabulary): Intent | null {
+  const move = vocabulary.moves.get(reply.plain);
+  if (move !== undefined) return { kind: "move", to: move };
+  if (vocabulary.putOff.has(reply.plain)) return { kind: "put-off" };
+  const command = vocabulary.commands.get(reply.plain);
+  if (command !== undefined) return { kind: "command", name: command };
+  if (vocabulary.greetings.has(reply.plain)) return { kind: "greeting" };
+  return null;
+}
+
+/** "hỏi lại kế toán đã", "để em hỏi bên kỹ thuật rồi trả lời sau", "chưa biết, hỏi lại kế toán". */
+function putOffLead(words: readonly string[], vocabulary: ReplyVocabulary): boolean {
+  if (words.some((w) => /\d/.test(w))) return false;
+  return vocabulary.putOffLeads.some((phrase) => phrase.split(" ").every((p, i) => words[i] === p));
 }
 
 /** "sửa câu 3" → "câu 3": a verb of moving in front changes nothing. */

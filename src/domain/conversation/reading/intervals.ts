@@ -24,14 +24,20 @@ function toNumber(word: string): number {
  */
 export function labelInterval(label: string, vocabulary: ReplyVocabulary): Interval | null {
   const words = foldedWords(label).flatMap((w) => (/^\d+[.,]?\d*[-–]\d/.test(w) ? w.split(/([-–])/) : [w]));
-  const figures: { value: number; at: number }[] = [];
+  const figures: { value: number; at: number; factor: number }[] = [];
   let percent = false;
   for (const [i, word] of words.entries()) {
     if (!NUMBER.test(word)) continue;
     const next = words[i + 1] ?? "";
     const unit = vocabulary.units.get(`${next} ${words[i + 2] ?? ""}`) ?? vocabulary.units.get(next) ?? "";
     if (unit === "%") percent = true;
-    figures.push({ value: toNumber(word) * (unit.startsWith("e") ? 10 ** Number(unit.slice(1)) : 1), at: i });
+    const factor = unit.startsWith("e") ? 10 ** Number(unit.slice(1)) : 1;
+    figures.push({ value: toNumber(word) * factor, at: i, factor });
+  }
+  // "2-3 tỷ": the unit after the second figure scales the first too.
+  const [low, high] = figures;
+  if (figures.length === 2 && low !== undefined && high !== undefined && low.factor === 1 && high.factor > 1 && high.at - low.at <= 2) {
+    figures[0] = { ...low, value: low.value * high.factor, factor: high.factor };
   }
   const before = (at: number, kind: "below" | "atMost" | "above" | "from" | "to"): boolean =>
     (vocabulary.rangeWords.get(kind) ?? []).some((phrase) => {
@@ -44,6 +50,9 @@ export function labelInterval(label: string, vocabulary: ReplyVocabulary): Inter
   if (figures.length === 0) return decrease ? { min: -Infinity, minOpen: true, max: 0, maxOpen: false, percent } : null;
   const [first, second] = figures;
   if (first === undefined) return null;
+  // "Tăng dưới 10%": an increase, so above 0.
+  const increase = !decrease && (vocabulary.rangeWords.get("increase") ?? []).some((phrase) => words[0] === phrase);
+  if (increase && figures.length === 1 && before(first.at, "below")) return { min: 0, minOpen: true, max: first.value, maxOpen: true, percent };
   if (figures.length === 1) {
     const x = first.value;
     if (before(first.at, "below")) return { min: -Infinity, minOpen: true, max: x, maxOpen: true, percent };

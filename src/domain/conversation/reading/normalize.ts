@@ -7,12 +7,15 @@ export interface NormalizedReply {
   readonly words: readonly string[];
   /** The same words joined by single spaces. */
   readonly plain: string;
+  /** The folded words as typed, before particles and shorthand were resolved. */
+  readonly typed: readonly string[];
 }
 
 /** Folds and splits into words, keeping digits with their separators and "%" ("45,5%", "1-3"). */
 export function foldedWords(text: string): string[] {
   return foldText(text.normalize("NFC"))
     .replace(/\b(\d{1,3})((?: \d{3})+)\b/g, (_, head: string, groups: string) => head + groups.replace(/ /g, ""))
+    .replace(/(\d)(tr|trieu|ty|ti|nghin|ngan)\b/g, "$1 $2")
     .replace(/(\d)\s*%/g, "$1 %")
     .replace(/(\d)\s*[-–]\s*(\d)/g, "$1 - $2")
     .replace(/(^|\s)-(?=\d)/g, "$1minus")
@@ -29,15 +32,31 @@ export function foldedWords(text: string): string[] {
  */
 export function normalizeReply(text: string, vocabulary: ReplyVocabulary): NormalizedReply {
   const original = text.normalize("NFC").trim().split(/\s+/);
-  const typedWithD = new Set(original.filter((w) => /^[đĐ]/.test(w)).map((w) => foldText(w)));
-  let words = foldedWords(text);
+  // "đã" (already) and "chỉ" (only) fold like the particles "dạ" and "chị": as typed, they are words.
+  const typedWithD = new Set(original.filter((w) => /^[đĐ]|^chỉ$/iu.test(w)).map((w) => foldText(w)));
+  const typed = foldedWords(text);
+  let words = typed;
   const isLeading = (word: string): boolean => vocabulary.leadingParticles.has(word) && !typedWithD.has(word);
   while (words.length > 1 && isLeading(words[0] ?? "")) words = words.slice(1);
   words = stripTrailing(words, vocabulary);
   const expanded = words.flatMap((w) => (vocabulary.shorthand.get(w) ?? w).split(" "));
   const whole = vocabulary.shorthand.get(words.join(" "));
-  const result = whole === undefined ? expanded : whole.split(" ");
-  return { words: result, plain: result.join(" ") };
+  const result = rewrite(whole === undefined ? expanded : whole.split(" "), vocabulary);
+  return { words: result, plain: result.join(" "), typed };
+}
+
+/** People's phrases in the words labels use ("3 thang 1 lan" → "moi quy mot lan"), longest first, each once. */
+function rewrite(words: readonly string[], vocabulary: ReplyVocabulary): string[] {
+  let text = ` ${words.join(" ")} `;
+  for (const [from, to] of vocabulary.rewrites) {
+    if (from !== to && text.includes(` ${from} `)) text = text.replace(` ${from} `, ` ${to} `);
+  }
+  return text.trim().split(" ").filter(Boolean);
+}
+
+/** A word as compared with labels: its synonym group's first word ("mỗi" and "hằng" compare equal). */
+export function canonical(word: string, vocabulary: ReplyVocabulary): string {
+  return vocabulary.synonyms.get(word) ?? word;
 }
 
 function stripTrailing(words: string[], vocabulary: ReplyVocabulary): string[] {
@@ -71,5 +90,5 @@ export function indexOfPhrase(words: readonly string[], phrase: string): number 
 
 /** The words of a label or question as a set, for "every word of the reply is in the label". */
 export function wordSet(text: string, vocabulary: ReplyVocabulary): Set<string> {
-  return new Set(foldedWords(text).flatMap((w) => (vocabulary.shorthand.get(w) ?? w).split(" ")).flatMap((w) => w.split(/[/]/)));
+  return new Set(foldedWords(text).map((w) => canonical(w, vocabulary)));
 }

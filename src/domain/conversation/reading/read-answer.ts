@@ -4,7 +4,7 @@ import { t, type Text } from "../text.js";
 import { parseNumberInput } from "../number-input.js";
 import { readFigure, withoutFillers } from "./figures.js";
 import { containsPhrase, foldedWords, normalizeReply, wordSet, type NormalizedReply } from "./normalize.js";
-import { optionCandidates } from "./options.js";
+import { optionCandidates, optionsHolding } from "./options.js";
 import type { ReplyVocabulary } from "./vocabulary.js";
 import { readYesNo } from "./yes-no.js";
 
@@ -23,21 +23,28 @@ export type AnswerReading =
  */
 export function readAnswer(criterion: Criterion, text: string, vocabulary: ReplyVocabulary): AnswerReading {
   const reply = normalizeReply(text, vocabulary);
-  const questionWords = wordSet(`${criterion.question.vi} ${criterion.question.en}`, vocabulary);
-  if (isHedge(reply, questionWords, vocabulary)) return { kind: "hedge" };
-  const whole = readValue(criterion, text, reply, questionWords, vocabulary);
-  if (whole.kind !== "invalid") return whole;
+  const questionText = `${criterion.question.vi} ${criterion.question.en}`;
+  const questionWords = wordSet(questionText, vocabulary);
+  if (isHedge(reply, questionText, vocabulary)) return { kind: "hedge" };
+  // Labels may hold a comma ("Đã ban hành, chưa giao việc"): a choice is read whole first; a yes/no or a figure is
+  // read as the answer and its remark first, so the remark is kept.
+  const whole = (): AnswerReading => readValue(criterion, text, reply, questionWords, vocabulary);
+  const first = criterion.answer.type === "choice" ? whole() : null;
+  if (first !== null && first.kind !== "invalid") return first;
   const split = splitRemark(text);
-  if (split === null) return whole;
-  const head = normalizeReply(split.head, vocabulary);
-  const reading = readValue(criterion, split.head, head, questionWords, vocabulary);
-  if (reading.kind !== "answer") return whole;
-  return { ...reading, note: split.remark };
+  if (split !== null) {
+    const reading = readValue(criterion, split.head, normalizeReply(split.head, vocabulary), questionWords, vocabulary);
+    if (reading.kind === "answer") return { ...reading, note: split.remark };
+  }
+  return first ?? whole();
 }
 
-/** A hedge anywhere in the reply, unless the question itself uses those words ("có thể tự sản xuất"). */
-export function isHedge(reply: NormalizedReply, questionWords: ReadonlySet<string>, vocabulary: ReplyVocabulary): boolean {
-  return vocabulary.hedges.some((phrase) => containsPhrase(reply.words, phrase) && !phrase.split(" ").every((w) => questionWords.has(w)));
+/** A hedge anywhere in the reply, unless the question itself says those words ("có thể tự sản xuất"). */
+export function isHedge(reply: NormalizedReply, questionText: string, vocabulary: ReplyVocabulary): boolean {
+  const question = foldedWords(questionText);
+  // Read before particles are stripped: "có thể" must not lose "thể" as if it were the particle "thế".
+  const words = [...reply.typed, ...reply.words];
+  return vocabulary.hedges.some((phrase) => containsPhrase(words, phrase) && !containsPhrase(question, phrase));
 }
 
 /** "Có (ban hành năm 2023)", "Có - năm 2023", "có, ban hành từ 2023": the answer and the remark after it. */
@@ -55,11 +62,12 @@ function readValue(criterion: Criterion, raw: string, reply: NormalizedReply, qu
   const spec = criterion.answer;
   switch (spec.type) {
     case "yesno": {
-      const yes = readYesNo(reply, questionWords, vocabulary);
+      const yes = readYesNo(reply, questionWords, vocabulary, foldedWords(`${criterion.question.vi}`));
       return yes === null ? { kind: "invalid", error: t("answer.invalidYesNo") } : { kind: "answer", value: yes };
     }
     case "choice": {
-      const found = optionCandidates(spec.options, raw, reply, vocabulary);
+      const zero = nothingOf(reply, questionWords, vocabulary) ? optionsHolding(spec.options, 0, vocabulary) : [];
+      const found = zero.length > 0 ? zero : optionCandidates(spec.options, raw, reply, vocabulary, questionWords);
       const [only] = found;
       if (found.length === 1 && only) return { kind: "answer", value: only.id };
       if (found.length > 1) return { kind: "clarify", candidates: found.map((o) => o.id) };
@@ -68,13 +76,20 @@ function readValue(criterion: Criterion, raw: string, reply: NormalizedReply, qu
     case "multi":
       return { kind: "invalid", error: t("answer.invalidMulti", { count: spec.options.length }) };
     case "number":
-      return readNumber(spec, raw, reply, vocabulary);
+      return readNumber(spec, raw, reply, questionWords, vocabulary);
   }
 }
 
 type NumberSpec = Extract<Criterion["answer"], { type: "number" }>;
 
-function readNumber(spec: NumberSpec, raw: string, reply: NormalizedReply, vocabulary: ReplyVocabulary): AnswerReading {
+/** "chưa có bài nào", "chưa số hóa gì": a negation and only the question's own words: none, so 0. */
+function nothingOf(reply: NormalizedReply, questionWords: ReadonlySet<string>, vocabulary: ReplyVocabulary): boolean {
+  const [first, ...rest] = reply.words;
+  if (first === undefined || !vocabulary.negations.has(first) || rest.length === 0) return false;
+  return rest.every((w) => questionWords.has(w) || vocabulary.noneTail.has(w) || vocabulary.stopwords.has(w) || w === "co");
+}
+
+function readNumber(spec: NumberSpec, raw: string, reply: NormalizedReply, questionWords: ReadonlySet<string>, vocabulary: ReplyVocabulary): AnswerReading {
   const notANumber: AnswerReading = { kind: "invalid", error: t(`answer.notANumber.${spec.unit}`) };
   let value: number;
   // A bare figure is read exactly as typed: "45," may be a cut-off "45,5", never 45.
@@ -84,12 +99,12 @@ function readNumber(spec: NumberSpec, raw: string, reply: NormalizedReply, vocab
     if (!parsed.ok) return notANumber;
     value = parsed.value;
   } else if (spec.unit === "percent" && vocabulary.everybody.has(reply.plain)) value = 100;
-  else if (vocabulary.nobody.has(reply.plain)) value = 0;
+  else if (vocabulary.nobody.has(reply.plain) || nothingOf(reply, questionWords, vocabulary)) value = 0;
   else {
     const figure = readFigure(reply.words, vocabulary, spec.unit);
     if (figure === null) return notANumber;
     // A figure in a sentence: the other words must be context ("đạt", "được", "khoảng"), not another statement.
-    const stray = withoutFillers(figure.rest, vocabulary).filter((w) => !UNIT_CONTEXT.has(w));
+    const stray = withoutFillers(figure.rest, vocabulary).filter((w) => !UNIT_CONTEXT.has(w) && !questionWords.has(w));
     if (stray.length > 0) return notANumber;
     if (spec.unit !== "vnd" && figure.unit !== "" && figure.unit !== "%") return notANumber;
     if (spec.unit !== "percent" && figure.unit === "%") return notANumber;

@@ -54,17 +54,29 @@ export const replyVocabularySchema = z.object({
   units: z.record(z.string(), z.string()).default({}),
   /** Words that make an option's label a numeric interval ("Tăng từ 10% đến dưới 20%"). */
   rangeWords: z
-    .object({ below: phrases, atMost: phrases, above: phrases, from: phrases, orMore: phrases, to: phrases, decrease: phrases })
+    .object({ below: phrases, atMost: phrases, above: phrases, from: phrases, orMore: phrases, to: phrases, decrease: phrases, increase: phrases })
     .partial()
     .default({}),
   /** Words that name no option by themselves. */
   stopwords: phrases,
   negations: phrases,
+  /** A reply that starts so is putting the question off: "hỏi lại kế toán đã", "để em hỏi bên kỹ thuật". */
+  putOffLeads: phrases,
+  /** Words after "có …" that add emphasis, not content: "có đầy đủ", "có luôn". */
+  affirmTails: phrases,
+  /** "gần 1 tỷ": just under the figure. */
+  almost: phrases,
+  /** People's words rewritten to the words labels use: "3 tháng 1 lần" → "mỗi quý một lần", "cloud" → "đám mây". */
+  rewrites: z.record(z.string(), z.string()).default({}),
+  /** Words that mean the same when comparing with labels: "hằng" and "mỗi", "một" and "1". */
+  synonyms: z.array(z.array(z.string()).min(2)).default([]),
+  /** Options that say how far something went ("Một phần", "Toàn bộ"): a percentage typed picks one. */
+  degree: z.object({ full: phrases, partial: phrases }).partial().default({}),
 });
 
 export type ReplyVocabularyFile = z.infer<typeof replyVocabularySchema>;
 type Moves = "previous" | "next" | "first" | "last";
-type RangeKind = "below" | "atMost" | "above" | "from" | "orMore" | "to" | "decrease";
+type RangeKind = "below" | "atMost" | "above" | "from" | "orMore" | "to" | "decrease" | "increase";
 
 /** The merged vocabulary, ready for lookups. */
 export interface ReplyVocabulary {
@@ -97,6 +109,14 @@ export interface ReplyVocabulary {
   readonly rangeWords: ReadonlyMap<RangeKind, readonly string[]>;
   readonly stopwords: ReadonlySet<string>;
   readonly negations: ReadonlySet<string>;
+  readonly putOffLeads: readonly string[];
+  readonly affirmTails: ReadonlySet<string>;
+  readonly almost: readonly string[];
+  /** Longest first. */
+  readonly rewrites: readonly (readonly [string, string])[];
+  /** Each word of a synonym group mapped to the group's first word. */
+  readonly synonyms: ReadonlyMap<string, string>;
+  readonly degree: { readonly full: readonly string[]; readonly partial: readonly string[] };
 }
 
 /** Longest phrase first, so "quay lai cau truoc" wins over "quay lai". */
@@ -146,5 +166,11 @@ export function buildVocabulary(files: readonly ReplyVocabularyFile[]): ReplyVoc
     rangeWords,
     stopwords: new Set(list("stopwords")),
     negations: new Set(list("negations")),
+    putOffLeads: byLength(list("putOffLeads")),
+    affirmTails: new Set(list("affirmTails")),
+    almost: byLength(list("almost")),
+    rewrites: byLength(files.flatMap((f) => Object.keys(f.rewrites))).map((from) => [from, files.map((f) => f.rewrites[from]).find((to) => to !== undefined) ?? from] as const),
+    degree: { full: byLength(files.flatMap((f) => f.degree.full ?? [])), partial: byLength(files.flatMap((f) => f.degree.partial ?? [])) },
+    synonyms: new Map(files.flatMap((f) => f.synonyms.flatMap((group) => group.map((word) => [word, group[0] ?? word] as const)))),
   };
 }

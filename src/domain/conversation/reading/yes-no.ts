@@ -1,34 +1,39 @@
-import type { NormalizedReply } from "./normalize.js";
+import { canonical, containsPhrase, type NormalizedReply } from "./normalize.js";
 import type { ReplyVocabulary } from "./vocabulary.js";
 
 /**
- * A yes or no as officials say it: "có", "đúng rồi", "có chứ", "c", "k", "1"/"2" (the numbered choices), and a marker
- * with words of the question itself: "có kiểm tra", "chưa kiểm tra", "ban hành rồi", "đã ban hành". Null when the reply
- * is not plainly one of them.
+ * A yes or no as officials say it: "có", "đúng rồi", "có chứ", "c", "k", "1"/"2" (the numbered choices); a marker with
+ * words of the question itself ("có kiểm tra", "chưa kiểm tra", "ban hành rồi", "đã ban hành", "chưa khảo sát lần
+ * nào"); a marker, a word of the question and a detail ("có dùng Google Ad Manager"); or the question's own words
+ * said back without a negation ("hiển thị tốt"). Null when the reply is not plainly one of them.
  */
-export function readYesNo(reply: NormalizedReply, questionWords: ReadonlySet<string>, vocabulary: ReplyVocabulary): boolean | null {
+export function readYesNo(reply: NormalizedReply, questionWords: ReadonlySet<string>, vocabulary: ReplyVocabulary, questionSequence: readonly string[] = []): boolean | null {
   const plain = reply.plain;
   if (plain === "1") return true;
   if (plain === "2") return false;
   if (vocabulary.no.has(plain)) return false;
   if (vocabulary.yes.has(plain)) return true;
-  const words = reply.words;
-  const ofQuestion = (rest: readonly string[]): boolean => rest.length > 0 && rest.every((w) => questionWords.has(w) || vocabulary.stopwords.has(w));
-  // Negations first: "không có kiểm tra" starts with a yes word inside a no.
+  const words = reply.words.map((w) => canonical(w, vocabulary));
+  const ofQuestion = (w: string): boolean => questionWords.has(w) || vocabulary.stopwords.has(w);
+  const negation = (w: string): boolean => vocabulary.negations.has(w);
   for (const markers of [vocabulary.noMarkers, vocabulary.yesMarkers]) {
     const yes = markers === vocabulary.yesMarkers;
     for (const marker of [...markers].sort((a, b) => b.length - a.length)) {
       const parts = marker.split(" ");
       const head = words.slice(0, parts.length).join(" ") === marker;
       const tail = words.slice(-parts.length).join(" ") === marker;
-      if (head && ofQuestion(words.slice(parts.length))) return mixed(words.slice(parts.length), vocabulary) ? null : yes;
-      if (tail && ofQuestion(words.slice(0, -parts.length))) return mixed(words.slice(0, -parts.length), vocabulary) ? null : yes;
+      const rest = head ? words.slice(parts.length) : tail ? words.slice(0, -parts.length) : null;
+      if (rest === null || rest.length === 0 || rest.some(negation)) continue;
+      const fits = (w: string): boolean => ofQuestion(w) || vocabulary.affirmTails.has(w) || (!yes && vocabulary.noneTail.has(w));
+      if (rest.every(fits)) return yes;
+      // "có dùng Google Ad Manager": the question's verb first, then a detail of the person's own.
+      const first = rest.find((w) => !vocabulary.stopwords.has(w));
+      if (head && first !== undefined && questionWords.has(first) && rest.filter((w) => questionWords.has(w) && !vocabulary.stopwords.has(w)).length >= 1 && rest.length <= 6) return yes;
     }
   }
+  // "hiển thị tốt": a phrase of the question said back as it stands, with no negation, is a yes ("lưu tại trụ sở"
+  // is not: the question says "sao lưu ra … ngoài trụ sở").
+  // "chỉ lưu tại trụ sở" (only at the office) restricts what the question asks: never a yes said back.
+  if (words.length >= 2 && !words.some(negation) && containsPhrase(questionSequence, words.join(" "))) return true;
   return null;
-}
-
-/** A negation inside the rest turns the meaning round ("có không ban hành"): not plain. */
-function mixed(rest: readonly string[], vocabulary: ReplyVocabulary): boolean {
-  return rest.some((w) => vocabulary.negations.has(w));
 }
