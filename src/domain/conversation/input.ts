@@ -35,7 +35,7 @@ export const COMMANDS = [
   "note", "submit", "reopen", "lang", "done", "cancel", "yes", "no",
   "plan", "more", "overview", "nudge", "export",
   "reminders", "reminders_off", "reminders_on",
-  "invite", "team", "assign", "unassign", "remove", "addagency",
+  "invite", "team", "assign", "unassign", "remove", "addagency", "invites", "revoke",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -78,11 +78,13 @@ const WORDS: Readonly<Record<string, CommandName>> = {
   "phan cong": "assign", assign: "assign",
   "bo phan cong": "unassign", "huy phan cong": "unassign", unassign: "unassign",
   go: "remove", "go thanh vien": "remove", remove: "remove",
+  "ma moi": "invites", "danh sach ma moi": "invites", invites: "invites",
+  "thu hoi": "revoke", "thu hoi ma": "revoke", "thu hoi ma moi": "revoke", revoke: "revoke",
   "them co quan": "addagency", "them don vi": "addagency", addagency: "addagency", "add agency": "addagency",
 };
 
 /** Commands that take an argument after the word (`/goto 2`, `ghi chú …`, `/lang en`). */
-const WITH_ARGUMENT = new Set<CommandName>(["start", "goto", "review", "note", "lang", "overview", "reminders", "invite", "assign", "unassign", "remove"]);
+const WITH_ARGUMENT = new Set<CommandName>(["start", "goto", "review", "note", "lang", "overview", "reminders", "invite", "assign", "unassign", "remove", "revoke"]);
 /** Words that are part of their argument: "câu 5" goes to question 5, "trụ cột 2" to pillar 2 (also after "đến"). */
 const KEEP_WORD = new Set(["cau", "tru cot", "question", "pillar"]);
 

@@ -22,12 +22,15 @@ const NO_WORDS = new Set(["khong", "no", "n", "chua", "chua co", "khong co", "kh
  * "không nhé" → "khong". Leaves anything else as folded.
  */
 export function plainReply(input: string): string {
-  let words = input.trim().replace(/[,!.…?]+/g, " ").split(/\s+/).filter(Boolean);
+  const words = input.trim().replace(/[,!.…?]+/g, " ").split(/\s+/).filter(Boolean);
   const leading = (word: string): boolean => LEADING_PARTICLES.has(foldText(word)) && !/^[đĐ]/.test(word);
-  // A lone particle ("dạ", "vâng") is itself the reply, so stripping stops at one word.
-  while (words.length > 1 && leading(words[0] ?? "")) words = words.slice(1);
-  while (words.length > 1 && TRAILING_PARTICLES.has(foldText(words.at(-1) ?? ""))) words = words.slice(0, -1);
-  const joined = foldText(words.join(" "));
+  // A lone particle ("dạ", "vâng") is itself the reply, so stripping stops at one word. Indices, not slices: a
+  // message of thousands of particles must cost one pass, not one copy per word.
+  let start = 0;
+  let end = words.length;
+  while (end - start > 1 && leading(words[start] ?? "")) start += 1;
+  while (end - start > 1 && TRAILING_PARTICLES.has(foldText(words[end - 1] ?? ""))) end -= 1;
+  const joined = foldText(words.slice(start, end).join(" "));
   if (SHORTHAND[joined] !== undefined) return SHORTHAND[joined];
   return joined.split(" ").map((w) => SHORTHAND[w] ?? w).join(" ");
 }
