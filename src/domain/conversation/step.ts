@@ -25,6 +25,8 @@ import { supervisorEffects } from "../results/supervisor.js";
 import { continueTarget, walkAfterAnswer } from "./assigned-parts.js";
 import { teamProgress } from "./team-progress.js";
 import { teamStep } from "./team-commands.js";
+import { keepStep } from "./keep-offer.js";
+import { cutText } from "../text/cut-text.js";
 
 export const MAX_MESSAGE_CHARS = 4000;
 export const FLOOD_WINDOW_MS = 3000;
@@ -54,10 +56,10 @@ export function step(state: ConversationState, input: Input, ctx: StepContext): 
     const text = event.text.trim();
     if (text === "") return { state: current, effects: [say(t("input.empty"))] };
     if (text.length > MAX_MESSAGE_CHARS) {
-      event = { kind: "text", text: text.slice(0, MAX_MESSAGE_CHARS) };
+      event = { ...event, text: cutText(text, MAX_MESSAGE_CHARS) };
       notices = [t("input.truncated", { max: MAX_MESSAGE_CHARS })];
     } else {
-      event = { kind: "text", text };
+      event = { ...event, text };
     }
   }
   if (ctx.person === null) {
@@ -114,6 +116,9 @@ class Conversation {
   }
 
   handle(input: Input): void {
+    const kept = keepStep(this.state, input, this.ctx, this.lastAnswered);
+    if (kept !== null) this.state = kept.state;
+    if (kept?.handled) return this.push(kept.effects);
     if (input.kind === "unsupported") return this.reply({ paragraphs: [t("input.unsupported")] });
     const team = teamStep(this.state, input, this.ctx, this.person);
     if (team !== null) this.state = team.state;
