@@ -78,7 +78,13 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const adapters: ChannelAdapter[] = [];
   if (config.TELEGRAM_BOT_TOKEN) {
     adapters.push(
-      createTelegramAdapter({ token: config.TELEGRAM_BOT_TOKEN, webhookSecret: config.TELEGRAM_WEBHOOK_SECRET, apiRoot: config.TELEGRAM_API_ROOT, logger }),
+      createTelegramAdapter({
+        token: config.TELEGRAM_BOT_TOKEN,
+        webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
+        apiRoot: config.TELEGRAM_API_ROOT,
+        botUsername: config.TELEGRAM_BOT_USERNAME,
+        logger,
+      }),
     );
   }
   if (config.ZALO_BOT_TOKEN) {

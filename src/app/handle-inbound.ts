@@ -139,7 +139,7 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     ...(invite !== undefined ? { invite } : {}),
     session: person?.agencyId ? await loadSession(db, person.agencyId, now, known.sessionRows ?? undefined) : null,
     ...(person?.role === "supervisor" ? { province: await loadProvinceView(db, person.provinceId, now) } : {}),
-    ...(person?.role === "lead" && person.agencyId !== null && needsTeam(state, event.input) ? { team: await loadTeam(db, person.agencyId) } : {}),
+    ...(person?.role === "lead" && person.agencyId !== null && needsTeam(state, event.input) ? { team: await loadTeam(db, person.agencyId, now) } : {}),
     // Drawn for every lead's and supervisor's message (microseconds), so the engine can show one without randomness.
     ...(person?.role === "lead" || person?.role === "supervisor" ? { newInviteCode: generateInviteCode() } : {}),
     ...(event.channel === "telegram" && deps.telegramBotUsername ? { inviteLinkBase: `https://t.me/${deps.telegramBotUsername}?start=` } : {}),

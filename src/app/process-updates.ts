@@ -65,7 +65,7 @@ async function alreadyProcessed(inbound: InboundDeps, channel: ChannelAdapter["c
 
 /**
  * Fetches an attachment before the platform forgets it, once however often handleInbound retries; if that fails the
- * message is treated as unreadable. None when the channel's references stay valid (Telegram file ids).
+ * message is one whose file could not be fetched (its caption kept). None when the channel's references stay valid (Telegram file ids).
  */
 function attachmentResolver(adapter: ChannelAdapter, event: ParsedEvent, logger: Logger): (() => Promise<Input>) | undefined {
   const input = event.input;
@@ -79,7 +79,9 @@ function attachmentResolver(adapter: ChannelAdapter, event: ParsedEvent, logger:
       return { kind: "attachment", attachment: { ...input.attachment, ref: resolved.ref, ...(fileName === undefined ? {} : { fileName }) } };
     } catch (error) {
       logger.warn({ err: error instanceof Error ? error.message : String(error), channel: adapter.channel }, "attachment could not be fetched");
-      return { kind: "unsupported" };
+      // The person is told the file did not arrive, and what they wrote with it is not lost (keep-offer.ts).
+      const caption = input.attachment.caption === undefined ? {} : { caption: input.attachment.caption };
+      return { kind: "unsupported", failed: { kind: "unavailable", what: input.attachment.kind, ...caption } };
     }
   };
   return () => (fetched ??= fetch());

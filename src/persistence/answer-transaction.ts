@@ -2,6 +2,7 @@ import type { Channel } from "../domain/delivery/outbound-message.js";
 import { answerWrites, recordEventStep, requireDraftStep, saveAnswerSteps, writeStateStep, type AnswerWrite } from "./conversation-store.js";
 import { column, sql, type DriverSql, type SqlStatement, type TransactionOutcome } from "./driver-sql.js";
 import type { QueuedReplies } from "./outbox-store.js";
+import { memberLinkQuery, requireMemberLinkStep } from "./member-link.js";
 import { newRowId } from "./row-id.js";
 import type { Effect } from "../domain/conversation/effects.js";
 
@@ -40,6 +41,7 @@ export async function writeAnswerTransaction(driver: DriverSql, t: AnswerTransac
     recordEventStep(t.channel, t.eventKey, t.now),
     writeStateStep(t.identityId, t.expectedVersion, t.stateJson, t.now),
     ...[...new Set(t.answers.map((a) => a.assessmentId))].map((id) => requireDraftStep(id, driver.kind)),
+    ...t.answers.map((a) => requireMemberLinkStep(t.identityId, a.personId, a.assessmentId, driver.kind)),
     ...t.answers.flatMap((answer) => saveAnswerSteps(answer, t.now)),
     ...t.replies.steps,
   ]);
@@ -56,7 +58,8 @@ export async function writeAnswerTransaction(driver: DriverSql, t: AnswerTransac
 function postgresStatement(t: AnswerTransaction): SqlStatement {
   const answer = t.answers[0];
   // An answer applies only to a draft, share-locked until commit (see requireDraftStep).
-  const draft = answer === undefined ? sql`` : sql`AND EXISTS (SELECT 1 FROM draft)`;
+  // ... by a person still linked to its agency (see member-link.ts).
+  const draft = answer === undefined ? sql`` : sql`AND EXISTS (SELECT 1 FROM draft) AND EXISTS (SELECT 1 FROM link)`;
   const state =
     t.expectedVersion === 0
       ? sql`INSERT INTO "ConversationState" ("identityId", "state", "version", "updatedAt")
@@ -100,7 +103,12 @@ function postgresStatement(t: AnswerTransaction): SqlStatement {
         ];
   const ctes = [
     sql`dup AS (SELECT 1 FROM "ProcessedUpdate" WHERE "channel" = ${t.channel} AND "externalKey" = ${t.eventKey})`,
-    ...(answer === undefined ? [] : [sql`draft AS (SELECT 1 FROM "Assessment" WHERE "id" = ${answer.assessmentId} AND "status" = 'draft' FOR SHARE)`]),
+    ...(answer === undefined
+      ? []
+      : [
+          sql`draft AS (SELECT 1 FROM "Assessment" WHERE "id" = ${answer.assessmentId} AND "status" = 'draft' FOR SHARE)`,
+          sql`link AS (${memberLinkQuery(t.identityId, answer.personId, answer.assessmentId, "postgres")})`,
+        ]),
     sql`st AS (${state})`,
     sql`ev AS (
       INSERT INTO "ProcessedUpdate" ("id", "channel", "externalKey", "processedAt")

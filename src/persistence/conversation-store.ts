@@ -4,6 +4,7 @@ import type { Db, Tx } from "./database.js";
 import { driverSqlOf } from "./database.js";
 import { sql, type TransactionStep } from "./driver-sql.js";
 import { runStepsInTx } from "./prisma-steps.js";
+import { requireMemberLinkStep } from "./member-link.js";
 import { newRowId } from "./row-id.js";
 import type { KnownIdentity } from "./session-loader.js";
 
@@ -186,6 +187,12 @@ export interface EffectScope {
 export async function applyEffects(tx: Tx, effects: readonly Effect[], scope: EffectScope): Promise<void> {
   if (scope.assessmentId !== undefined && changesDraft(effects)) {
     if ((await runStepsInTx(tx, [requireDraftStep(scope.assessmentId, scope.databaseKind)])) !== "committed") throw new StaleStateError();
+  }
+  // Answers, notes, files, submission: only by someone still linked to the agency (see member-link.ts).
+  const writesAssessment = effects.some((e) => changesDraft([e]) || e.kind === "submit" || e.kind === "reopen");
+  if (scope.assessmentId !== undefined && scope.personId !== null && writesAssessment) {
+    const link = requireMemberLinkStep(scope.identityId, scope.personId, scope.assessmentId, scope.databaseKind);
+    if ((await runStepsInTx(tx, [link])) !== "committed") throw new StaleStateError();
   }
   for (const effect of effects) {
     switch (effect.kind) {

@@ -5,6 +5,11 @@ import { NotFoundError, StoreRefusal, isUniqueViolation } from "./store-errors.j
 export const DEFAULT_INVITE_EXPIRY_DAYS = 14;
 export const MAX_INVITE_EXPIRY_DAYS = 365;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * The expiry a revoked invite gets (a lead revoked it, or its maker was removed): long past for every clock, so
+ * lookupInvite calls it expired and redeeming it claims nothing, whichever instance and clock reads it.
+ */
+export const REVOKED_INVITE_EXPIRY = new Date(0);
 
 /** Who the invite makes the person: a member or lead of one agency, or a supervisor of one province. */
 export type InviteTarget =

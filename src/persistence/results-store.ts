@@ -169,11 +169,12 @@ interface MemberRecord extends AgencyMemberView {
  * latest role grant only, as loadPerson does: someone who moved to another agency is not chased for the old one.
  */
 async function loadMembers(db: Client, agencyIds: readonly string[]): Promise<Map<string, MemberRecord[]>> {
-  const grants = await db.roleGrant.findMany({ where: { agencyId: { in: [...agencyIds] } }, select: { personId: true } });
+  // Live grants only: a person a lead removed is no longer of the agency (not "cannot be reached"), and is not nudged.
+  const grants = await db.roleGrant.findMany({ where: { agencyId: { in: [...agencyIds] }, revokedAt: null }, select: { personId: true } });
   const personIds = [...new Set(grants.map((g) => g.personId))];
   const people = await db.person.findMany({
     where: { id: { in: personIds } },
-    include: { roles: { orderBy: { createdAt: "desc" }, take: 1 }, identities: true },
+    include: { roles: { where: { revokedAt: null }, orderBy: { createdAt: "desc" }, take: 1 }, identities: true },
   });
   const byAgency = new Map<string, MemberRecord[]>();
   for (const person of people) {

@@ -1,7 +1,10 @@
 import type { Effect, TeamEffect } from "../domain/conversation/effects.js";
-import type { TeamMemberView, TeamView } from "../domain/conversation/team-view.js";
+import type { PendingInviteView, TeamMemberView, TeamView } from "../domain/conversation/team-view.js";
+import { StaleStateError } from "./conversation-store.js";
 import type { Tx } from "./database.js";
-import { createInvite } from "./invite-store.js";
+import { sql } from "./driver-sql.js";
+import { createInvite, REVOKED_INVITE_EXPIRY } from "./invite-store.js";
+import { runStepsInTx } from "./prisma-steps.js";
 import { nameKey, type DbClient } from "./province-store.js";
 
 /** Stored as JSON text; anything else (an older or hand-edited row) reads as no assignment. */
@@ -17,9 +20,10 @@ export function parseAssignedParts(json: string | null): string[] {
 
 /**
  * The people of one agency with a live member or lead grant, in the order they were first linked (stable, so numbers
- * shown by "/team" still name the same people in "/assign 2"), each with their latest grant's role and assignment.
+ * shown by "/team" still name the same people in "/assign 2"), each with their latest grant's role and assignment;
+ * and the agency's invites still open at `now`, oldest first.
  */
-export async function loadTeam(db: DbClient, agencyId: string): Promise<TeamView> {
+export async function loadTeam(db: DbClient, agencyId: string, now: Date): Promise<TeamView> {
   const grants = await db.roleGrant.findMany({
     where: { agencyId, revokedAt: null, role: { in: ["member", "lead"] } },
     include: { person: { select: { displayName: true, identities: { select: { reachable: true } } } } },
@@ -36,7 +40,24 @@ export async function loadTeam(db: DbClient, agencyId: string): Promise<TeamView
       reachable: grant.person.identities.length === 0 || grant.person.identities.some((identity) => identity.reachable),
     });
   }
-  return { members: [...byPerson.values()] };
+  return { members: [...byPerson.values()], invites: await pendingInvites(db, agencyId, now) };
+}
+
+async function pendingInvites(db: DbClient, agencyId: string, now: Date): Promise<PendingInviteView[]> {
+  const rows = await db.invite.findMany({
+    where: { agencyId, usedAt: null, expiresAt: { gt: now }, role: { in: ["member", "lead"] } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  const creatorIds = [...new Set(rows.flatMap((row) => (row.createdById === null ? [] : [row.createdById])))];
+  const creators = creatorIds.length === 0 ? [] : await db.person.findMany({ where: { id: { in: creatorIds } }, select: { id: true, displayName: true } });
+  const names = new Map(creators.map((person) => [person.id, person.displayName]));
+  return rows.map((row) => ({
+    inviteId: row.id,
+    role: row.role === "lead" ? "lead" : "member",
+    createdByName: row.createdById === null ? null : (names.get(row.createdById) ?? null),
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+  }));
 }
 
 /** Who sent the team effects: their own agency (a lead) or province (a supervisor) bounds what they change. */
@@ -56,15 +77,37 @@ export class TeamScopeError extends Error {
 /**
  * Applies the team effects inside the caller's transaction. Every write is bounded by the sender's scope (the lead's
  * agency, the supervisor's province) whatever ids the effect carries.
+ *
+ * A lead's changes are serialised per agency: the agency's row is locked first, then the sender must still be a lead
+ * of it, and a removal must leave the agency a lead. The engine decided on a team read before this transaction; two
+ * leads removing each other (or themselves) at the same moment each saw the other still there. When the team moved
+ * on, StaleStateError makes the app read it again and run the step anew, which then refuses or finds nothing to do.
  */
 export async function applyTeamEffects(tx: Tx, effects: readonly Effect[], scope: TeamScope): Promise<void> {
-  for (const effect of effects) {
-    if (isTeamEffect(effect) && effect.kind !== "refusal") await applyTeamEffect(tx, effect, scope);
+  const teamEffects = effects.filter(isTeamEffect).filter((effect): effect is Exclude<TeamEffect, { kind: "refusal" }> => effect.kind !== "refusal");
+  if (teamEffects.length === 0) return;
+  if (scope.role === "lead" && scope.agencyId !== null) await lockTeam(tx, scope.agencyId, scope.personId);
+  for (const effect of teamEffects) await applyTeamEffect(tx, effect, scope);
+  if (scope.role === "lead" && scope.agencyId !== null && teamEffects.some((effect) => effect.kind === "remove-member")) {
+    const leads = await tx.roleGrant.count({ where: { agencyId: scope.agencyId, role: "lead", revokedAt: null } });
+    if (leads === 0) throw new StaleStateError();
   }
 }
 
+const TEAM_EFFECT_KINDS: ReadonlySet<string> = new Set(["issue-invite", "add-agency", "assign", "remove-member", "revoke-invite", "refusal"]);
+
 function isTeamEffect(effect: Effect): effect is TeamEffect {
-  return ["issue-invite", "add-agency", "assign", "remove-member", "refusal"].includes(effect.kind);
+  return TEAM_EFFECT_KINDS.has(effect.kind);
+}
+
+/**
+ * Waits for any other team change of the agency to commit (a no-op write takes the row's lock on PostgreSQL and the
+ * write lock on SQLite; both databases read committed data after it), then checks the sender is still its lead.
+ */
+async function lockTeam(tx: Tx, agencyId: string, personId: string): Promise<void> {
+  await runStepsInTx(tx, [{ kind: "write", statement: sql`UPDATE "Agency" SET "name" = "name" WHERE "id" = ${agencyId}` }]);
+  const live = await tx.roleGrant.count({ where: { personId, agencyId, role: "lead", revokedAt: null } });
+  if (live === 0) throw new StaleStateError();
 }
 
 async function applyTeamEffect(tx: Tx, effect: Exclude<TeamEffect, { kind: "refusal" }>, scope: TeamScope): Promise<void> {
@@ -100,12 +143,20 @@ async function applyTeamEffect(tx: Tx, effect: Exclude<TeamEffect, { kind: "refu
         data: { revokedAt: scope.now, revokedById: scope.personId, assignedParts: null },
       });
       if (revoked.count === 0) return;
+      // Codes they made and nobody used end now: a removed lead must not come back through one they kept.
+      await tx.invite.updateMany({ where: { createdById: effect.personId, agencyId, usedAt: null, expiresAt: { gt: scope.now } }, data: { expiresAt: REVOKED_INVITE_EXPIRY } });
       // Unlinked chat accounts talk to the assistant as strangers again; the Person row keeps their answers' names.
       const live = await tx.roleGrant.count({ where: { personId: effect.personId, revokedAt: null } });
       if (live === 0) await tx.chatIdentity.updateMany({ where: { personId: effect.personId }, data: { personId: null } });
       return;
     }
+    case "revoke-invite":
+      return revokeInvite(tx, effect.inviteId, scope);
   }
+}
+
+async function revokeInvite(tx: Tx, inviteId: string, scope: TeamScope): Promise<void> {
+  await tx.invite.updateMany({ where: { id: inviteId, agencyId: leadAgency(scope), usedAt: null, expiresAt: { gt: scope.now } }, data: { expiresAt: REVOKED_INVITE_EXPIRY } });
 }
 
 function leadAgency(scope: TeamScope): string {

@@ -47,7 +47,7 @@ describe.each(databaseKinds)("team store on $name", (kind) => {
   const tx = (work: (t: Tx) => Promise<void>): Promise<void> => database.db.$transaction(work);
 
   it("when the team is loaded, then it holds the agency's live people in the order they were linked", async () => {
-    const team = await loadTeam(database.db, home.agencyId);
+    const team = await loadTeam(database.db, home.agencyId, NOW);
     expect(team.members.map((m) => [m.name, m.role])).toEqual([
       ["Lan", "lead"],
       ["Minh", "member"],
@@ -58,7 +58,7 @@ describe.each(databaseKinds)("team store on $name", (kind) => {
     await tx((t) => applyTeamEffects(t, [{ kind: "assign", personId: people.outsider, parts: ["P1"] }], leadScope()));
     expect((await database.db.roleGrant.findFirstOrThrow({ where: { personId: people.outsider } })).assignedParts).toBeNull();
     await tx((t) => applyTeamEffects(t, [{ kind: "assign", personId: people.member, parts: ["P3", "P4.1"] }], leadScope()));
-    expect((await loadTeam(database.db, home.agencyId)).members[1]?.assignedParts).toEqual(["P3", "P4.1"]);
+    expect((await loadTeam(database.db, home.agencyId, NOW)).members[1]?.assignedParts).toEqual(["P3", "P4.1"]);
   });
 
   it("when a lead removes someone of another agency, then they stay linked", async () => {
@@ -93,6 +93,6 @@ describe.each(databaseKinds)("team store on $name", (kind) => {
     expect(grant.revokedAt).toEqual(NOW);
     expect((await database.db.chatIdentity.findFirstOrThrow({ where: { externalUserId: "Minh" } })).personId).toBeNull();
     expect(await database.db.person.findUnique({ where: { id: people.member } })).not.toBeNull();
-    expect((await loadTeam(database.db, home.agencyId)).members.map((m) => m.name)).toEqual(["Lan"]);
+    expect((await loadTeam(database.db, home.agencyId, NOW)).members.map((m) => m.name)).toEqual(["Lan"]);
   });
 });

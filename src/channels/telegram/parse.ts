@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { captionField, type Input } from "../../domain/conversation/input.js";
 import { storableText } from "../../domain/text/clean-text.js";
+import { cutText } from "../../domain/text/cut-text.js";
 import type { ParsedEvent, ParsedUpdate } from "../channel.js";
 import { decodeCallbackData } from "./callback-data.js";
 
@@ -11,19 +12,29 @@ import { decodeCallbackData } from "./callback-data.js";
  */
 
 const id = z.number().int();
+/** Telegram never gives a user or chat the id 0: a payload with one is forged or broken, and names nobody. */
+const personId = id.refine((n) => n !== 0);
 /** The last instant a JavaScript Date can hold: a later `date` is junk, not a time. */
 const MAX_DATE_MS = 8.64e15;
-/** Text as a database stores it (see storableText): a message must never fail for ever on a character. */
-const text = z.string().transform(storableText);
+/**
+ * Telegram's own limit on a message's text (https://core.telegram.org/bots/api#sendmessage): nothing longer comes from
+ * Telegram, so anything past it is cut here, at the edge, before any work is spent on it.
+ */
+export const TELEGRAM_INBOUND_TEXT_LIMIT_CHARS = 4096;
+/**
+ * Text as a database stores it (see storableText), cut first on a whole character (see cutText): a message must never
+ * fail for ever on a character, and a forged megabyte of text costs no more than a real message.
+ */
+const text = z.string().transform((raw) => storableText(cutText(raw, TELEGRAM_INBOUND_TEXT_LIMIT_CHARS)));
 
 const userSchema = z.object({
-  id,
+  id: personId,
   is_bot: z.boolean().optional(),
   first_name: text.optional(),
   last_name: text.optional(),
 });
 
-const chatSchema = z.object({ id, type: z.string() });
+const chatSchema = z.object({ id: personId, type: z.string() });
 
 const photoSizeSchema = z.object({
   file_id: text.pipe(z.string().min(1)),
@@ -41,6 +52,9 @@ const messageSchema = z.object({
   date: z.number().int().positive().max(MAX_DATE_MS / 1000).optional().catch(undefined),
   text: text.optional(),
   caption: text.optional(),
+  /** A message in a forum topic of a supergroup: replies go to the same topic, not the General one. */
+  is_topic_message: z.boolean().optional().catch(undefined),
+  message_thread_id: id.optional().catch(undefined),
   photo: z.array(photoSizeSchema).optional(),
   document: z.object({ file_id: text.pipe(z.string().min(1)), file_name: text.optional() }).optional(),
 });
@@ -79,15 +93,21 @@ const SERVICE_FIELDS = [
   "users_shared", "chat_shared", "giveaway_created", "giveaway_completed",
 ] as const;
 
+/** What parsing needs to know about the bot itself. */
+export interface TelegramParseOptions {
+  /** The bot's username (TELEGRAM_BOT_USERNAME): a group command addressed to another bot is not ours. */
+  readonly botUsername?: string | undefined;
+}
+
 /** One webhook body (a single Update) → what to do with it. */
-export function parseTelegramUpdate(body: unknown): ParsedUpdate[] {
+export function parseTelegramUpdate(body: unknown, options: TelegramParseOptions = {}): ParsedUpdate[] {
   const head = updateIdSchema.safeParse(body);
   if (!head.success || typeof body !== "object" || body === null) return [];
   const update = body as Record<string, unknown>;
   const eventKey = String(head.data.update_id);
 
-  if ("message" in update) return fromMessage(eventKey, update.message);
-  if ("channel_post" in update) return fromMessage(eventKey, update.channel_post);
+  if ("message" in update) return fromMessage(eventKey, update.message, options);
+  if ("channel_post" in update) return fromMessage(eventKey, update.channel_post, options);
   if ("callback_query" in update) return fromCallbackQuery(eventKey, update.callback_query);
   // An edit must not answer again (the original was answered already); it is acknowledged and dropped.
   if ("edited_message" in update || "edited_channel_post" in update) return [ignored("edited message")];
@@ -124,40 +144,61 @@ function displayNameOf(user: TelegramUser | undefined): string | undefined {
   return name === "" ? undefined : name;
 }
 
-function fromMessage(eventKey: string, raw: unknown): ParsedUpdate[] {
+function fromMessage(eventKey: string, raw: unknown, options: TelegramParseOptions): ParsedUpdate[] {
   const parsed = messageSchema.safeParse(raw);
   if (!parsed.success) return [ignored("malformed message")];
   const message = parsed.data;
   if (message.from?.is_bot === true) return [ignored("message from a bot")];
+  const chatType = chatTypeOf(message.chat);
+  // A private chat's messages always name their sender; without one there is nobody to answer or to remember.
+  if (chatType === "private" && message.from === undefined) return [ignored("message without a sender")];
   const input = inputOf(message, raw as Record<string, unknown>);
   if (input === null) return [ignored("service message")];
+  if (chatType === "group" && input.kind === "text" && addressedElsewhere(input.text, options.botUsername)) return [ignored("command for another bot")];
   // Channel posts have no `from`: the channel itself is the sender.
   const sender = message.from?.id ?? message.sender_chat?.id ?? message.chat.id;
   const displayName = displayNameOf(message.from);
+  const topic = chatType === "group" && message.is_topic_message === true ? message.message_thread_id : undefined;
   return [
     {
       kind: "event",
       eventKey,
       externalUserId: String(sender),
-      chatId: String(message.chat.id),
+      chatId: topic === undefined ? String(message.chat.id) : topicChatRef(String(message.chat.id), topic),
       ...(displayName !== undefined ? { displayName } : {}),
-      chatType: chatTypeOf(message.chat),
+      chatType,
       input,
       ...(message.date === undefined ? {} : { sentAt: new Date(message.date * 1000) }),
     },
   ];
 }
 
+/**
+ * "/start@OtherBot" in a group is for that bot. Telling needs our own username (TELEGRAM_BOT_USERNAME); without it
+ * every addressed command is taken as ours, as before, since the webhook never says which bot it is for.
+ */
+function addressedElsewhere(typed: string, botUsername: string | undefined): boolean {
+  const addressee = /^\/[A-Za-z0-9_]+@([A-Za-z0-9_]+)/.exec(typed.trim())?.[1];
+  return addressee !== undefined && botUsername !== undefined && addressee.toLowerCase() !== botUsername.toLowerCase();
+}
+
+/**
+ * Forwarded from elsewhere: `forward_origin` since Bot API 7.0, the `forward_*` fields before it. An automatic forward
+ * (a channel post copied into its discussion group) is forwarded too.
+ */
+const FORWARD_FIELDS = ["forward_origin", "forward_from", "forward_from_chat", "forward_sender_name", "forward_date", "is_automatic_forward"] as const;
+
 function inputOf(message: TelegramMessage, raw: Record<string, unknown>): Input | null {
-  if (message.text !== undefined) return { kind: "text", text: message.text };
+  const forwarded = FORWARD_FIELDS.some((field) => raw[field] !== undefined && raw[field] !== null && raw[field] !== false) ? { forwarded: true as const } : {};
+  if (message.text !== undefined) return { kind: "text", text: message.text, ...forwarded };
   if (message.photo !== undefined && message.photo.length > 0) {
     const largest = message.photo.reduce((best, size) => (area(size) >= area(best) ? size : best));
-    return { kind: "attachment", attachment: { kind: "photo", ref: telegramFileRef(largest.file_id), ...captionField(message.caption) } };
+    return { kind: "attachment", attachment: { kind: "photo", ref: telegramFileRef(largest.file_id), ...captionField(message.caption) }, ...forwarded };
   }
   if (message.document !== undefined) {
     const { file_id, file_name } = message.document;
     const fileName = file_name !== undefined ? { fileName: file_name } : {};
-    return { kind: "attachment", attachment: { kind: "document", ref: telegramFileRef(file_id), ...fileName, ...captionField(message.caption) } };
+    return { kind: "attachment", attachment: { kind: "document", ref: telegramFileRef(file_id), ...fileName, ...captionField(message.caption) }, ...forwarded };
   }
   if (SERVICE_FIELDS.some((field) => field in raw)) return null;
   return { kind: "unsupported" };
@@ -166,6 +207,20 @@ function inputOf(message: TelegramMessage, raw: Record<string, unknown>): Input 
 /** Telegram lists a photo's sizes smallest first, but the order is not a documented promise: compare sizes. */
 function area(size: z.infer<typeof photoSizeSchema>): number {
   return size.width !== undefined && size.height !== undefined ? size.width * size.height : (size.file_size ?? 0);
+}
+
+/**
+ * The chat reference of a forum topic, `<chat id>/<message_thread_id>`: the outbox keeps one string per chat, and the
+ * adapter sends to the topic it names (splitChatRef). Telegram chat ids are numbers or "@name", never with a slash.
+ */
+export function topicChatRef(chatId: string, threadId: number): string {
+  return `${chatId}/${threadId}`;
+}
+
+/** The chat and, for a forum topic, the thread a stored chat reference names. */
+export function splitChatRef(ref: string): { chat: string; threadId?: number } {
+  const match = /^(-?\d{1,16})\/(\d{1,16})$/.exec(ref);
+  return match?.[1] === undefined || match[2] === undefined ? { chat: ref } : { chat: match[1], threadId: Number(match[2]) };
 }
 
 /** Prefix of stored evidence references; the file id stays valid for this bot and is fetched with getFile. */

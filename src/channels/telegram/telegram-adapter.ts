@@ -7,7 +7,7 @@ import { Api, InputFile } from "grammy";
 import type { Logger } from "pino";
 import { SendError, sendParts, type ChannelAdapter, type OutboundMessage, type ParsedUpdate, type SendOptions, type TapAnswer } from "../channel.js";
 import { grammySignal, type GrammySignal } from "./grammy-signal.js";
-import { parseTelegramUpdate } from "./parse.js";
+import { parseTelegramUpdate, splitChatRef } from "./parse.js";
 import { renderForTelegram, splitText, tapText, TELEGRAM_TEXT_LIMIT_CHARS } from "./render.js";
 import { toSendError } from "./telegram-errors.js";
 import { startTelegramPolling } from "./telegram-polling.js";
@@ -36,6 +36,8 @@ export interface TelegramAdapterConfig {
   readonly logger?: Logger | undefined;
   /** Upper bound for one send, retries included (default 20 s). */
   readonly sendDeadlineMs?: number | undefined;
+  /** TELEGRAM_BOT_USERNAME: group commands addressed to another bot ("/start@OtherBot") are left alone. */
+  readonly botUsername?: string | undefined;
 }
 
 /** The Telegram channel: grammY's Api behind the common adapter contract. */
@@ -71,6 +73,7 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
   const api = createTelegramApi(token, config.apiRoot);
   const expected = config.webhookSecret === undefined || config.webhookSecret === "" ? null : digest(config.webhookSecret);
   const deadlineMs = config.sendDeadlineMs ?? SEND_DEADLINE_MS;
+  const parse = (body: unknown): ParsedUpdate[] => parseTelegramUpdate(body, { botUsername: config.botUsername });
 
   /** Runs one Bot API call under the send deadline, turning every failure into a SendError without the token. */
   const call = async <T>(method: string, run: (signal: GrammySignal) => Promise<T>): Promise<T> => {
@@ -87,14 +90,19 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
       (chunk) => () => call("sendMessage", (signal) => api.sendMessage(chat, chunk, { link_preview_options: { is_disabled: true } }, signal)),
     );
 
-  /** The Bot API calls a message takes, in order (see sendParts). */
-  const partsOf = async (chat: number | string, message: OutboundMessage): Promise<Part[]> => {
+  /** The Bot API calls a message takes, in order (see sendParts); replies in a forum topic stay in it. */
+  const partsOf = async (chat: number | string, message: OutboundMessage, topic: { message_thread_id?: number }): Promise<Part[]> => {
     switch (message.kind) {
       case "reply":
         return renderForTelegram(message.reply).map(
           (params) => () =>
             call("sendMessage", (signal) =>
-              api.sendMessage(chat, params.text, { link_preview_options: { is_disabled: true }, ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}) }, signal),
+              api.sendMessage(
+                chat,
+                params.text,
+                { link_preview_options: { is_disabled: true }, ...topic, ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}) },
+                signal,
+              ),
             ),
         );
       case "photo": {
@@ -123,11 +131,12 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
       return timingSafeEqual(digest(given), expected);
     },
 
-    parse: parseTelegramUpdate,
+    parse,
 
     async send(chatId: string, message: OutboundMessage, options: SendOptions = {}): Promise<void> {
-      const chat = toChatId(chatId);
-      await sendParts(await partsOf(chat, message), options.skipParts ?? 0, (error) => toSendError(error, "send", token));
+      const ref = splitChatRef(chatId);
+      const topic = ref.threadId === undefined ? {} : { message_thread_id: ref.threadId };
+      await sendParts(await partsOf(toChatId(ref.chat), message, topic), options.skipParts ?? 0, (error) => toSendError(error, "send", token));
     },
 
     async answerCallback(tap: TapAnswer): Promise<void> {
@@ -143,7 +152,7 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
     },
 
     startPolling(onUpdates) {
-      return startTelegramPolling({ api, token, ...(config.logger ? { logger: config.logger } : {}) }, onUpdates);
+      return startTelegramPolling({ api, token, parse, ...(config.logger ? { logger: config.logger } : {}) }, onUpdates);
     },
   };
 }

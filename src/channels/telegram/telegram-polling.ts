@@ -16,6 +16,8 @@ export interface PollingOptions {
   readonly api: Api;
   readonly token: string;
   readonly logger?: Logger;
+  /** The adapter's parser (it knows the bot's username); parseTelegramUpdate without options by default. */
+  readonly parse?: (update: unknown) => ParsedUpdate[];
   readonly pollTimeoutSeconds?: number;
   readonly errorPauseMs?: number;
 }
@@ -49,7 +51,7 @@ export function startTelegramPolling(options: PollingOptions, onUpdates: (update
           signal,
         );
         if (updates.length === 0) continue;
-        await onUpdates(updates.flatMap((update) => parseTelegramUpdate(update)));
+        await onUpdates(updates.flatMap((update) => (options.parse ?? parseTelegramUpdate)(update)));
         offset = Math.max(...updates.map((u) => u.update_id)) + 1;
       } catch (error) {
         if (controller.signal.aborted) break;

@@ -73,6 +73,9 @@ export async function downloadToDir(url: string, options: DownloadOptions): Prom
         responseType: "stream",
         timeout: options.timeoutMs ?? ZALO_DOWNLOAD_TIMEOUT_MS,
         maxRedirects: 0,
+        // Never through HTTP(S)_PROXY from the environment: the proxy would resolve and fetch the target, and the
+        // address check (download-guard.ts) would see only the proxy. Downloads connect themselves, and are checked.
+        proxy: false,
         signal: limits.signal,
         ...agents,
         validateStatus: () => true,

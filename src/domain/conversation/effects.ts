@@ -70,7 +70,9 @@ export type TeamEffect =
   | { readonly kind: "add-agency"; readonly name: string; readonly group: string; readonly type: string; readonly code: string; readonly expiresAt: Date }
   /** Lead: the parts a person of their agency answers first (empty: none). */
   | { readonly kind: "assign"; readonly personId: string; readonly parts: readonly string[] }
-  /** Lead: unlink a person from their agency; the person's answers stay, attributed to them. */
+  /** Lead: unlink a person from their agency (and end the unused invites they made); their answers stay theirs. */
   | { readonly kind: "remove-member"; readonly personId: string }
+  /** Lead: end an unused invite of their agency at once. */
+  | { readonly kind: "revoke-invite"; readonly inviteId: string }
   /** A team action refused for lack of rights: logged by the app (the reply says so to the person). */
   | { readonly kind: "refusal"; readonly action: string; readonly reason: "not-lead" | "not-supervisor" | "last-lead" };

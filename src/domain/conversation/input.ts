@@ -1,3 +1,4 @@
+import { cutText } from "../text/cut-text.js";
 import { foldText } from "./text.js";
 
 /**
@@ -6,12 +7,23 @@ import { foldText } from "./text.js";
  * - `pick`: a button tapped (Telegram), naming the question it belongs to so a stale button is recognised;
  * - `attachment`: a photo or document (evidence);
  * - `unsupported`: stickers and anything else the bot cannot read.
+ * `forwarded` marks text or a file forwarded from another chat (Telegram `forward_origin`): not the person's own reply,
+ * so never read as an answer or a command (forwarded.ts offers to keep it as a note or evidence).
  */
 export type Input =
-  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "text"; readonly text: string; readonly forwarded?: true }
   | { readonly kind: "pick"; readonly questionId: string; readonly value: string }
-  | { readonly kind: "attachment"; readonly attachment: Attachment }
-  | { readonly kind: "unsupported" };
+  | { readonly kind: "attachment"; readonly attachment: Attachment; readonly forwarded?: true }
+  | { readonly kind: "unsupported"; readonly failed?: FailedAttachment };
+
+/**
+ * Why a message could not be read when it is not simply a kind the bot does not read: a photo or file the platform
+ * announced but that could not be fetched (what was written with it is kept), or a voice message (Zalo documents the
+ * event; nothing in it is text).
+ */
+export type FailedAttachment =
+  | { readonly kind: "unavailable"; readonly what: Attachment["kind"]; readonly caption?: string }
+  | { readonly kind: "voice" };
 
 /** A photo or document someone sent, with what they wrote under it (its caption), if anything. */
 export interface Attachment {
@@ -26,7 +38,8 @@ export const CAPTION_MAX_CHARS = 1024;
 
 /** A caption as kept with the evidence: trimmed, cut to CAPTION_MAX_CHARS, and absent when blank. */
 export function captionField(raw: string | undefined): { caption?: string } {
-  const caption = raw?.trim().slice(0, CAPTION_MAX_CHARS).trim();
+  const trimmed = raw?.trim();
+  const caption = trimmed === undefined ? undefined : cutText(trimmed, CAPTION_MAX_CHARS).trim();
   return caption === undefined || caption === "" ? {} : { caption };
 }
 
@@ -35,7 +48,7 @@ export const COMMANDS = [
   "note", "submit", "reopen", "lang", "done", "cancel", "yes", "no",
   "plan", "more", "overview", "nudge", "export",
   "reminders", "reminders_off", "reminders_on",
-  "invite", "team", "assign", "unassign", "remove", "addagency",
+  "invite", "team", "assign", "unassign", "remove", "addagency", "invites", "revoke",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -78,11 +91,13 @@ const WORDS: Readonly<Record<string, CommandName>> = {
   "phan cong": "assign", assign: "assign",
   "bo phan cong": "unassign", "huy phan cong": "unassign", unassign: "unassign",
   go: "remove", "go thanh vien": "remove", remove: "remove",
+  "ma moi": "invites", "danh sach ma moi": "invites", invites: "invites",
+  "thu hoi": "revoke", "thu hoi ma": "revoke", "thu hoi ma moi": "revoke", revoke: "revoke",
   "them co quan": "addagency", "them don vi": "addagency", addagency: "addagency", "add agency": "addagency",
 };
 
 /** Commands that take an argument after the word (`/goto 2`, `ghi chú …`, `/lang en`). */
-const WITH_ARGUMENT = new Set<CommandName>(["start", "goto", "review", "note", "lang", "overview", "reminders", "invite", "assign", "unassign", "remove"]);
+const WITH_ARGUMENT = new Set<CommandName>(["start", "goto", "review", "note", "lang", "overview", "reminders", "invite", "assign", "unassign", "remove", "revoke"]);
 /** The first word after an unaccented "moi" that still makes it "mời" (invite): "moi thanh vien", "moi lead". */
 const INVITE_ROLE_WORDS = new Set(["thanh", "lanh", "lead", "member", "truong", "nguoi", "dong", "can"]);
 /** Words that are part of their argument: "câu 5" goes to question 5, "trụ cột 2" to pillar 2 (also after "đến"). */

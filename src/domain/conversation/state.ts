@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { deepFreeze } from "../deep-freeze.js";
+import { keepOfferSchema } from "./keep-offer-state.js";
 import { teamPendingSchema } from "./team-state.js";
 
 /**
@@ -40,6 +41,8 @@ export const conversationStateSchema = z.object({
   /** Tips already shown this session (how to answer each kind of question, evidence, the unofficial note). */
   tips: z.array(z.string()).optional(),
   teamPending: teamPendingSchema.optional(),
+  /** Forwarded text or a file, or a lost photo's caption, offered as a note or evidence (keep-offer.ts). */
+  keepOffer: keepOfferSchema.optional(),
   /** Wrong invite codes: after a few, the chat must wait before trying again. */
   codeFailures: z.number().int().min(0),
   codeLockedUntil: z.string().optional(),

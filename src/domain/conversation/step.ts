@@ -12,6 +12,8 @@ import { handleText } from "./text-reply.js";
 import { t, type Text } from "./text.js";
 import { supervisorEffects } from "../results/supervisor.js";
 import { teamStep } from "./team-commands.js";
+import { keepStep } from "./keep-offer.js";
+import { cutText } from "../text/cut-text.js";
 import { isAnswered, localeChange, Turn } from "./turn.js";
 import { choicesFor } from "./question-reply.js";
 
@@ -42,10 +44,10 @@ export function step(state: ConversationState, input: Input, ctx: StepContext): 
     const text = event.text.trim();
     if (text === "") return { state: current, effects: [say(t("input.empty"))] };
     if (text.length > MAX_MESSAGE_CHARS) {
-      event = { kind: "text", text: text.slice(0, MAX_MESSAGE_CHARS) };
+      event = { ...event, text: cutText(text, MAX_MESSAGE_CHARS) };
       notices = [t("input.truncated", { max: MAX_MESSAGE_CHARS })];
     } else {
-      event = { kind: "text", text };
+      event = { ...event, text };
     }
   }
   if (ctx.person === null) {
@@ -78,6 +80,9 @@ function floodCheck(state: ConversationState, now: Date): { state: ConversationS
  * assessment — typed text (text-reply.ts), a button (buttons.ts) or an attachment (attachments.ts).
  */
 function handleLinked(turn: Turn, input: Input, vocabulary: ReplyVocabulary): void {
+  const kept = keepStep(turn.state, input, turn.ctx, turn.lastAnswered);
+  if (kept !== null) turn.state = kept.state;
+  if (kept?.handled) return turn.push(kept.effects);
   if (input.kind === "unsupported") return turn.say(t("input.unsupported"));
   const team = teamStep(turn.state, input, turn.ctx, turn.person);
   if (team !== null) turn.state = team.state;

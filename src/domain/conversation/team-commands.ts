@@ -7,6 +7,7 @@ import { parseCommand, type CommandName, type Input, type ParsedCommand } from "
 import type { ConversationState } from "./state.js";
 import type { TeamPending } from "./team-state.js";
 import type { TeamMemberView } from "./team-view.js";
+import { pendingInvitesList, revokeInvite } from "./team-invites.js";
 import { foldText, lines, literal, t, type Text } from "./text.js";
 
 /** Invites made in the chat last as long as an operator's by default (invite-store's DEFAULT_INVITE_EXPIRY_DAYS). */
@@ -14,9 +15,9 @@ export const CHAT_INVITE_EXPIRY_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const AGENCY_NAME_MAX_CHARS = 200;
 
-const TEAM_COMMANDS: ReadonlySet<CommandName> = new Set(["invite", "team", "assign", "unassign", "remove", "addagency"]);
+const TEAM_COMMANDS: ReadonlySet<CommandName> = new Set(["invite", "team", "assign", "unassign", "remove", "addagency", "invites", "revoke"]);
 /** The commands that read the lead's team (ctx.team). */
-const READS_TEAM: ReadonlySet<CommandName> = new Set(["team", "assign", "unassign", "remove"]);
+const READS_TEAM: ReadonlySet<CommandName> = new Set(["team", "assign", "unassign", "remove", "invites", "revoke"]);
 
 /** Question ids of the team's own choices (buttons on Telegram, numbered lines elsewhere). */
 export const TEAM_QUESTION = { remove: "team-remove", group: "team-group", type: "team-type" } as const;
@@ -100,6 +101,10 @@ class TeamTurn {
         return role === "lead" ? this.assign(command.arg, command.name === "unassign") : this.refuse(command.name, "not-lead");
       case "remove":
         return role === "lead" ? this.confirmRemove(command.arg) : this.refuse("remove", "not-lead");
+      case "invites":
+        return role === "lead" ? { effects: pendingInvitesList(this.ctx.team?.invites ?? [], this.person.agencyName ?? "") } : this.refuse("invites", "not-lead");
+      case "revoke":
+        return role === "lead" ? { effects: revokeInvite(this.ctx.team?.invites ?? [], command.arg) } : this.refuse("revoke", "not-lead");
       default:
         return { effects: [] };
     }

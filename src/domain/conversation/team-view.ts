@@ -15,4 +15,19 @@ export interface TeamMemberView {
  */
 export interface TeamView {
   readonly members: readonly TeamMemberView[];
+  /**
+   * The agency's invites still waiting to be used (not used, not expired, not revoked), oldest first, so "/revoke 2"
+   * names the code the list showed. Absent where the caller did not load them.
+   */
+  readonly invites?: readonly PendingInviteView[];
+}
+
+/** An invite code of the agency nobody has used yet. The code itself is not stored, so it is never shown again. */
+export interface PendingInviteView {
+  readonly inviteId: string;
+  readonly role: "member" | "lead";
+  /** Who made it in the chat; null for an operator's invite (admin invite). */
+  readonly createdByName: string | null;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
 }

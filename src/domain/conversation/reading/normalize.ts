@@ -21,9 +21,18 @@ export function foldedWords(text: string): string[] {
     .replace(/(^|\s)-(?=\d)/g, "$1minus")
     .replace(/[^a-z0-9%.,\-–\s]/g, " ")
     .replace(/minus(?=\d)/g, "-")
-    .replace(/(^|\s)[.,]+|[.,]+(?=\s|$)/g, " ")
     .split(/\s+/)
+    .map(trimSeparators)
     .filter(Boolean);
+}
+
+/** A word without dots and commas around it; a loop, since a regex over a run of dots backtracks quadratically. */
+function trimSeparators(word: string): string {
+  let start = 0;
+  let end = word.length;
+  while (start < end && (word[start] === "." || word[start] === ",")) start += 1;
+  while (end > start && (word[end - 1] === "." || word[end - 1] === ",")) end -= 1;
+  return word.slice(start, end);
 }
 
 /**
@@ -35,10 +44,11 @@ export function normalizeReply(text: string, vocabulary: ReplyVocabulary): Norma
   // "đã" (already) and "chỉ" (only) fold like the particles "dạ" and "chị": as typed, they are words.
   const typedWithD = new Set(original.filter((w) => /^[đĐ]|^chỉ$/iu.test(w)).map((w) => foldText(w)));
   const typed = foldedWords(text);
-  let words = typed;
   const isLeading = (word: string): boolean => vocabulary.leadingParticles.has(word) && !typedWithD.has(word);
-  while (words.length > 1 && isLeading(words[0] ?? "")) words = words.slice(1);
-  words = stripTrailing(words, vocabulary);
+  // Indices, not copies: a message of thousands of particles costs one pass.
+  let start = 0;
+  while (typed.length - start > 1 && isLeading(typed[start] ?? "")) start += 1;
+  const words = stripTrailing(typed.slice(start), vocabulary);
   const expanded = words.flatMap((w) => (vocabulary.shorthand.get(w) ?? w).split(" "));
   const whole = vocabulary.shorthand.get(words.join(" "));
   const result = rewrite(whole === undefined ? expanded : whole.split(" "), vocabulary);
@@ -59,19 +69,19 @@ export function canonical(word: string, vocabulary: ReplyVocabulary): string {
   return vocabulary.synonyms.get(word) ?? word;
 }
 
-function stripTrailing(words: string[], vocabulary: ReplyVocabulary): string[] {
-  let out = words;
-  for (let changed = true; changed && out.length > 1; ) {
+function stripTrailing(words: readonly string[], vocabulary: ReplyVocabulary): string[] {
+  let end = words.length;
+  for (let changed = true; changed && end > 1; ) {
     changed = false;
     for (const n of [2, 1]) {
-      if (out.length > n && vocabulary.trailingParticles.has(out.slice(-n).join(" "))) {
-        out = out.slice(0, -n);
+      if (end > n && vocabulary.trailingParticles.has(words.slice(end - n, end).join(" "))) {
+        end -= n;
         changed = true;
         break;
       }
     }
   }
-  return out;
+  return words.slice(0, end);
 }
 
 /** Whether `phrase` (folded words) occurs in `words` as whole words. */
