@@ -73,7 +73,12 @@ export function answer(turn: Turn, session: SessionView, entry: CriterionEntry, 
     lead.push(t("answer.remarkKept", { note }));
   }
   turn.state = { ...turn.state, justAnswered: criterion.id };
-  if (resume !== undefined && resume.criterion.id !== criterion.id) return turn.ask(session, resume, [...lead, t("nav.backTo")], false);
+  // A change of an earlier answer goes back to where the person was: the button's question, or the open question
+  // they had reached before moving back ("câu 3", then "50").
+  const remembered = existing !== undefined && existing.value !== null ? findEntry(session.definition, turn.state.resumeAt) : undefined;
+  turn.clearResume();
+  const back = resume ?? (remembered !== undefined && !isAnswered(session, remembered.criterion.id) ? remembered : undefined);
+  if (back !== undefined && back.criterion.id !== criterion.id) return turn.ask(session, back, [...lead, t("nav.backTo")], false);
   moveOnFrom(turn, session, entry, lead, criterion.id);
 }
 

@@ -16,6 +16,7 @@ import { isAnswered, localizedName, type Turn } from "./turn.js";
 
 /** "tiếp tục": the next unanswered question in the person's order (their part first), never an answered one again. */
 export function continueOn(turn: Turn, session: SessionView, entry: CriterionEntry | undefined): void {
+  turn.clearResume();
   const answered = (id: string): boolean => isAnswered(session, id);
   const target = continueTarget(session.definition, answered, entry, turn.person.assignedParts ?? []);
   if (target !== undefined && !answered(target.criterion.id)) return turn.ask(session, target, [], true);
@@ -47,7 +48,7 @@ export function back(turn: Turn, session: SessionView, entry: CriterionEntry | u
   if (entry === undefined) return turn.ask(session, entry);
   const previous = previousInOrder(session.definition, entry);
   if (previous === undefined) return turn.ask(session, entry, [t("nav.atFirst")], false);
-  turn.ask(session, previous);
+  turn.visit(session, previous);
 }
 
 /** A move said in words: "câu tiếp", "câu cuối", "về câu đầu", "quay lại câu trước". */
@@ -59,12 +60,12 @@ export function move(turn: Turn, session: SessionView, entry: CriterionEntry | u
     case "next": {
       const next = entry === undefined ? all[0] : nextInOrder(session.definition, entry);
       if (next === undefined) return turn.ask(session, entry, [t("nav.atLast")], false);
-      return turn.ask(session, next);
+      return turn.visit(session, next);
     }
     case "first":
-      return turn.ask(session, all[0], [], true);
+      return turn.visit(session, all[0], [], true);
     case "last":
-      return turn.ask(session, all.at(-1), [], true);
+      return turn.visit(session, all.at(-1), [], true);
   }
 }
 
@@ -78,7 +79,7 @@ export function goTo(turn: Turn, session: SessionView, entry: CriterionEntry | u
     if (intent?.kind === "goto") target = resolveGotoTarget(session.definition, intent.target, (id) => isAnswered(session, id));
   }
   if (target.kind === "unknown") return turn.say(t("nav.gotoUnknown", { target: arg }), turn.whereNow(session));
-  if (target.kind === "found") return turn.ask(session, target.entry, [], true);
+  if (target.kind === "found") return turn.visit(session, target.entry, [], true);
   turn.setPending({ kind: "clarify-goto", targets: [target.question.criterion.id, target.pillar.criterion.id] });
   turn.reply({
     paragraphs: [t("nav.gotoWhich", { number: target.number })],
@@ -94,5 +95,5 @@ export function goTo(turn: Turn, session: SessionView, entry: CriterionEntry | u
 export function goToChosen(turn: Turn, session: SessionView, criterionId: string): void {
   const target = findEntry(session.definition, criterionId);
   if (target === undefined) return turn.say(t("input.staleButton"));
-  turn.ask(session, target, [], true);
+  turn.visit(session, target, [], true);
 }

@@ -36,6 +36,11 @@ export const conversationStateSchema = z.object({
   pending: pendingSchema,
   /** The criterion the previous message answered: a note, photo or file sent right after belongs to it. */
   justAnswered: z.string().optional(),
+  /**
+   * Where the person was when they went back to look at or change an earlier question: the unanswered question they
+   * had reached. Changing the earlier answer brings them back here rather than to the first open question.
+   */
+  resumeAt: z.string().optional(),
   /** When this person last wrote; a long pause starts a new session, in which the tips are shown again. */
   seenAt: z.string().optional(),
   /** Tips already shown this session (how to answer each kind of question, evidence, the unofficial note). */

@@ -75,6 +75,26 @@ export class Turn {
     this.reply(questionReply(session, entry, this.locale, { lead, headers: headers ?? (entering ? "pillar" : false), selected, howTo, evidenceTip }));
   }
 
+  /**
+   * Shows a question the person moved to ("câu 3", "quay lại"), remembering where they were when that was a question
+   * still open, so that changing the earlier answer brings them back (answering.ts).
+   */
+  visit(session: SessionView, target: CriterionEntry | undefined, lead: readonly Text[] = [], headers?: boolean | "pillar"): void {
+    const here = this.current(session);
+    const open = here !== undefined && !isAnswered(session, here.criterion.id);
+    if (target !== undefined && here !== undefined && target.criterion.id !== here.criterion.id && open && this.state.resumeAt === undefined) {
+      this.state = { ...this.state, resumeAt: here.criterion.id };
+    }
+    this.ask(session, target, lead, headers);
+  }
+
+  /** Forgets where the person was (they went on by themselves). */
+  clearResume(): void {
+    if (this.state.resumeAt === undefined) return;
+    const { resumeAt: _resumeAt, ...rest } = this.state;
+    this.state = rest;
+  }
+
   /** True the first time a tip is wanted in this session (and then noted as shown). */
   takeTip(tip: Tip): boolean {
     if (tipShown(this.state, tip)) return false;
