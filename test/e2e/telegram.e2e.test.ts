@@ -12,6 +12,8 @@ import type { Db } from "../../src/persistence/database.js";
 import { inviteCode, seedAgency, typingClock } from "../app/conversation-fixture.js";
 import { buttonsOf, startFakeTelegram, type FakeTelegram, type RecordedCall } from "../support/fake-telegram.js";
 import { startService, type RunningService } from "../support/service-harness.js";
+import { addAgency } from "../../src/persistence/agency-store.js";
+import { expectSameReadings } from "./reading-examples.js";
 
 /**
  * The Telegram channel end to end: the real service on a random port, its TELEGRAM_API_ROOT pointing at a fake Bot
@@ -127,6 +129,22 @@ afterAll(async () => {
 });
 
 describe("Telegram over the webhook, against a fake Bot API", () => {
+  it("when a member types issue 21's examples in their own words, then each is read exactly as in the terminal chat", async () => {
+    const { agency } = await addAgency(db, { name: "Tạp chí Lời Tự Nhiên", province: "Hà Nội", group: "local-newspaper", type: "magazine" });
+    const hoa = person(7345678901, "Hoa");
+    await send(textUpdate(hoa, `/start ${await inviteCode(db, agency.id, "member")}`));
+    // Dated 3 s apart, as a person types: a burst dated in one second would be cut by the flood limit.
+    let typedAt = now() - 600;
+    const say = async (text: string): Promise<string> => {
+      const before = messagesTo(hoa).length;
+      typedAt += 3;
+      const update = textUpdate(hoa, text);
+      await send({ ...update, message: { ...update.message, date: typedAt } });
+      return messagesTo(hoa).slice(before).map((c) => String(c.body.text)).join("\n\n");
+    };
+    await expectSameReadings(db, agency.id, say);
+  });
+
   it("when a person opens the deep link (/start <code>), then they are linked to the agency in one tap", async () => {
     await send(textUpdate(LAN, `/start ${code}`));
     const identity = await db.chatIdentity.findUnique({ where: { channel_externalUserId: { channel: "telegram", externalUserId: String(LAN.from.id) } } });

@@ -18,6 +18,7 @@ import { createService, type Service } from "../../src/service.js";
 import { inviteCode, seedAgency, typingClock } from "../app/conversation-fixture.js";
 import { startFakeZalo, TINY_JPEG, type FakeZalo } from "../support/fake-zalo.js";
 import { LogCapture } from "../support/service-harness.js";
+import { expectSameReadings } from "./reading-examples.js";
 
 const TOKEN = "zalo-test-token";
 const SECRET = "zalo-secret-1";
@@ -216,6 +217,13 @@ describe("Zalo end to end over real HTTP against a fake platform", () => {
     expect((await post(event)).status).toBe(200);
     expect(readdirSync(path.join(dir, "data", "evidence"))).toHaveLength(filesBefore);
     expect(await service.database.db.evidence.count({ where: { assessmentId: assessment.id } })).toBe(2);
+  });
+
+  it("when a member types issue 21's examples in their own words, then each is read exactly as in the terminal chat", async () => {
+    const member = await linkedMember("zl-own-words");
+    await expectSameReadings(service.database.db, otherAgencyId, (text) => say(member, text));
+    // A move in a sentence, on a numbered platform: after P5.1.2 was answered (P5.1.3 showing), the previous one.
+    expect(await say(member, "quay lại câu trước")).toContain("P5.1.2");
   });
 
   it("when the same event is delivered twice, then the second delivery is acknowledged and changes and sends nothing", async () => {
