@@ -6,6 +6,7 @@ import { sql } from "./driver-sql.js";
 import { createInvite, REVOKED_INVITE_EXPIRY } from "./invite-store.js";
 import { runStepsInTx } from "./prisma-steps.js";
 import { nameKey, type DbClient } from "./province-store.js";
+import { parseState } from "../domain/conversation/state.js";
 
 /** Stored as JSON text; anything else (an older or hand-edited row) reads as no assignment. */
 export function parseAssignedParts(json: string | null): string[] {
@@ -147,11 +148,34 @@ async function applyTeamEffect(tx: Tx, effect: Exclude<TeamEffect, { kind: "refu
       await tx.invite.updateMany({ where: { createdById: effect.personId, agencyId, usedAt: null, expiresAt: { gt: scope.now } }, data: { expiresAt: REVOKED_INVITE_EXPIRY } });
       // Unlinked chat accounts talk to the assistant as strangers again; the Person row keeps their answers' names.
       const live = await tx.roleGrant.count({ where: { personId: effect.personId, revokedAt: null } });
-      if (live === 0) await tx.chatIdentity.updateMany({ where: { personId: effect.personId }, data: { personId: null } });
+      if (live === 0) {
+        await noteRemoval(tx, effect.personId, agencyId, scope);
+        await tx.chatIdentity.updateMany({ where: { personId: effect.personId }, data: { personId: null } });
+      }
       return;
     }
     case "revoke-invite":
       return revokeInvite(tx, effect.inviteId, scope);
+  }
+}
+
+/**
+ * Leaves a word in each chat of the removed person's conversation state, so the next thing they write is answered
+ * with who removed them from which agency and when. The version moves on: a message of theirs in flight is read again.
+ */
+async function noteRemoval(tx: Tx, personId: string, agencyId: string, scope: TeamScope): Promise<void> {
+  if (personId === scope.personId) return;
+  const [agency, by] = await Promise.all([
+    tx.agency.findUnique({ where: { id: agencyId }, select: { name: true } }),
+    tx.person.findUnique({ where: { id: scope.personId }, select: { displayName: true } }),
+  ]);
+  const removed = { agency: agency?.name ?? "", by: by?.displayName ?? "", at: scope.now.toISOString() };
+  const identities = await tx.chatIdentity.findMany({ where: { personId }, select: { id: true } });
+  for (const { id } of identities) {
+    const row = await tx.conversationState.findUnique({ where: { identityId: id }, select: { state: true, version: true } });
+    const state = JSON.stringify({ ...parseState(row?.state), removed });
+    if (row === null) await tx.conversationState.create({ data: { identityId: id, state, version: 1 } });
+    else await tx.conversationState.update({ where: { identityId: id }, data: { state, version: row.version + 1 } });
   }
 }
 

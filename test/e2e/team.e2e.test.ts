@@ -169,7 +169,10 @@ describe.each([
     expect(grant.revokedById).toBe(await personOf("lead"));
     const answer = await db.answer.findFirstOrThrow({ where: { criterionId: "P4.1.1" } });
     expect(answer.answeredById).toBe(member2);
-    expect(await say("member2", "tiếp tục")).toContain("gửi mã mời");
+    // The removed member is told who removed them, from which agency, not greeted as a stranger.
+    const told = await say("member2", "tiếp tục");
+    expect(told).toContain(`Anh/Chị đã được ${DISPLAY_NAMES.lead} gỡ khỏi Báo Kiểm Thử lúc `);
+    expect(told).toContain("gửi mã mời");
     const team = await say("lead", cmd("/team", "thành viên"));
     expect(team).toContain("(2 người)");
     expect(team).toContain("1 người đã rời đơn vị");

@@ -30,14 +30,17 @@ export function stepUnlinked(state: ConversationState, input: Input, ctx: StepCo
   const code = inviteCandidate(input);
   const reply = (key: string, vars?: Record<string, string | number>): Effect => ({ kind: "reply", reply: { paragraphs: [t(key, vars)] } });
   if (code === null || ctx.invite === undefined) {
-    return { state, effects: [{ kind: "reply", reply: { paragraphs: [t("welcome.unlinked"), t("welcome.howToLink")] } }] };
+    // Someone a lead removed is told so (and by whom), not greeted as a stranger.
+    const removed = state.removed;
+    const opening = removed === undefined ? t("welcome.unlinked") : t("team.remove.noticeRemoved", { agency: removed.agency, name: removed.by, when: new Date(removed.at) });
+    return { state, effects: [{ kind: "reply", reply: { paragraphs: [opening, t("welcome.howToLink")] } }] };
   }
   const lockedUntil = state.codeLockedUntil === undefined ? 0 : Date.parse(state.codeLockedUntil);
   if (lockedUntil > ctx.now.getTime()) {
     return { state, effects: [reply("link.slowDown", { minutes: Math.ceil((lockedUntil - ctx.now.getTime()) / 60_000) })] };
   }
   if (ctx.invite.status === "valid") {
-    const { codeLockedUntil: _unlocked, ...rest } = state;
+    const { codeLockedUntil: _unlocked, removed: _removed, ...rest } = state;
     return {
       state: { ...rest, codeFailures: 0 },
       effects: [

@@ -64,8 +64,8 @@ function stripVerb(words: readonly string[], vocabulary: ReplyVocabulary): reado
 function gotoTarget(words: readonly string[], vocabulary: ReplyVocabulary): string | null {
   const last = words.at(-1) ?? "";
   const head = words.slice(0, -1).join(" ");
-  if (/^\d{1,3}$/.test(last) && vocabulary.questionWords.includes(head)) return `câu ${last}`;
-  if (/^\d{1,2}$/.test(last) && vocabulary.pillarWords.includes(head)) return `trụ cột ${last}`;
+  if (/^\d{1,3}$/.test(last) && vocabulary.questionWords.includes(head)) return `cau ${last}`;
+  if (/^\d{1,2}$/.test(last) && vocabulary.pillarWords.includes(head)) return `tru cot ${last}`;
   if (/^p?\d{1,2}(\.\d{1,2}){1,2}$/.test(last) && (head === "" || vocabulary.questionWords.includes(head))) return last.toUpperCase().replace(/^(?!P)/, "P");
   return null;
 }

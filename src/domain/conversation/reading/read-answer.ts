@@ -104,7 +104,7 @@ function readNumber(spec: NumberSpec, raw: string, reply: NormalizedReply, quest
     const figure = readFigure(reply.words, vocabulary, spec.unit);
     if (figure === null) return notANumber;
     // A figure in a sentence: the other words must be context ("đạt", "được", "khoảng"), not another statement.
-    const stray = withoutFillers(figure.rest, vocabulary).filter((w) => !UNIT_CONTEXT.has(w) && !questionWords.has(w));
+    const stray = withoutFillers(figure.rest, vocabulary).filter((w) => !vocabulary.countNouns.has(w) && !questionWords.has(w));
     if (stray.length > 0) return notANumber;
     if (spec.unit !== "vnd" && figure.unit !== "" && figure.unit !== "%") return notANumber;
     if (spec.unit !== "percent" && figure.unit === "%") return notANumber;
@@ -115,5 +115,3 @@ function readNumber(spec: NumberSpec, raw: string, reply: NormalizedReply, quest
   return { kind: "answer", value };
 }
 
-/** Words that name what is counted, after a figure: "60 người", "12 tin bài". */
-const UNIT_CONTEXT = new Set(foldedWords("người tin bài tác phẩm lần sản phẩm cán bộ phóng viên khóa lớp chương trình kênh trang tài khoản lượt đồng vnđ vnd"));

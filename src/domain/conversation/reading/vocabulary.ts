@@ -46,6 +46,8 @@ export const replyVocabularySchema = z.object({
   notExact: phrases,
   /** Words around a figure that change nothing: "đạt 70%", "tăng 15%". */
   figureFillers: phrases,
+  /** What a figure counts, typed after it: "60 người", "12 tin bài", "3 lần". */
+  countNouns: phrases,
   /** "tất cả" for a percentage of people: 100. */
   everybody: phrases,
   /** "không ai": 0. */
@@ -103,6 +105,7 @@ export interface ReplyVocabulary {
   readonly approximately: readonly string[];
   readonly notExact: readonly string[];
   readonly figureFillers: readonly string[];
+  readonly countNouns: ReadonlySet<string>;
   readonly everybody: ReadonlySet<string>;
   readonly nobody: ReadonlySet<string>;
   readonly units: ReadonlyMap<string, string>;
@@ -160,6 +163,7 @@ export function buildVocabulary(files: readonly ReplyVocabularyFile[]): ReplyVoc
     approximately: byLength(list("approximately")),
     notExact: byLength(list("notExact")),
     figureFillers: byLength(list("figureFillers")),
+    countNouns: new Set(list("countNouns").flatMap((p) => p.split(" "))),
     everybody: new Set(list("everybody")),
     nobody: new Set(list("nobody")),
     units: new Map(files.flatMap((f) => Object.entries(f.units))),
