@@ -79,6 +79,7 @@ export async function createTranslator(): Promise<Translator> {
         text: reply.paragraphs.map((p) => render(locale, p)).join("\n\n"),
         choices: (reply.choices ?? []).map((c) => ({ value: c.value, label: render(locale, c.label), selected: c.selected ?? false })),
         questionId: reply.questionId,
+        ...(reply.listChoices === false ? { listed: false as const } : {}),
       };
     },
   };

@@ -77,7 +77,7 @@ const choiceSchema = z.object({ value: z.string(), label: z.string(), selected: 
 const messageSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("reply"),
-    reply: z.object({ text: z.string(), choices: z.array(choiceSchema), questionId: z.string().optional() }),
+    reply: z.object({ text: z.string(), choices: z.array(choiceSchema), questionId: z.string().optional(), listed: z.literal(false).optional() }),
   }),
   z.object({ kind: z.literal("photo"), file: z.string(), caption: z.string() }),
   z.object({ kind: z.literal("document"), file: z.string(), fileName: z.string(), caption: z.string() }),

@@ -70,7 +70,7 @@ const traps: readonly Trap[] = [
   { name: "“khong co”", steps: ["tiếp tục", "khong co"], stored: { "P1.1.1": { value: false } } },
   { name: "“đc”", steps: ["tiếp tục", "đc"], stored: { "P1.1.1": { value: true } } },
   { name: "part of an option's text", steps: ["đến P2.1.3", "trung tâm dữ liệu"], stored: { "P2.1.3": { value: "c" } } },
-  { name: "an ambiguous part of an option's text", steps: ["đến P1.1.2", "đã ban hành"], stored: {}, lastReply: ["khớp với nhiều phương án"] },
+  { name: "an ambiguous part of an option's text", steps: ["đến P1.1.2", "đã ban hành"], stored: {}, lastReply: ["khớp với các phương án 2, 3"] },
   { name: "“khoảng 80” on a percentage", steps: ["đến P1.1.3", "khoảng 80"], stored: { "P1.1.3": { value: 80 } } },
   { name: "“đến câu 5”, then an answer", steps: ["đến câu 5", "2"], stored: { "P1.2.2": { value: "b" } } },
   { name: "“câu 5”, then an answer", steps: ["câu 5", "2"], stored: { "P1.2.2": { value: "b" } } },

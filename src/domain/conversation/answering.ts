@@ -11,11 +11,11 @@ import { isAnswered, type Turn } from "./turn.js";
 import { t, type Text } from "./text.js";
 
 /** "✓ P1.1.1: Có (3/3 điểm)": which question, what is on file now, and its points. */
-export function savedLine(turn: Turn, key: string, entry: CriterionEntry, value: AnswerValue): Text {
+export function savedLine(turn: Turn, key: string, entry: CriterionEntry, value: AnswerValue, echo?: Text): Text {
   return t(key, {
     id: entry.criterion.id,
     // The new answer on the way forward: option labels cut short (the full list was just read); in full on a change.
-    answer: describeAnswer(entry.criterion, value, turn.locale, key === "answer.saved"),
+    answer: echo !== undefined && key === "answer.saved" ? echo : describeAnswer(entry.criterion, value, turn.locale, key === "answer.saved"),
     score: fromHundredths(criterionScoreH(entry.criterion, value)),
     max: fromHundredths(toHundredths(entry.criterion.maxScore)),
   });
@@ -28,6 +28,8 @@ export interface AnswerOptions {
   readonly resume?: CriterionEntry | undefined;
   /** A remark typed after the answer ("Có (ban hành năm 2023)"): kept as the question's note. */
   readonly note?: string | undefined;
+  /** How the saved answer is said back on the way forward, when not by its labels ("1, 3" typed as numbers). */
+  readonly echo?: Text | undefined;
 }
 
 /**
@@ -38,7 +40,7 @@ export function answer(turn: Turn, session: SessionView, entry: CriterionEntry, 
   if (!turn.canWrite(session)) return;
   const criterion = entry.criterion;
   const existing = session.answers.get(criterion.id);
-  const { confirmed = false, resume, note } = options;
+  const { confirmed = false, resume, note, echo } = options;
   if (!confirmed && existing?.value !== null && existing !== undefined && existing.answeredById !== turn.person.id && !isDeepStrictEqual(existing.value, value)) {
     turn.setPending({
       kind: "confirm-overwrite",
@@ -67,7 +69,7 @@ export function answer(turn: Turn, session: SessionView, entry: CriterionEntry, 
   if (!unchanged) turn.effects.push({ kind: "save-answer", criterionId: criterion.id, value });
   turn.setPending({ kind: "none" });
   const changed = existing !== undefined && existing.value !== null && !unchanged;
-  const lead: Text[] = [savedLine(turn, unchanged ? "answer.unchanged" : changed ? "answer.changed" : "answer.saved", entry, value)];
+  const lead: Text[] = [savedLine(turn, unchanged ? "answer.unchanged" : changed ? "answer.changed" : "answer.saved", entry, value, echo)];
   if (note !== undefined) {
     turn.effects.push({ kind: "save-note", criterionId: criterion.id, note });
     lead.push(t("answer.remarkKept", { note }));

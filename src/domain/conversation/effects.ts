@@ -20,6 +20,11 @@ export interface Reply {
   /** What the choices answer: a criterion id, or an engine prompt such as "menu" or "confirm". */
   readonly questionId?: string;
   /**
+   * false: where choices become numbered lines (Zalo, the terminal), leave them out — a yes/no question after the
+   * session's first, whose answer people type as "có"/"không" (or 1/2, as the first one showed). Buttons stay.
+   */
+  readonly listChoices?: false;
+  /**
    * A picture to send with the text (the app renders it; where pictures cannot be sent the text stands alone). The
    * text is its caption when it fits; otherwise `summary` is, and the whole text follows as its own message.
    */

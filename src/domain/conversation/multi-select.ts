@@ -15,7 +15,8 @@ import { foldText } from "./text.js";
  * - `invalid`: not a list of these options (hedges included: never read as an answer).
  */
 export type MultiReading =
-  | { readonly kind: "list"; readonly ids: readonly string[]; readonly note?: string }
+  /** `numbers`: the list was typed as option numbers ("1 3"), so the confirmation can say them back as typed. */
+  | { readonly kind: "list"; readonly ids: readonly string[]; readonly note?: string; readonly numbers?: readonly number[] }
   | { readonly kind: "none"; readonly note?: string }
   | { readonly kind: "done" }
   | { readonly kind: "ambiguous"; readonly part: string; readonly ids: readonly string[] }
@@ -54,7 +55,8 @@ function readList(options: readonly ChoiceOption[], input: string, vocabulary: R
     if (numbers.some((n) => n < 1 || n > doneNumber)) return { kind: "invalid" };
     const picked = numbers.filter((n) => n !== doneNumber);
     if (picked.length === 0) return { kind: "done" };
-    return { kind: "list", ids: inOrder(options, picked.map((n) => options[n - 1]?.id ?? "")) };
+    const ids = inOrder(options, picked.map((n) => options[n - 1]?.id ?? ""));
+    return { kind: "list", ids, numbers: ids.map((id) => options.findIndex((o) => o.id === id) + 1) };
   }
   // Labels may hold commas themselves ("Thu phí nội dung, thuê bao số"): a label typed whole first, then the parts
   // ("duyệt bài nhiều cấp, tác nghiệp trên di động"), then the whole text read loosely.

@@ -104,7 +104,10 @@ export function questionReply(session: SessionView, entry: CriterionEntry, local
     ]),
   );
   const choices = choicesFor(entry, locale, options.selected);
-  return choices.length > 0 ? { paragraphs, choices, questionId: criterion.id } : { paragraphs, questionId: criterion.id };
+  if (choices.length === 0) return { paragraphs, questionId: criterion.id };
+  // Yes and no need listing once a session (with how to answer); after that the question itself says it.
+  const unlisted = criterion.answer.type === "yesno" && options.howTo !== true;
+  return unlisted ? { paragraphs, choices, questionId: criterion.id, listChoices: false } : { paragraphs, choices, questionId: criterion.id };
 }
 
 /** A reply the engine could not read: one line saying why, and the question's options again (not the whole question). */

@@ -7,7 +7,7 @@ import { inOrder, readMultiReply } from "./multi-select.js";
 import { findEntry } from "./navigation.js";
 import { refusalReply } from "./question-reply.js";
 import type { ReplyVocabulary } from "./reading/vocabulary.js";
-import { t } from "./text.js";
+import { literal, t } from "./text.js";
 import type { Turn } from "./turn.js";
 
 /** A typed reply to a several-choice question: the whole answer, saved at once (multi-select.ts reads it). */
@@ -18,7 +18,7 @@ export function multiText(turn: Turn, session: SessionView, criterionId: string,
   const reading = readMultiReply(options, text, vocabulary, `${entry.criterion.question.vi} ${entry.criterion.question.en}`);
   switch (reading.kind) {
     case "list":
-      return saveMulti(turn, session, criterionId, reading.ids, undefined, reading.note);
+      return saveMulti(turn, session, criterionId, reading.ids, undefined, reading.note, reading.numbers);
     case "none":
       return saveMulti(turn, session, criterionId, [], undefined, reading.note);
     case "done":
@@ -52,11 +52,21 @@ export function toggle(turn: Turn, session: SessionView, entry: CriterionEntry, 
   turn.reply({ ...reply, tapNotice: notice });
 }
 
-export function saveMulti(turn: Turn, session: SessionView, criterionId: string, selected: readonly string[], resume?: CriterionEntry, note?: string): void {
+export function saveMulti(
+  turn: Turn,
+  session: SessionView,
+  criterionId: string,
+  selected: readonly string[],
+  resume?: CriterionEntry,
+  note?: string,
+  numbers?: readonly number[],
+): void {
   const entry = findEntry(session.definition, criterionId);
   turn.setPending({ kind: "none" });
   if (entry === undefined) return turn.ask(session, turn.current(session));
-  answer(turn, session, entry, [...selected], { resume, note });
+  // Options typed by number are said back by number: the person sees exactly what they typed was saved.
+  const echo = numbers !== undefined && numbers.length > 0 ? literal(numbers.join(", ")) : undefined;
+  answer(turn, session, entry, [...selected], { resume, note, echo });
 }
 
 /**

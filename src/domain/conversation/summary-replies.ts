@@ -143,7 +143,7 @@ export function submitCheck(session: SessionView): { unanswered: string[]; missi
   return { unanswered, missingEvidence };
 }
 
-export function listIds(ids: readonly string[], max = 12): string {
+export function listIds(ids: readonly string[], max = 6): string {
   return ids.length <= max ? ids.join(", ") : `${ids.slice(0, max).join(", ")}, … (+${ids.length - max})`;
 }
 

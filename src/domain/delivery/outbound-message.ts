@@ -12,6 +12,8 @@ export interface RenderedReply {
   readonly text: string;
   readonly choices: readonly { readonly value: string; readonly label: string; readonly selected: boolean }[];
   readonly questionId: string | undefined;
+  /** false: not listed as numbered lines (Reply.listChoices); buttons still show them. */
+  readonly listed?: false;
 }
 
 /** A message to deliver, already in the recipient's language. Stored as JSON in the outbox. */
