@@ -47,6 +47,8 @@ const envSchema = z
       z.string().min(16, "must be at least 16 characters").max(256, "must be at most 256 characters").regex(/^[A-Za-z0-9._~+/=-]+$/, "must be a bearer token (letters, digits and ._~+/=-)").optional(),
     ),
     ZALO_DOWNLOAD_ALLOW_PRIVATE: z.preprocess(blankAsUndefined, z.enum(["true", "false"]).default("false").transform((v) => v === "true")),
+    /** Evidence downloads ignore HTTP(S)_PROXY; this http:// proxy is used instead, with the address guard kept. */
+    ZALO_DOWNLOAD_PROXY: z.preprocess(blankAsUndefined, z.url({ protocol: /^http$/, error: "must be an http:// proxy URL" }).optional()),
     // Retention (src/app/retention.ts): the lower bounds keep what redelivery and reminders need.
     RETENTION_PROCESSED_UPDATE_DAYS: retentionDays(3, 30),
     RETENTION_OUTBOX_DAYS: retentionDays(7, 30),

@@ -97,7 +97,11 @@ export async function createService(config: Config, options: ServiceOptions = {}
         evidenceDir: evidenceDir(database),
         refRoot: dataDir(database),
         publicFiles,
-        download: { allowHosts: config.ZALO_DOWNLOAD_HOSTS, allowPrivateNetwork: config.ZALO_DOWNLOAD_ALLOW_PRIVATE },
+        download: {
+          allowHosts: config.ZALO_DOWNLOAD_HOSTS,
+          allowPrivateNetwork: config.ZALO_DOWNLOAD_ALLOW_PRIVATE,
+          ...(config.ZALO_DOWNLOAD_PROXY === undefined ? {} : { proxy: new URL(config.ZALO_DOWNLOAD_PROXY) }),
+        },
       }),
     );
   }
