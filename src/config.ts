@@ -13,6 +13,9 @@ const secret = z.preprocess(
   z.string().min(8, "must be at least 8 characters").max(256, "must be at most 256 characters").regex(/^[A-Za-z0-9_-]+$/, "may contain only letters, digits, _ and -").optional(),
 );
 const mode = z.preprocess(blankAsUndefined, z.enum(["webhook", "polling"]).default("webhook"));
+/** A whole number of days from `min` to ten years, `fallback` when unset. */
+const retentionDays = (min: number, fallback: number) =>
+  z.preprocess(blankAsUndefined, z.coerce.number().int(`must be a whole number of days`).min(min, `must be at least ${min} days`).max(3650, "must be at most 3650 days").default(fallback));
 const httpUrl = z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional());
 
 const envSchema = z
@@ -44,6 +47,12 @@ const envSchema = z
       z.string().min(16, "must be at least 16 characters").max(256, "must be at most 256 characters").regex(/^[A-Za-z0-9._~+/=-]+$/, "must be a bearer token (letters, digits and ._~+/=-)").optional(),
     ),
     ZALO_DOWNLOAD_ALLOW_PRIVATE: z.preprocess(blankAsUndefined, z.enum(["true", "false"]).default("false").transform((v) => v === "true")),
+    /** Evidence downloads ignore HTTP(S)_PROXY; this http:// proxy is used instead, with the address guard kept. */
+    ZALO_DOWNLOAD_PROXY: z.preprocess(blankAsUndefined, z.url({ protocol: /^http$/, error: "must be an http:// proxy URL" }).optional()),
+    // Retention (src/app/retention.ts): the lower bounds keep what redelivery and reminders need.
+    RETENTION_PROCESSED_UPDATE_DAYS: retentionDays(3, 30),
+    RETENTION_OUTBOX_DAYS: retentionDays(7, 30),
+    RETENTION_STRANGER_DAYS: retentionDays(7, 90),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_MODE === "webhook" && !env.TELEGRAM_WEBHOOK_SECRET) {

@@ -6,6 +6,7 @@ import type { InboundDeps } from "./app/handle-inbound.js";
 import { processUpdates } from "./app/process-updates.js";
 import { createReminders, type Reminders } from "./app/send-reminders.js";
 import { scheduleEvidenceCleanup } from "./app/evidence-cleanup.js";
+import { retentionPolicy, scheduleRetention } from "./app/retention.js";
 import { createPublicFiles } from "./app/public-files.js";
 import type { ChannelAdapter } from "./channels/channel.js";
 import type { OutboxEntry } from "./persistence/outbox-store.js";
@@ -96,7 +97,11 @@ export async function createService(config: Config, options: ServiceOptions = {}
         evidenceDir: evidenceDir(database),
         refRoot: dataDir(database),
         publicFiles,
-        download: { allowHosts: config.ZALO_DOWNLOAD_HOSTS, allowPrivateNetwork: config.ZALO_DOWNLOAD_ALLOW_PRIVATE },
+        download: {
+          allowHosts: config.ZALO_DOWNLOAD_HOSTS,
+          allowPrivateNetwork: config.ZALO_DOWNLOAD_ALLOW_PRIVATE,
+          ...(config.ZALO_DOWNLOAD_PROXY === undefined ? {} : { proxy: new URL(config.ZALO_DOWNLOAD_PROXY) }),
+        },
       }),
     );
   }
@@ -135,6 +140,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const pollers: { stop(): Promise<void> }[] = [];
   let reminderLoop: { stop(): Promise<void> } | null = null;
   let evidenceCleanup: { stop(): Promise<void> } | null = null;
+  let retention: { stop(): Promise<void> } | null = null;
   const polling = (adapter: ChannelAdapter): boolean =>
     (adapter.channel === "telegram" && config.TELEGRAM_MODE === "polling") || (adapter.channel === "zalo" && config.ZALO_MODE === "polling");
 
@@ -150,6 +156,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       deliverer.start();
       reminderLoop ??= reminders.schedule(deliverer);
       evidenceCleanup ??= scheduleEvidenceCleanup({ db: database.db, dir: evidenceDir(database), clock, logger });
+      retention ??= scheduleRetention({ db: database.db, policy: retentionPolicy(config), clock, logger });
       for (const adapter of adapters) {
         if (!polling(adapter) || !adapter.startPolling) continue;
         pollers.push(
@@ -166,6 +173,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       await Promise.all(pollers.map((p) => p.stop()));
       await reminderLoop?.stop();
       await evidenceCleanup?.stop();
+      await retention?.stop();
       await deliverer.stop();
       await database.close();
     },

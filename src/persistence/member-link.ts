@@ -5,13 +5,15 @@ import { sql, type SqlStatement, type TransactionStep } from "./driver-sql.js";
  * transaction began. A lead may have removed them in between: their "Đã gỡ" is committed and the chat account is
  * unlinked, yet the message already in flight would still store its answer. So the link is checked again where the
  * answer is written, inside the same transaction: the chat account still belongs to the person, and the person still
- * holds a live grant of the assessment's agency. On PostgreSQL the rows are share-locked, so a removal waits for the
+ * holds a live grant of the assessment's agency. On PostgreSQL the grant is share-locked, so a removal waits for the
  * answer to commit or the answer sees the removal; SQLite writes one transaction at a time.
  */
 
 /** The look-up, for both databases: one row when the identity still answers for the assessment's agency. */
 export function memberLinkQuery(identityId: string, personId: string, assessmentId: string, database: "sqlite" | "postgres"): SqlStatement {
-  const lock = database === "postgres" ? sql` FOR SHARE OF ci, g` : sql``;
+  // Only the grant row is locked: a removal revokes the grant before it unlinks the chat account, so one lock orders
+  // the two transactions (a second lock, taken in the other order, could deadlock them).
+  const lock = database === "postgres" ? sql` FOR SHARE OF g` : sql``;
   return sql`SELECT 1 FROM "ChatIdentity" ci
     JOIN "RoleGrant" g ON g."personId" = ci."personId"
     JOIN "Assessment" a ON a."agencyId" = g."agencyId"

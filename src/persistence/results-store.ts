@@ -8,7 +8,7 @@ import type { Db, Tx } from "./database.js";
 import { getDefinition } from "./definition-store.js";
 import { compareNames } from "./province-store.js";
 import { currentPeriod } from "./session-loader.js";
-import { NotFoundError } from "./store-errors.js";
+import { NotFoundError, StoreRefusal } from "./store-errors.js";
 
 type Client = Db | Tx;
 
@@ -72,6 +72,8 @@ export function nudgeKeyPrefix(agencyId: string, now: Date): string {
 export async function loadPeriodResults(db: Db, periodId: string, scope: { readonly provinceId?: string } = {}): Promise<PeriodResults> {
   const periodRow = await db.assessmentPeriod.findUnique({ where: { id: periodId } });
   if (!periodRow) throw new NotFoundError(`period: no period with id ${periodId}`);
+  // Only demo agencies answer into a demo period: a report of it would list every real agency as not started.
+  if (periodRow.demo) throw new StoreRefusal(`period: ${periodId} is the terminal chat's demo period, left out of every report (admin demo remove deletes it)`);
   const definition = await getDefinition(db, periodRow.definitionId);
   if (definition === null) throw new Error(`definition ${periodRow.definitionId} of period ${periodRow.id} is not stored`);
   const agencies = await db.agency.findMany({

@@ -32,6 +32,8 @@ describe.each(databaseKinds)("an answer racing the submission on $name", (kind) 
     await member.say("tiếp tục");
     const { id: assessmentId } = await database.db.assessment.findFirstOrThrow();
     const leadPerson = await second.db.roleGrant.findFirstOrThrow({ where: { role: "lead" } });
+    // A submission is written only by someone still linked to the agency (member-link.ts): the lead's own chat account.
+    const leadIdentity = await second.db.chatIdentity.findFirstOrThrow({ where: { personId: leadPerson.personId } });
     let late = 0;
     for (let round = 0; round < ROUNDS; round += 1) {
       await database.db.assessment.update({ where: { id: assessmentId }, data: { status: "draft", submittedAt: null } });
@@ -40,7 +42,7 @@ describe.each(databaseKinds)("an answer racing the submission on $name", (kind) 
         await new Promise((resolve) => setTimeout(resolve, round % 4));
         return second.db.$transaction(async (tx) => {
           await applyEffects(tx, [{ kind: "submit" }], {
-            now: new Date(), channel: "telegram", identityId: "unused", personId: leadPerson.personId, displayName: "lead", assessmentId, databaseKind: kind.name,
+            now: new Date(), channel: "telegram", identityId: leadIdentity.id, personId: leadPerson.personId, displayName: "lead", assessmentId, databaseKind: kind.name,
           });
           return tx.answerChange.count();
         });

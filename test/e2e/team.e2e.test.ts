@@ -187,6 +187,21 @@ describe.each([
     expect(await db.roleGrant.count({ where: { agencyId, revokedAt: null } })).toBe(2);
   });
 
+  it("when the lead lists the unused codes and revokes one, then the list names who made them and the revoked code links nobody", async () => {
+    const code = CODE.exec(await say("lead", cmd("/invite", "mời")))?.[1] ?? "";
+    const list = await say("lead", cmd("/invites", "mã mời"));
+    // The co-lead code made earlier, and this one.
+    expect(list).toContain("Mã mời chưa dùng của Báo Kiểm Thử (2 mã)");
+    expect(list).toContain("1. Mã mời lãnh đạo phụ trách");
+    expect(list).toContain("2. Mã mời thành viên");
+    expect(list).toContain(`Người tạo: ${DISPLAY_NAMES.lead}`);
+    expect(list).not.toContain(code);
+    expect(await say("member1", cmd("/invites", "mã mời"))).toContain("Chỉ lãnh đạo phụ trách");
+    expect(await say("lead", cmd("/revoke 2", "thu hồi 2"))).toContain("Đã thu hồi mã mời số 2");
+    expect(await say("stranger", code)).toContain("Mã mời không hợp lệ");
+    expect(await say("lead", cmd("/invites", "mã mời"))).toContain("(1 mã)");
+  });
+
   it("when the supervisor adds an agency step by step, then it is created in their province with a lead invite", async () => {
     expect(await say("supervisor", cmd("/addagency", "thêm cơ quan"))).toContain("Thêm cơ quan báo chí mới vào Hà Nội");
     expect(await say("supervisor", "Tạp chí Láng Giềng")).toContain("Trong tỉnh đã có cơ quan");

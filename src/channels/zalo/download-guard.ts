@@ -35,6 +35,8 @@ export interface DownloadPolicy {
   readonly allowHosts?: readonly string[];
   /** Allow loopback and private addresses (a mirror on the local network, tests). Default false. */
   readonly allowPrivateNetwork?: boolean;
+  /** An http:// proxy every download goes through (ZALO_DOWNLOAD_PROXY), still guarded (see download-tunnel.ts). */
+  readonly proxy?: URL;
 }
 
 /** Why a URL is refused by the policy before any connection, or null when it may be fetched. */

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import axios from "axios";
 import { guardedAgents, refusal, type DownloadPolicy } from "./download-guard.js";
+import { tunnelAgents } from "./download-tunnel.js";
 
 /** Redirects followed by hand, so that each target is checked against the policy like the first URL. */
 const MAX_REDIRECTS = 3;
@@ -61,7 +62,7 @@ export async function downloadToDir(url: string, options: DownloadOptions): Prom
     throw new AttachmentDownloadError("invalid-url", "not a URL");
   }
   const maxBytes = options.maxBytes ?? ZALO_DOWNLOAD_MAX_BYTES;
-  const agents = guardedAgents(options);
+  const agents = options.proxy === undefined ? guardedAgents(options) : tunnelAgents(options.proxy, options);
   const limits = new DownloadLimits(options);
   let data: Buffer | undefined;
   let contentType: string | undefined;
@@ -74,7 +75,8 @@ export async function downloadToDir(url: string, options: DownloadOptions): Prom
         timeout: options.timeoutMs ?? ZALO_DOWNLOAD_TIMEOUT_MS,
         maxRedirects: 0,
         // Never through HTTP(S)_PROXY from the environment: the proxy would resolve and fetch the target, and the
-        // address check (download-guard.ts) would see only the proxy. Downloads connect themselves, and are checked.
+        // address check (download-guard.ts) would see only the proxy. Downloads connect themselves, and are checked;
+        // an operator's proxy (ZALO_DOWNLOAD_PROXY) is reached by the agents, which check the target first.
         proxy: false,
         signal: limits.signal,
         ...agents,

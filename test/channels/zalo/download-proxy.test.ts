@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { connect, createServer as createNetServer, type AddressInfo, type Server as NetServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Duplex } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttachmentDownloadError, downloadToDir } from "../../../src/channels/zalo/download.js";
+import { ConfigError, loadConfig } from "../../../src/config.js";
 import { TINY_JPEG } from "../../support/fake-zalo.js";
 
 /**
@@ -45,5 +47,81 @@ describe("evidence downloads with a proxy in the environment", () => {
     expect(error).toBeInstanceOf(AttachmentDownloadError);
     expect((error as AttachmentDownloadError).reason).toBe("invalid-url");
     expect(proxied).toEqual([]);
+  });
+});
+
+describe("evidence downloads through an operator's proxy (ZALO_DOWNLOAD_PROXY)", () => {
+  let tunnelProxy: Server;
+  let proxyUrl: URL;
+  let images: Server;
+  let imagesPort: number;
+  let raw: NetServer;
+  let rawPort: number;
+  const connects: string[] = [];
+  const rawBytes: Buffer[] = [];
+
+  beforeAll(async () => {
+    images = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "image/jpeg" });
+      res.end(TINY_JPEG);
+    });
+    raw = createNetServer((socket) => {
+      socket.once("data", (chunk: Buffer) => {
+        rawBytes.push(chunk);
+        socket.destroy();
+      });
+    });
+    tunnelProxy = createServer((_req, res) => res.writeHead(405).end());
+    tunnelProxy.on("connect", (req: IncomingMessage, client: Duplex) => {
+      connects.push(req.url ?? "");
+      const [host = "", port = "0"] = (req.url ?? "").split(/:(?=\d+$)/);
+      const upstream = connect(Number(port), host, () => {
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on("error", () => client.destroy());
+      client.on("error", () => upstream.destroy());
+    });
+    for (const server of [images, raw, tunnelProxy]) await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    imagesPort = (images.address() as AddressInfo).port;
+    rawPort = (raw.address() as AddressInfo).port;
+    proxyUrl = new URL(`http://127.0.0.1:${(tunnelProxy.address() as AddressInfo).port}`);
+  });
+  afterAll(async () => {
+    tunnelProxy.closeAllConnections();
+    images.closeAllConnections();
+    for (const server of [images, raw, tunnelProxy]) await new Promise((resolve) => server.close(resolve));
+  });
+
+  it("when a download is allowed, then it goes through the proxy as a tunnel to the address the service checked", async () => {
+    const stored = await downloadToDir(`http://127.0.0.1:${imagesPort}/ok.jpg`, { dir, proxy: proxyUrl, allowPrivateNetwork: true });
+    expect(stored.path.endsWith(".jpg")).toBe(true);
+    expect(connects).toEqual([`127.0.0.1:${imagesPort}`]);
+  });
+
+  it("when the name resolves to a private address, then the guard refuses it and the proxy is never asked", async () => {
+    const before = connects.length;
+    const error = await downloadToDir("http://localhost:9/a.jpg", { dir, proxy: proxyUrl }).catch((e: unknown) => e);
+    expect((error as AttachmentDownloadError).reason).toBe("invalid-url");
+    expect(connects).toHaveLength(before);
+  });
+
+  it("when the source is https, then TLS is spoken to the target itself, inside the tunnel", async () => {
+    const error = await downloadToDir(`https://127.0.0.1:${rawPort}/a.jpg`, { dir, proxy: proxyUrl, allowPrivateNetwork: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AttachmentDownloadError);
+    expect(connects.at(-1)).toBe(`127.0.0.1:${rawPort}`);
+    // A TLS record of type handshake (0x16) is the first thing the target receives.
+    expect(rawBytes[0]?.[0]).toBe(0x16);
+  });
+});
+
+describe("the download proxy setting", () => {
+  it.each(["socks5://127.0.0.1:1080", "https://proxy.example:8443", "proxy:3128"])("when ZALO_DOWNLOAD_PROXY is %j, then the service refuses to start", (value) => {
+    expect(() => loadConfig({ ZALO_DOWNLOAD_PROXY: value })).toThrow(ConfigError);
+  });
+
+  it("when it is an http:// URL, then it is taken", () => {
+    expect(loadConfig({ ZALO_DOWNLOAD_PROXY: "http://user:pass@proxy.local:3128" }).ZALO_DOWNLOAD_PROXY).toBe("http://user:pass@proxy.local:3128");
   });
 });
