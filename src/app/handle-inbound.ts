@@ -32,6 +32,7 @@ import { loadProvinceView } from "../persistence/results-store.js";
 import { enqueueNudges } from "./nudges.js";
 import { DEFAULT_DATA_DIR, resultMessages } from "./result-messages.js";
 import { replyVocabulary } from "../i18n/reply-vocabulary.js";
+import { findRemoval } from "../persistence/team-store.js";
 
 /** One message from a platform, normalised by its channel adapter. */
 export interface InboundEvent {
@@ -137,6 +138,7 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     ...(event.sentAt === undefined ? {} : { sentAt: event.sentAt }),
     person,
     ...(invite !== undefined ? { invite } : {}),
+    ...(person === null && known.identity?.formerPersonId ? await removalOf(db, known.identity.formerPersonId) : {}),
     session: person?.agencyId ? await loadSession(db, person.agencyId, now, known.sessionRows ?? undefined) : null,
     ...(person?.role === "supervisor" ? { province: await loadProvinceView(db, person.provinceId, now) } : {}),
     ...(person?.role === "lead" && person.agencyId !== null && needsTeam(state, event.input) ? { team: await loadTeam(db, person.agencyId, now) } : {}),
@@ -219,4 +221,10 @@ async function handleGroup(deps: InboundDeps, event: InboundEvent, now: Date): P
     return enqueue(tx, { channel: event.channel, chatId: event.chatId, identityId: null }, [{ kind: "reply", reply: hint }], now, { leased: deps.leaseReplies === true });
   });
   return { kind: "handled", outbox, locale: deps.defaultLocale };
+}
+
+/** For an unlinked chat whose person was removed: who removed them, so the engine can say so (rare; strangers only). */
+async function removalOf(db: Db, personId: string): Promise<{ removal?: NonNullable<StepContext["removal"]> }> {
+  const removal = await findRemoval(db, personId);
+  return removal === null ? {} : { removal };
 }

@@ -22,6 +22,8 @@ export type LinkedPerson = PersonView & { readonly agencyId: string | null; read
 export interface KnownIdentity {
   readonly id: string;
   readonly personId: string | null;
+  /** Set when a lead removed the person this chat belonged to (team-store.ts). */
+  readonly formerPersonId: string | null;
   readonly chatId: string;
   readonly displayName: string | null;
   readonly lastSeenAt: Date;
@@ -42,6 +44,7 @@ interface ChatContextRow {
   seen: number;
   id: string | null;
   personId: string | null;
+  formerPersonId: string | null;
   chatId: string | null;
   displayName: string | null;
   lastSeenAt: Date | null;
@@ -72,7 +75,7 @@ export async function readChatContext(db: Db, channel: Channel, externalUserId: 
   const identity =
     row.id === null || row.chatId === null || row.lastSeenAt === null
       ? null
-      : { id: row.id, personId: row.personId, chatId: row.chatId, displayName: row.displayName, lastSeenAt: row.lastSeenAt };
+      : { id: row.id, personId: row.personId, formerPersonId: row.formerPersonId, chatId: row.chatId, displayName: row.displayName, lastSeenAt: row.lastSeenAt };
   return {
     seen: row.seen === 1,
     identity,
@@ -86,7 +89,7 @@ function chatContextQuery(channel: Channel, externalUserId: string, eventKey: st
   return sql`
     SELECT
       CASE WHEN EXISTS (SELECT 1 FROM "ProcessedUpdate" u WHERE u."channel" = ${channel} AND u."externalKey" = ${eventKey}) THEN 1 ELSE 0 END AS "seen",
-      i."id", i."personId", i."chatId", i."displayName", i."lastSeenAt",
+      i."id", i."personId", i."formerPersonId", i."chatId", i."displayName", i."lastSeenAt",
       s."state", s."version",
       p."displayName" AS "personName", p."locale" AS "personLocale",
       g."role", g."agencyId", g."assignedParts", a."name" AS "agencyName",
@@ -138,6 +141,7 @@ function chatContextRow(row: Row): ChatContextRow {
     seen: number(row, "seen"),
     id: textOrNull(row, "id"),
     personId: textOrNull(row, "personId"),
+    formerPersonId: textOrNull(row, "formerPersonId"),
     chatId: textOrNull(row, "chatId"),
     displayName: textOrNull(row, "displayName"),
     lastSeenAt: dateOrNull(row, "lastSeenAt"),

@@ -1,12 +1,11 @@
 import type { Effect, TeamEffect } from "../domain/conversation/effects.js";
 import type { PendingInviteView, TeamMemberView, TeamView } from "../domain/conversation/team-view.js";
 import { StaleStateError } from "./conversation-store.js";
-import type { Tx } from "./database.js";
+import type { Db, Tx } from "./database.js";
 import { sql } from "./driver-sql.js";
 import { createInvite, REVOKED_INVITE_EXPIRY } from "./invite-store.js";
 import { runStepsInTx } from "./prisma-steps.js";
 import { nameKey, type DbClient } from "./province-store.js";
-import { parseState } from "../domain/conversation/state.js";
 
 /** Stored as JSON text; anything else (an older or hand-edited row) reads as no assignment. */
 export function parseAssignedParts(json: string | null): string[] {
@@ -148,34 +147,13 @@ async function applyTeamEffect(tx: Tx, effect: Exclude<TeamEffect, { kind: "refu
       await tx.invite.updateMany({ where: { createdById: effect.personId, agencyId, usedAt: null, expiresAt: { gt: scope.now } }, data: { expiresAt: REVOKED_INVITE_EXPIRY } });
       // Unlinked chat accounts talk to the assistant as strangers again; the Person row keeps their answers' names.
       const live = await tx.roleGrant.count({ where: { personId: effect.personId, revokedAt: null } });
-      if (live === 0) {
-        await noteRemoval(tx, effect.personId, agencyId, scope);
-        await tx.chatIdentity.updateMany({ where: { personId: effect.personId }, data: { personId: null } });
-      }
+      // The chat remembers whose it was, so a person removed by someone else is told so when they write in again.
+      const former = effect.personId === scope.personId ? null : effect.personId;
+      if (live === 0) await tx.chatIdentity.updateMany({ where: { personId: effect.personId }, data: { personId: null, formerPersonId: former } });
       return;
     }
     case "revoke-invite":
       return revokeInvite(tx, effect.inviteId, scope);
-  }
-}
-
-/**
- * Leaves a word in each chat of the removed person's conversation state, so the next thing they write is answered
- * with who removed them from which agency and when. The version moves on: a message of theirs in flight is read again.
- */
-async function noteRemoval(tx: Tx, personId: string, agencyId: string, scope: TeamScope): Promise<void> {
-  if (personId === scope.personId) return;
-  const [agency, by] = await Promise.all([
-    tx.agency.findUnique({ where: { id: agencyId }, select: { name: true } }),
-    tx.person.findUnique({ where: { id: scope.personId }, select: { displayName: true } }),
-  ]);
-  const removed = { agency: agency?.name ?? "", by: by?.displayName ?? "", at: scope.now.toISOString() };
-  const identities = await tx.chatIdentity.findMany({ where: { personId }, select: { id: true } });
-  for (const { id } of identities) {
-    const row = await tx.conversationState.findUnique({ where: { identityId: id }, select: { state: true, version: true } });
-    const state = JSON.stringify({ ...parseState(row?.state), removed });
-    if (row === null) await tx.conversationState.create({ data: { identityId: id, state, version: 1 } });
-    else await tx.conversationState.update({ where: { identityId: id }, data: { state, version: row.version + 1 } });
   }
 }
 
@@ -198,4 +176,16 @@ async function invitedAgency(tx: Tx, agencyId: string | null, scope: TeamScope):
   const agency = await tx.agency.findFirst({ where: { id: agencyId, provinceId: scope.provinceId }, select: { id: true } });
   if (agency === null) throw new TeamScopeError("a supervisor invites to agencies of their own province only");
   return agency.id;
+}
+
+/** Who removed a person from which agency, and when: their latest revoked grant, for the notice in the chat. */
+export async function findRemoval(db: Db, personId: string): Promise<{ agency: string; by: string; at: Date } | null> {
+  const grant = await db.roleGrant.findFirst({
+    where: { personId, revokedAt: { not: null }, agencyId: { not: null } },
+    orderBy: { revokedAt: "desc" },
+    select: { revokedAt: true, revokedById: true, agency: { select: { name: true } } },
+  });
+  if (grant?.revokedAt == null || grant.revokedById === null) return null;
+  const by = await db.person.findUnique({ where: { id: grant.revokedById }, select: { displayName: true } });
+  return { agency: grant.agency?.name ?? "", by: by?.displayName ?? "", at: grant.revokedAt };
 }

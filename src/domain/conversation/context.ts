@@ -19,6 +19,8 @@ export interface StepContext {
    */
   readonly sentAt?: Date;
   readonly person: PersonView | null;
+  /** An unlinked chat whose person a lead removed from their agency: who, which agency, when (told to them). */
+  readonly removal?: { readonly agency: string; readonly by: string; readonly at: Date };
   /** Present when the message carries something that looks like an invite code. */
   readonly invite?: InviteLookup;
   readonly session: SessionView | null;

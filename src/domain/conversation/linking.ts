@@ -31,8 +31,8 @@ export function stepUnlinked(state: ConversationState, input: Input, ctx: StepCo
   const reply = (key: string, vars?: Record<string, string | number>): Effect => ({ kind: "reply", reply: { paragraphs: [t(key, vars)] } });
   if (code === null || ctx.invite === undefined) {
     // Someone a lead removed is told so (and by whom), not greeted as a stranger.
-    const removed = state.removed;
-    const opening = removed === undefined ? t("welcome.unlinked") : t("team.remove.noticeRemoved", { agency: removed.agency, name: removed.by, when: new Date(removed.at) });
+    const removed = ctx.removal;
+    const opening = removed === undefined ? t("welcome.unlinked") : t("team.remove.noticeRemoved", { agency: removed.agency, name: removed.by, when: removed.at });
     return { state, effects: [{ kind: "reply", reply: { paragraphs: [opening, t("welcome.howToLink")] } }] };
   }
   const lockedUntil = state.codeLockedUntil === undefined ? 0 : Date.parse(state.codeLockedUntil);
@@ -40,7 +40,7 @@ export function stepUnlinked(state: ConversationState, input: Input, ctx: StepCo
     return { state, effects: [reply("link.slowDown", { minutes: Math.ceil((lockedUntil - ctx.now.getTime()) / 60_000) })] };
   }
   if (ctx.invite.status === "valid") {
-    const { codeLockedUntil: _unlocked, removed: _removed, ...rest } = state;
+    const { codeLockedUntil: _unlocked, ...rest } = state;
     return {
       state: { ...rest, codeFailures: 0 },
       effects: [

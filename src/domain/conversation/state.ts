@@ -41,8 +41,6 @@ export const conversationStateSchema = z.object({
    * had reached. Changing the earlier answer brings them back here rather than to the first open question.
    */
   resumeAt: z.string().optional(),
-  /** Set when a lead removed this person from their agency: told once they write in, cleared when they link again. */
-  removed: z.object({ agency: z.string(), by: z.string(), at: z.string() }).optional(),
   /** When this person last wrote; a long pause starts a new session, in which the tips are shown again. */
   seenAt: z.string().optional(),
   /** Tips already shown this session (how to answer each kind of question, evidence, the unofficial note). */
