@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { answerOf, Chat, dataEffects, keysOf, personOf, sessionOf, shippedDefinition, varsOf } from "./test-support.js";
+import { initialState } from "./state.js";
+import { step } from "./step.js";
+import { answerOf, Chat, contextOf, dataEffects, keysOf, personOf, sessionOf, shippedDefinition, varsOf } from "./test-support.js";
 
 /** Issue 21: what people type in their own words, and the replies that keep them oriented. */
 const shipped = shippedDefinition();
@@ -145,5 +147,17 @@ describe("team safety", () => {
     expect(dataEffects(next)).toEqual([]);
     expect(chat.state.pending).toEqual({ kind: "none" });
     expect(chat.session?.answers.get("P1.1.1")?.value).toBe(true);
+  });
+});
+
+describe("a removed member writes in", () => {
+  it("when the chat's person was removed by a lead, then they are told by whom, from which agency and when, and how to link again", () => {
+    const at = new Date("2024-11-02T02:00:00Z");
+    const ctx = { ...contextOf({ person: null }), removal: { agency: "Báo Nhà", by: "Nguyễn Thị Lan", at } };
+    const effects = step(initialState(), { kind: "text", text: "có" }, ctx).effects;
+    const [reply] = effects.flatMap((e) => (e.kind === "reply" ? [e.reply] : []));
+    expect(reply && varsOf(reply, "team.remove.noticeRemoved")).toEqual({ agency: "Báo Nhà", name: "Nguyễn Thị Lan", when: at });
+    expect(reply && keysOf(reply)).toContain("welcome.howToLink");
+    expect(dataEffects(effects)).toEqual([]);
   });
 });
