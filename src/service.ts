@@ -72,6 +72,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     leaseReplies: true,
     ...(options.inboundFloodControl === undefined ? {} : { inboundFloodControl: options.inboundFloodControl }),
     telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
+    publicUrl: config.PUBLIC_URL,
   };
 
   const publicFiles = createPublicFiles({ dir: path.join(dataDir(database), "public"), publicUrl: config.PUBLIC_URL });
@@ -83,6 +84,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
         webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
         apiRoot: config.TELEGRAM_API_ROOT,
         botUsername: config.TELEGRAM_BOT_USERNAME,
+        dataDir: dataDir(database),
         logger,
       }),
     );
