@@ -16,6 +16,7 @@ import { buildApp } from "./http/build-app.js";
 import { createMetrics, type Metrics } from "./app/metrics.js";
 import { publicFilesRouter } from "./http/routes/public-files-route.js";
 import { webhookRouter } from "./http/routes/webhook-route.js";
+import { uploadRouter } from "./http/routes/upload-route.js";
 import { createTranslator } from "./i18n/translator.js";
 import { openDatabase, type Database } from "./persistence/database.js";
 import { ensureShippedDefinitions } from "./persistence/definition-store.js";
@@ -131,7 +132,11 @@ export async function createService(config: Config, options: ServiceOptions = {}
     logger,
     metrics,
     ...(config.METRICS_TOKEN === undefined ? {} : { metricsToken: config.METRICS_TOKEN }),
-    routers: [...adapters.map((adapter) => webhookRouter(adapter, webhookDeps)), publicFilesRouter(publicFiles)],
+    routers: [
+      ...adapters.map((adapter) => webhookRouter(adapter, webhookDeps)),
+      publicFilesRouter(publicFiles),
+      uploadRouter({ db: database.db, translator, dataDir: dataDir(database), clock, logger, deliver: (outbox) => deliverer.deliverClaimed(outbox) }),
+    ],
   });
 
   const pollers: { stop(): Promise<void> }[] = [];
