@@ -1,4 +1,4 @@
-import { limitVars } from "../evidence/evidence-policy.js";
+import { limitVars, REFUSAL_KEYS } from "../evidence/evidence-policy.js";
 import { NO, YES } from "./answer-input.js";
 import type { StepContext } from "./context.js";
 import type { Effect, Reply } from "./effects.js";
@@ -70,7 +70,7 @@ function offerFor(input: Input): { lead: Text[]; keep: KeepOffer["keep"] | null 
   if (input.kind !== "unsupported" || input.failed === undefined) return null;
   if (input.failed.kind === "voice") return { lead: [t("safety.voice")], keep: null };
   const caption = input.failed.caption;
-  const lead = [input.failed.kind === "refused" ? t(`evidence2.refused.${input.failed.reason}`, limitVars()) : t(input.failed.what === "photo" ? "safety.unavailable.photo" : "safety.unavailable.document")];
+  const lead = [input.failed.kind === "refused" ? t(REFUSAL_KEYS[input.failed.reason], limitVars()) : t(input.failed.what === "photo" ? "safety.unavailable.photo" : "safety.unavailable.document")];
   if (caption === undefined || caption.trim() === "") return { lead, keep: null };
   return { lead: [...lead, t("safety.unavailable.caption", { caption: literal(caption) })], keep: { kind: "note", text: caption.trim() } };
 }

@@ -71,6 +71,14 @@ export function evidenceTypeOf(head: Uint8Array, fileName: string | undefined): 
 /** Why a file is not kept; the chat and the page say it in one line with what is accepted. */
 export type EvidenceRefusal = "type" | "too-large" | "criterion-full" | "agency-full";
 
+/** The message key of each refusal (written out, so the locale check sees every key used). */
+export const REFUSAL_KEYS: Readonly<Record<EvidenceRefusal, string>> = {
+  type: "evidence2.refused.type",
+  "too-large": "evidence2.refused.too-large",
+  "criterion-full": "evidence2.refused.criterion-full",
+  "agency-full": "evidence2.refused.agency-full",
+};
+
 /** What is on file already, for the limits. */
 export interface EvidenceUsage {
   readonly filesOnCriterion: number;

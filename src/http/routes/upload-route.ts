@@ -8,7 +8,7 @@ import { evidenceUsage, removeStored } from "../../app/evidence/evidence-limits.
 import { resolveUploadLink, UPLOAD_PATH, type UploadLinkHolder } from "../../app/evidence/upload-links.js";
 import type { SessionView } from "../../domain/conversation/context.js";
 import { t, type Text } from "../../domain/conversation/text.js";
-import { EVIDENCE_MAX_FILE_BYTES, limitRefusal, limitVars } from "../../domain/evidence/evidence-policy.js";
+import { EVIDENCE_MAX_FILE_BYTES, limitRefusal, limitVars, REFUSAL_KEYS, type EvidenceRefusal } from "../../domain/evidence/evidence-policy.js";
 import type { Translator } from "../../i18n/translator.js";
 import type { Db } from "../../persistence/database.js";
 import { evidenceFileColumns } from "../../persistence/conversation-store.js";
@@ -125,8 +125,8 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     await pageFor(res, holder, fresh, token, 200, { kind: "notice", text: t("evidence2.page.uploaded", { file: stored.fileName, id: criterionId }) });
   });
 
-  function refuse(res: Response, holder: UploadLinkHolder, session: SessionView, token: string, reason: string, status: number): Promise<void> {
-    return pageFor(res, holder, session, token, status, { kind: "error", text: t(`evidence2.refused.${reason}`, limitVars()) });
+  function refuse(res: Response, holder: UploadLinkHolder, session: SessionView, token: string, reason: EvidenceRefusal, status: number): Promise<void> {
+    return pageFor(res, holder, session, token, status, { kind: "error", text: t(REFUSAL_KEYS[reason], limitVars()) });
   }
 
   /**
