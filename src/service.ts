@@ -17,6 +17,7 @@ import { buildApp } from "./http/build-app.js";
 import { createMetrics, type Metrics } from "./app/metrics.js";
 import { publicFilesRouter } from "./http/routes/public-files-route.js";
 import { webhookRouter } from "./http/routes/webhook-route.js";
+import { uploadRouter } from "./http/routes/upload-route.js";
 import { createTranslator } from "./i18n/translator.js";
 import { openDatabase, type Database } from "./persistence/database.js";
 import { ensureShippedDefinitions } from "./persistence/definition-store.js";
@@ -73,6 +74,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     leaseReplies: true,
     ...(options.inboundFloodControl === undefined ? {} : { inboundFloodControl: options.inboundFloodControl }),
     telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
+    publicUrl: config.PUBLIC_URL,
   };
 
   const publicFiles = createPublicFiles({ dir: path.join(dataDir(database), "public"), publicUrl: config.PUBLIC_URL });
@@ -84,6 +86,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
         webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
         apiRoot: config.TELEGRAM_API_ROOT,
         botUsername: config.TELEGRAM_BOT_USERNAME,
+        dataDir: dataDir(database),
         logger,
       }),
     );
@@ -134,7 +137,11 @@ export async function createService(config: Config, options: ServiceOptions = {}
     logger,
     metrics,
     ...(config.METRICS_TOKEN === undefined ? {} : { metricsToken: config.METRICS_TOKEN }),
-    routers: [...adapters.map((adapter) => webhookRouter(adapter, webhookDeps)), publicFilesRouter(publicFiles)],
+    routers: [
+      ...adapters.map((adapter) => webhookRouter(adapter, webhookDeps)),
+      publicFilesRouter(publicFiles),
+      uploadRouter({ db: database.db, translator, dataDir: dataDir(database), clock, logger, deliver: (outbox) => deliverer.deliverClaimed(outbox) }),
+    ],
   });
 
   const pollers: { stop(): Promise<void> }[] = [];

@@ -33,6 +33,8 @@ import { enqueueNudges } from "./nudges.js";
 import { DEFAULT_DATA_DIR, resultMessages } from "./result-messages.js";
 import { replyVocabulary } from "../i18n/reply-vocabulary.js";
 import { findRemoval } from "../persistence/team-store.js";
+import { resolveWithinLimits } from "./evidence/evidence-limits.js";
+import { withUploadLinks } from "./evidence/upload-links.js";
 
 /** One message from a platform, normalised by its channel adapter. */
 export interface InboundEvent {
@@ -74,6 +76,8 @@ export interface InboundDeps {
    */
   readonly inboundFloodControl?: boolean;
   readonly logger?: Pick<Logger, "error" | "info" | "warn">;
+  /** PUBLIC_URL: where links to the upload page point ("gửi tệp"); without it no link can be made. */
+  readonly publicUrl?: string | undefined;
   /** Makes invites issued in the Telegram chat carry a deep link (`https://t.me/<bot>?start=<code>`). */
   readonly telegramBotUsername?: string | undefined;
 }
@@ -133,6 +137,7 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
   const ctx: StepContext = {
     now,
     defaultLocale: deps.defaultLocale,
+    channel: event.channel,
     vocabulary: replyVocabulary(),
     floodControl: event.channel !== "console" && deps.inboundFloodControl !== false,
     ...(event.sentAt === undefined ? {} : { sentAt: event.sentAt }),
@@ -147,14 +152,19 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     ...(event.channel === "telegram" && deps.telegramBotUsername ? { inviteLinkBase: `https://t.me/${deps.telegramBotUsername}?start=` } : {}),
   };
   const first = step(state, event.input, ctx);
-  const keepsEvidence = event.resolveAttachment !== undefined && first.effects.some((e) => e.kind === "add-evidence");
-  // The step is pure: run again on the fetched attachment (or on "unsupported" when it could not be fetched).
-  const result = keepsEvidence && event.resolveAttachment ? step(state, await event.resolveAttachment(), ctx) : first;
+  const keeps = first.effects.find((e) => e.kind === "add-evidence");
+  const target = keeps !== undefined && ctx.session !== null ? { assessmentId: ctx.session.assessmentId, criterionId: keeps.criterionId } : undefined;
+  // The step is pure: run again on the fetched attachment (or on "unsupported" when it could not be fetched or kept).
+  const result =
+    target !== undefined && event.resolveAttachment
+      ? step(state, await resolveWithinLimits({ db, dataDir: deps.dataDir ?? DEFAULT_DATA_DIR }, target, event.input, event.resolveAttachment), ctx)
+      : first;
   for (const effect of result.effects) {
     if (effect.kind === "refusal") deps.logger?.warn({ personId: person?.id, role: person?.role, action: effect.action, reason: effect.reason }, "team action refused");
   }
   const locale = result.state.locale ?? person?.locale ?? deps.defaultLocale;
-  const { effects: toSend, notice } = event.tapNotices === true ? asTapNotice(result.effects) : { effects: result.effects, notice: undefined };
+  const withLinks = person === null ? result.effects : await withUploadLinks({ db, publicUrl: deps.publicUrl }, result.effects, { personId: person.id, agencyId: person.agencyId, agencyName: person.agencyName, identityId: identity.id, locale }, now);
+  const { effects: toSend, notice } = event.tapNotices === true ? asTapNotice(withLinks) : { effects: withLinks, notice: undefined };
   const tapNotice = notice === undefined ? {} : { tapNotice: translator.text(locale, notice) };
   // Score cards and reports are made before the transaction, so it stays short.
   const outgoing = await resultMessages(

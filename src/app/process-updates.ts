@@ -1,3 +1,4 @@
+import { EvidenceRefusedError, refusedInput } from "./evidence/evidence-file-store.js";
 import type { Logger } from "pino";
 import type { ChannelAdapter, ParsedEvent, ParsedUpdate, TapAnswer } from "../channels/channel.js";
 import type { Input } from "../domain/conversation/input.js";
@@ -74,10 +75,12 @@ function attachmentResolver(adapter: ChannelAdapter, event: ParsedEvent, logger:
   let fetched: Promise<Input> | undefined;
   const fetch = async (): Promise<Input> => {
     try {
-      const resolved = await resolve(input.attachment.ref);
+      const resolved = await resolve(input.attachment.ref, input.attachment.fileName);
       const fileName = resolved.fileName ?? input.attachment.fileName;
-      return { kind: "attachment", attachment: { ...input.attachment, ref: resolved.ref, ...(fileName === undefined ? {} : { fileName }) } };
+      const file = resolved.file === undefined ? {} : { file: resolved.file };
+      return { kind: "attachment", attachment: { ...input.attachment, ref: resolved.ref, ...(fileName === undefined ? {} : { fileName }), ...file } };
     } catch (error) {
+      if (error instanceof EvidenceRefusedError) return refusedInput(input.attachment, error.reason);
       logger.warn({ err: error instanceof Error ? error.message : String(error), channel: adapter.channel }, "attachment could not be fetched");
       // The person is told the file did not arrive, and what they wrote with it is not lost (keep-offer.ts).
       const caption = input.attachment.caption === undefined ? {} : { caption: input.attachment.caption };

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { Input } from "../domain/conversation/input.js";
+import type { Input, StoredFileFacts } from "../domain/conversation/input.js";
 import type { Channel, OutboundMessage } from "../domain/delivery/outbound-message.js";
 
 export { CHANNELS, type Channel, type OutboundMessage } from "../domain/delivery/outbound-message.js";
@@ -92,6 +92,13 @@ export async function sendParts(parts: readonly (() => Promise<unknown>)[], skip
   }
 }
 
+/** An attachment the service now holds: the ref to store, the name to show, and the file's checksum, size and type. */
+export interface ResolvedAttachment {
+  readonly ref: string;
+  readonly fileName?: string;
+  readonly file?: StoredFileFacts;
+}
+
 /** The answer to a button tap: the platform's callback query id and, optionally, a brief notice to show on it. */
 export interface TapAnswer {
   readonly id: string;
@@ -113,7 +120,7 @@ export interface ChannelAdapter {
    * Fetches what an attachment needs before the platform forgets it (Zalo image URLs expire), returning the
    * reference to store. Called outside any database transaction. Optional: Telegram file ids stay valid.
    */
-  resolveAttachment?(ref: string): Promise<{ ref: string; fileName?: string }>;
+  resolveAttachment?(ref: string, fileName?: string): Promise<ResolvedAttachment>;
   /** Sends one message; throws SendError. Never retries by itself beyond the platform client's own policy. */
   send(chatId: string, message: OutboundMessage, options?: SendOptions): Promise<void>;
   /** Telegram: acknowledges a callback query (stops the button's spinner), showing `text` briefly when given. */

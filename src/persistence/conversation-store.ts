@@ -1,4 +1,5 @@
 import type { Effect } from "../domain/conversation/effects.js";
+import type { StoredFileFacts } from "../domain/conversation/input.js";
 import type { Channel } from "../domain/delivery/outbound-message.js";
 import type { Db, Tx } from "./database.js";
 import { driverSqlOf } from "./database.js";
@@ -262,7 +263,7 @@ async function applyAssessmentEffect(tx: Tx, effect: AssessmentEffect, scope: Ef
     case "add-evidence": {
       const { evidence } = effect;
       await tx.evidence.create({
-        data: { assessmentId, criterionId: effect.criterionId, kind: evidence.kind, channel: scope.channel, ref: evidence.ref, fileName: evidence.fileName ?? null, caption: evidence.caption ?? null, addedById: personId, addedAt: now },
+        data: { assessmentId, criterionId: effect.criterionId, kind: evidence.kind, channel: scope.channel, ref: evidence.ref, fileName: evidence.fileName ?? null, caption: evidence.caption ?? null, ...evidenceFileColumns(evidence.file), addedById: personId, addedAt: now },
       });
       await tx.answerChange.create({
         data: { assessmentId, criterionId: effect.criterionId, field: "evidence", oldValue: null, newValue: JSON.stringify(evidence), personId, changedAt: now },
@@ -278,4 +279,9 @@ async function applyAssessmentEffect(tx: Tx, effect: AssessmentEffect, scope: Ef
       await tx.assessment.updateMany({ where: { id: assessmentId, status: "submitted" }, data: { status: "draft", reopenedAt: now } });
       return;
   }
+}
+
+/** The Evidence columns describing a file the service keeps (all null for links and files not fetched yet). */
+export function evidenceFileColumns(file: StoredFileFacts | undefined): { sha256: string | null; sizeBytes: number | null; contentType: string | null } {
+  return { sha256: file?.sha256 ?? null, sizeBytes: file?.sizeBytes ?? null, contentType: file?.contentType ?? null };
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -146,14 +147,22 @@ describe("Telegram over the webhook, against a fake Bot API", () => {
     expect(String(first.body.text)).toMatch(PROGRESS);
     expect(PROGRESS.exec(String(first.body.text))?.[2]).toBe("P1.1.1");
 
-    // Evidence while P1.1.1 is open: a photo (largest size kept) and a document.
+    // Evidence while P1.1.1 is open: a photo (largest size kept) and a document, both fetched with getFile and kept.
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]);
+    const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(5000, 32)]);
+    fake.addFile("AgACAgUAAxkBAAIBQ2cpLarge", jpeg);
+    fake.addFile("BQACAgUAAxkBAAIBRGcpDoc", pdf);
     await send(photoUpdate(LAN, "AgACAgUAAxkBAAIBQ2cpLarge"));
     await send({ ...fixture("document"), update_id: ++updateId });
     const evidence = await db.evidence.findMany({ orderBy: { addedAt: "asc" } });
-    expect(evidence.map((e) => [e.criterionId, e.kind, e.ref, e.fileName])).toEqual([
-      ["P1.1.1", "photo", "telegram:AgACAgUAAxkBAAIBQ2cpLarge", null],
-      ["P1.1.1", "document", "telegram:BQACAgUAAxkBAAIBRGcpDoc", "QĐ-kế-hoạch-CĐS-2024.pdf"],
+    expect(evidence.map((e) => [e.criterionId, e.kind, e.sizeBytes, e.contentType])).toEqual([
+      ["P1.1.1", "photo", jpeg.length, "image/jpeg"],
+      ["P1.1.1", "document", pdf.length, "application/pdf"],
     ]);
+    expect(evidence[0]?.ref).toMatch(/^file:evidence\/[0-9a-f]{32}\.jpg$/);
+    expect(evidence[1]?.ref).toMatch(/^file:evidence\/[0-9a-f]{32}\.pdf$/);
+    expect(evidence[1]?.fileName).toBe("QĐ-kế-hoạch-CĐS-2024.pdf");
+    expect(evidence[1]?.sha256).toBe(createHash("sha256").update(pdf).digest("hex"));
 
     const tapped: string[] = [];
     const tap = async (shown: RecordedCall, data: string): Promise<{ text?: string }> => {

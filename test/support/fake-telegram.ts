@@ -91,6 +91,11 @@ export interface FakeTelegram {
   throttled(): number;
   /** Turns flood control on (with fresh buckets) or off. */
   setFloodControl(control: FloodControl | null): void;
+  /**
+   * A file the bot can fetch: getFile answers its path and size (`size` overrides the real one, to play a file over
+   * the 20 MB limit) and `/file/bot<token>/<path>` serves its bytes.
+   */
+  addFile(fileId: string, bytes: Buffer, size?: number): void;
   /** Updates that getUpdates hands out (long polling). */
   queueUpdates(...updates: Record<string, unknown>[]): void;
   clear(): void;
@@ -116,6 +121,7 @@ export async function startFakeTelegram(
   let updates: Record<string, unknown>[] = [];
   let waiters: (() => void)[] = [];
   let nextMessageId = 1000;
+  const files = new Map<string, { bytes: Buffer; size: number }>();
 
   const readBody = async (req: IncomingMessage): Promise<Record<string, unknown>> => {
     const chunks: Buffer[] = [];
@@ -144,6 +150,11 @@ export async function startFakeTelegram(
         return { message_id: nextMessageId++, date, chat, photo: [{ file_id: "fake-photo", file_unique_id: "fake", width: 1, height: 1 }], caption: body.caption };
       case "sendDocument":
         return { message_id: nextMessageId++, date, chat, document: { file_id: "fake-document", file_unique_id: "fake" }, caption: body.caption };
+      case "getFile": {
+        const file = files.get(String(body.file_id));
+        if (file === undefined) throw new Error("Bad Request: invalid file_id");
+        return { file_id: body.file_id, file_unique_id: `u${String(body.file_id)}`, file_size: file.size, file_path: `documents/${String(body.file_id)}` };
+      }
       case "getMe":
         return { id: 7000000001, is_bot: true, first_name: "Fake", username: "FakeBot", can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
       case "getWebhookInfo":
@@ -170,6 +181,13 @@ export async function startFakeTelegram(
 
   const server = createServer((req, res) => {
     void (async () => {
+      const download = /^\/file\/bot[^/]+\/documents\/([^/]+)$/.exec(req.url ?? "");
+      if (download !== null) {
+        const file = files.get(decodeURIComponent(download[1] ?? ""));
+        if (file === undefined) return answer(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+        res.writeHead(200, { "content-type": "application/octet-stream", "content-length": file.bytes.length });
+        return void res.end(file.bytes);
+      }
       const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? "");
       let body: Record<string, unknown>;
       try {
@@ -208,7 +226,12 @@ export async function startFakeTelegram(
       // Recorded on arrival (a long poll is seen while it waits); the result is filled in once answered.
       const call: { -readonly [K in keyof RecordedCall]: RecordedCall[K] } = { method, token, body, outcome: "ok" };
       calls.push(call);
-      call.result = await resultFor(method, body);
+      try {
+        call.result = await resultFor(method, body);
+      } catch (error) {
+        call.outcome = 400;
+        return answer(res, 400, { ok: false, error_code: 400, description: error instanceof Error ? error.message : "Bad Request" });
+      }
       answer(res, 200, { ok: true, result: call.result });
       options.onCall?.(call);
     })();
@@ -246,6 +269,9 @@ export async function startFakeTelegram(
     setFloodControl(control) {
       gate = control === null ? null : floodGate(control);
       exactRetryAfter = control?.exactRetryAfter === true;
+    },
+    addFile(fileId, bytes, size) {
+      files.set(fileId, { bytes, size: size ?? bytes.length });
     },
     queueUpdates(...more) {
       updates.push(...more);

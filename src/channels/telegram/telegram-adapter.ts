@@ -5,7 +5,8 @@ import path from "node:path";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, InputFile } from "grammy";
 import type { Logger } from "pino";
-import { SendError, sendParts, type ChannelAdapter, type OutboundMessage, type ParsedUpdate, type SendOptions, type TapAnswer } from "../channel.js";
+import { SendError, sendParts, type ChannelAdapter, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions, type TapAnswer } from "../channel.js";
+import { telegramFileFetcher } from "./telegram-files.js";
 import { grammySignal, type GrammySignal } from "./grammy-signal.js";
 import { parseTelegramUpdate, splitChatRef } from "./parse.js";
 import { renderForTelegram, splitText, tapText, TELEGRAM_TEXT_LIMIT_CHARS } from "./render.js";
@@ -38,6 +39,11 @@ export interface TelegramAdapterConfig {
   readonly sendDeadlineMs?: number | undefined;
   /** TELEGRAM_BOT_USERNAME: group commands addressed to another bot ("/start@OtherBot") are left alone. */
   readonly botUsername?: string | undefined;
+  /**
+   * The data directory: photos and documents are fetched (getFile) into `<dataDir>/evidence` when kept, so they stay
+   * readable outside the bot. Without it they are stored as `telegram:<file_id>`.
+   */
+  readonly dataDir?: string | undefined;
 }
 
 /** The Telegram channel: grammY's Api behind the common adapter contract. */
@@ -74,6 +80,7 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
   const expected = config.webhookSecret === undefined || config.webhookSecret === "" ? null : digest(config.webhookSecret);
   const deadlineMs = config.sendDeadlineMs ?? SEND_DEADLINE_MS;
   const parse = (body: unknown): ParsedUpdate[] => parseTelegramUpdate(body, { botUsername: config.botUsername });
+  const files = config.dataDir === undefined ? undefined : telegramFileFetcher({ api, token, apiRoot: config.apiRoot ?? TELEGRAM_DEFAULT_API_ROOT, dataDir: config.dataDir });
 
   /** Runs one Bot API call under the send deadline, turning every failure into a SendError without the token. */
   const call = async <T>(method: string, run: (signal: GrammySignal) => Promise<T>): Promise<T> => {
@@ -132,6 +139,15 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
     },
 
     parse,
+
+    ...(files === undefined
+      ? {}
+      : {
+          async resolveAttachment(ref: string, fileName?: string): Promise<ResolvedAttachment> {
+            const stored = await files.fetch(ref, fileName);
+            return { ref: stored.ref, fileName: stored.fileName, file: { sha256: stored.sha256, sizeBytes: stored.sizeBytes, contentType: stored.contentType } };
+          },
+        }),
 
     async send(chatId: string, message: OutboundMessage, options: SendOptions = {}): Promise<void> {
       const ref = splitChatRef(chatId);

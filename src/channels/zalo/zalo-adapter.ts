@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import path from "node:path";
 import type { IncomingHttpHeaders } from "node:http";
-import { SendError, sendParts, type ChannelAdapter, type OutboundMessage, type ParsedUpdate, type SendOptions } from "../channel.js";
+import { SendError, sendParts, type ChannelAdapter, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions } from "../channel.js";
+import { describeStoredFile } from "../../app/evidence/evidence-file-store.js";
 import { downloadToDir } from "./download.js";
 import type { DownloadPolicy } from "./download-guard.js";
 import { parseZaloBody } from "./parse.js";
@@ -48,7 +49,7 @@ export interface ZaloAdapterConfig {
 export interface ZaloAdapter extends ChannelAdapter {
   readonly channel: "zalo";
   readonly client: ZaloClient;
-  resolveAttachment(ref: string): Promise<{ ref: string; fileName?: string }>;
+  resolveAttachment(ref: string): Promise<ResolvedAttachment>;
   startPolling(onUpdates: (updates: ParsedUpdate[]) => Promise<void>): { stop(): Promise<void> };
 }
 
@@ -63,7 +64,7 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
   const client = config.client ?? createZaloClient({ token: config.token, apiBase: config.apiBase });
   const sleep = config.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const expected = config.webhookSecret === undefined || config.webhookSecret === "" ? null : digest(config.webhookSecret);
-  const downloads = new Map<string, Promise<{ ref: string; fileName: string }>>();
+  const downloads = new Map<string, Promise<ResolvedAttachment>>();
 
   async function publish(file: string, downloadName?: string): Promise<{ url: string }> {
     if (config.publicFiles === undefined) throw new SendError("rejected", "zalo: no public file store to publish a file for sendPhoto");
@@ -131,7 +132,7 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
           ...(config.maxDownloadBytes === undefined ? {} : { maxBytes: config.maxDownloadBytes }),
         });
         const kept = config.refRoot === undefined ? stored.path : path.relative(config.refRoot, stored.path).split(path.sep).join("/");
-        return { ref: `file:${kept}`, fileName: stored.fileName };
+        return { ref: `file:${kept}`, fileName: stored.fileName, file: await describeStoredFile(stored.path) };
       })().finally(() => downloads.delete(ref));
       downloads.set(ref, download);
       return download;

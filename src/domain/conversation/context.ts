@@ -9,6 +9,8 @@ import type { TeamView } from "./team-view.js";
 export interface StepContext {
   readonly now: Date;
   readonly defaultLocale: Locale;
+  /** The channel the message came in on: says how to send evidence there (Zalo has no documents). */
+  readonly channel?: "telegram" | "zalo" | "console";
   /** How people type replies (locales/<lang>/input/reply-vocabulary.json), loaded once by the app. */
   readonly vocabulary: ReplyVocabulary;
   /** Drop bursts of messages from one chat (chat platforms); off for the terminal chat, where input may be piped. */

@@ -1,5 +1,6 @@
 import type { AnswerValue } from "../questionnaire/answer-value.js";
 import type { Locale } from "../questionnaire/definition-schema.js";
+import type { StoredFileFacts } from "./input.js";
 import type { Text } from "./text.js";
 
 /**
@@ -44,6 +45,8 @@ export interface EvidenceInput {
   readonly fileName?: string;
   /** What the sender wrote with it. */
   readonly caption?: string;
+  /** Checksum, size and type of a file the service keeps. */
+  readonly file?: StoredFileFacts;
 }
 
 /** What the engine asks the world to do. The app applies them in one transaction, then sends the replies. */
@@ -62,6 +65,8 @@ export type Effect =
   | { readonly kind: "nudge"; readonly agencies: readonly { readonly agencyId: string; readonly message: Text }[] }
   /** Supervisor: send their province's workbook for the current period as a document with this caption. */
   | { readonly kind: "export"; readonly caption: Text }
+  /** A link to the upload page for this person and agency (the app makes and stores the token, then replies with it). */
+  | { readonly kind: "upload-link" }
   | TeamEffect;
 
 /**

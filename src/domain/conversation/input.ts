@@ -1,3 +1,4 @@
+import type { EvidenceRefusal } from "../evidence/evidence-policy.js";
 import { cutText } from "../text/cut-text.js";
 import { foldText } from "./text.js";
 
@@ -23,7 +24,16 @@ export type Input =
  */
 export type FailedAttachment =
   | { readonly kind: "unavailable"; readonly what: Attachment["kind"]; readonly caption?: string }
-  | { readonly kind: "voice" };
+  | { readonly kind: "voice" }
+  /** Fetched but not kept: its type is not accepted, or it is over a limit (domain/evidence/evidence-policy.ts). */
+  | { readonly kind: "refused"; readonly reason: EvidenceRefusal; readonly what: Attachment["kind"]; readonly caption?: string };
+
+/** What the service knows of a file it keeps: its SHA-256 (hex), size and content type. */
+export interface StoredFileFacts {
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  readonly contentType: string;
+}
 
 /** A photo or document someone sent, with what they wrote under it (its caption), if anything. */
 export interface Attachment {
@@ -31,6 +41,8 @@ export interface Attachment {
   readonly ref: string;
   readonly fileName?: string;
   readonly caption?: string;
+  /** Present once the service holds the file itself (`file:` refs). */
+  readonly file?: StoredFileFacts;
 }
 
 /** Longest caption kept (Telegram allows 1,024 characters; a Zalo caption is cut to the same). */
@@ -45,7 +57,7 @@ export function captionField(raw: string | undefined): { caption?: string } {
 
 export const COMMANDS = [
   "start", "help", "menu", "continue", "score", "progress", "skip", "back", "goto", "review",
-  "note", "submit", "reopen", "lang", "done", "cancel", "yes", "no",
+  "note", "submit", "reopen", "evidence", "upload", "lang", "done", "cancel", "yes", "no",
   "plan", "more", "overview", "nudge", "export",
   "reminders", "reminders_off", "reminders_on",
   "invite", "team", "assign", "unassign", "remove", "addagency", "invites", "revoke",
@@ -73,6 +85,9 @@ const WORDS: Readonly<Record<string, CommandName>> = {
   cau: "goto", "tru cot": "goto", question: "goto", pillar: "goto",
   nop: "submit", "nop bai": "submit", "nop ket qua": "submit", submit: "submit",
   "mo lai": "reopen", reopen: "reopen",
+  // Evidence (evidence-commands.ts): the checklist and the upload page's link.
+  "minh chung": "evidence", "danh sach minh chung": "evidence", "thieu minh chung": "evidence", evidence: "evidence",
+  "gui tep": "upload", "gui file": "upload", "tai tep": "upload", "tai len": "upload", upload: "upload",
   "ngon ngu": "lang", lang: "lang", language: "lang",
   xong: "done", done: "done", "hoan tat": "done", finish: "done",
   huy: "cancel", cancel: "cancel",

@@ -11,7 +11,13 @@ export const keepOfferSchema = z.object({
     z.object({ kind: z.literal("note"), text: z.string() }),
     z.object({
       kind: z.literal("evidence"),
-      evidence: z.object({ kind: z.enum(["photo", "document"]), ref: z.string(), fileName: z.string().optional(), caption: z.string().optional() }),
+      evidence: z.object({
+        kind: z.enum(["photo", "document"]),
+        ref: z.string(),
+        fileName: z.string().optional(),
+        caption: z.string().optional(),
+        file: z.object({ sha256: z.string(), sizeBytes: z.number().int(), contentType: z.string() }).optional(),
+      }),
     }),
   ]),
 });

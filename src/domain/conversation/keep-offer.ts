@@ -1,3 +1,4 @@
+import { limitVars, REFUSAL_KEYS } from "../evidence/evidence-policy.js";
 import { NO, YES } from "./answer-input.js";
 import type { StepContext } from "./context.js";
 import type { Effect, Reply } from "./effects.js";
@@ -55,8 +56,8 @@ export function keepStep(state: ConversationState, input: Input, ctx: StepContex
   if (offer.keep.kind === "note") {
     return { state: cleared, effects: [{ kind: "save-note", criterionId: id, note: offer.keep.text }, say(t("note.saved", { id, note: offer.keep.text }))], handled: true };
   }
-  const { kind, ref, fileName, caption } = offer.keep.evidence;
-  const evidence = { kind, ref, ...(fileName === undefined ? {} : { fileName }), ...(caption === undefined ? {} : { caption }) };
+  const { kind, ref, fileName, caption, file } = offer.keep.evidence;
+  const evidence = { kind, ref, ...(fileName === undefined ? {} : { fileName }), ...(caption === undefined ? {} : { caption }), ...(file === undefined ? {} : { file }) };
   return { state: cleared, effects: [{ kind: "add-evidence", criterionId: id, evidence }, say(t(kind === "photo" ? "evidence.saved.photo" : "evidence.saved.document", { id }))], handled: true };
 }
 
@@ -69,7 +70,7 @@ function offerFor(input: Input): { lead: Text[]; keep: KeepOffer["keep"] | null 
   if (input.kind !== "unsupported" || input.failed === undefined) return null;
   if (input.failed.kind === "voice") return { lead: [t("safety.voice")], keep: null };
   const caption = input.failed.caption;
-  const lead = [t(input.failed.what === "photo" ? "safety.unavailable.photo" : "safety.unavailable.document")];
+  const lead = [input.failed.kind === "refused" ? t(REFUSAL_KEYS[input.failed.reason], limitVars()) : t(input.failed.what === "photo" ? "safety.unavailable.photo" : "safety.unavailable.document")];
   if (caption === undefined || caption.trim() === "") return { lead, keep: null };
   return { lead: [...lead, t("safety.unavailable.caption", { caption: literal(caption) })], keep: { kind: "note", text: caption.trim() } };
 }

@@ -50,6 +50,8 @@ export interface QuestionOptions {
   readonly howTo?: boolean;
   /** Add what the 📎 mark asks for (the first such question in a session). */
   readonly evidenceTip?: boolean;
+  /** The tip's wording where it differs by channel (Zalo: documents go through the upload page). */
+  readonly evidenceTipKey?: string;
 }
 
 /**
@@ -86,7 +88,7 @@ export function questionReply(session: SessionView, entry: CriterionEntry, local
   }
   if (existing?.note) details.push(t("question.currentNote", { note: existing.note }));
   if (existing && existing.evidenceCount > 0) details.push(t("question.evidenceOnFile", { count: existing.evidenceCount }));
-  if (options.evidenceTip === true && criterion.evidence === "required") details.push(t("question.evidenceRequired"));
+  if (options.evidenceTip === true && criterion.evidence === "required") details.push(t(options.evidenceTipKey ?? "question.evidenceRequired"));
   if (options.howTo === true) details.push(hintFor(entry));
   paragraphs.push(
     lines([

@@ -64,7 +64,7 @@ describe("submitting", () => {
         answers.set("P1.2.1", answerOf(["ads"]));
         return { ...session, answers };
       },
-      ["submit.confirmTitle", "submit.unanswered", "submit.missingEvidence", "submit.confirmQuestion"],
+      ["submit.confirmTitle", "submit.unanswered", "submit.missingEvidence", "evidence2.checklist.pointer", "submit.confirmQuestion"],
       { "submit.unanswered": { count: 2, ids: "P2.1.1, P2.1.3" }, "submit.missingEvidence": { count: 1, ids: "P1.2.1" } },
     ],
     [

@@ -19,7 +19,7 @@ export function submit(turn: Turn, session: SessionView): void {
   const { unanswered, missingEvidence } = submitCheck(session);
   const paragraphs: Text[] = [t("submit.confirmTitle", { period: session.periodName })];
   if (unanswered.length > 0) paragraphs.push(t("submit.unanswered", { count: unanswered.length, ids: listIds(unanswered) }));
-  if (missingEvidence.length > 0) paragraphs.push(t("submit.missingEvidence", { count: missingEvidence.length, ids: listIds(missingEvidence) }));
+  if (missingEvidence.length > 0) paragraphs.push(t("submit.missingEvidence", { count: missingEvidence.length, ids: listIds(missingEvidence) }), t("evidence2.checklist.pointer"));
   if (unanswered.length === 0 && missingEvidence.length === 0) paragraphs.push(t("submit.allComplete"));
   paragraphs.push(t("submit.confirmQuestion"));
   turn.setPending({ kind: "confirm-submit" });

@@ -72,7 +72,7 @@ export class Turn {
     const selected = pending.kind === "multi" && pending.criterionId === entry.criterion.id ? pending.selected : undefined;
     const howTo = this.takeTip(`howto.${entry.criterion.answer.type}`);
     const evidenceTip = entry.criterion.evidence === "required" && this.takeTip("evidence");
-    this.reply(questionReply(session, entry, this.locale, { lead, headers: headers ?? (entering ? "pillar" : false), selected, howTo, evidenceTip }));
+    this.reply(questionReply(session, entry, this.locale, { lead, headers: headers ?? (entering ? "pillar" : false), selected, howTo, evidenceTip, ...(this.ctx.channel === "zalo" ? { evidenceTipKey: "evidence2.tip.zalo" } : {}) }));
   }
 
   /**
