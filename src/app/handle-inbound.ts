@@ -9,7 +9,7 @@ import { parseState } from "../domain/conversation/state.js";
 import { step } from "../domain/conversation/step.js";
 import { generateInviteCode, hashInviteCode } from "../domain/invites/invite-code.js";
 import { needsTeam } from "../domain/conversation/team-commands.js";
-import { applyTeamEffects, loadTeam } from "../persistence/team-store.js";
+import { applyTeamEffects, loadTeam, lockTeamFor } from "../persistence/team-store.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import type { Translator } from "../i18n/translator.js";
 import { answerTransaction, writeAnswerTransaction } from "../persistence/answer-transaction.js";
@@ -191,6 +191,7 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     return { kind: "handled", outbox: queued.entries, locale, ...tapNotice };
   }
   await db.$transaction(async (tx) => {
+    if (person !== null) await lockTeamFor(tx, result.effects, { personId: person.id, role: person.role, agencyId: person.agencyId });
     const outcome = await runStepsInTx(tx, [recordEventStep(event.channel, event.eventKey, now), writeStateStep(identity.id, stored.version, stateJson, now)]);
     if (outcome !== "committed") throw outcome === "duplicate" ? new DuplicateEvent() : new StaleStateError();
     // Before the effects: it must see whether this message is the one that leaves the agency without reminders.

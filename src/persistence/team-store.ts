@@ -84,14 +84,28 @@ export class TeamScopeError extends Error {
  * on, StaleStateError makes the app read it again and run the step anew, which then refuses or finds nothing to do.
  */
 export async function applyTeamEffects(tx: Tx, effects: readonly Effect[], scope: TeamScope): Promise<void> {
-  const teamEffects = effects.filter(isTeamEffect).filter((effect): effect is Exclude<TeamEffect, { kind: "refusal" }> => effect.kind !== "refusal");
+  const teamEffects = writesOf(effects);
   if (teamEffects.length === 0) return;
-  if (scope.role === "lead" && scope.agencyId !== null) await lockTeam(tx, scope.agencyId, scope.personId);
+  await lockTeamFor(tx, effects, scope);
   for (const effect of teamEffects) await applyTeamEffect(tx, effect, scope);
   if (scope.role === "lead" && scope.agencyId !== null && teamEffects.some((effect) => effect.kind === "remove-member")) {
     const leads = await tx.roleGrant.count({ where: { agencyId: scope.agencyId, role: "lead", revokedAt: null } });
     if (leads === 0) throw new StaleStateError();
   }
+}
+
+/**
+ * Takes the agency's team lock when a lead's message changes the team (see applyTeamEffects). The app calls it first
+ * in the transaction, before writing the sender's own conversation state: a removal also writes the removed person's
+ * state, so a lock taken after one's own state row could deadlock with the other lead's removal. Taking it twice in
+ * one transaction is harmless.
+ */
+export async function lockTeamFor(tx: Tx, effects: readonly Effect[], scope: Pick<TeamScope, "personId" | "role" | "agencyId">): Promise<void> {
+  if (scope.role === "lead" && scope.agencyId !== null && writesOf(effects).length > 0) await lockTeam(tx, scope.agencyId, scope.personId);
+}
+
+function writesOf(effects: readonly Effect[]): Exclude<TeamEffect, { kind: "refusal" }>[] {
+  return effects.filter(isTeamEffect).filter((effect): effect is Exclude<TeamEffect, { kind: "refusal" }> => effect.kind !== "refusal");
 }
 
 const TEAM_EFFECT_KINDS: ReadonlySet<string> = new Set(["issue-invite", "add-agency", "assign", "remove-member", "revoke-invite", "refusal"]);

@@ -81,6 +81,27 @@ describe.each(databaseKinds)("messages that are not the person's own reply, on $
     expect(await lead.answer()).toMatchObject({ value: "true", note: null });
   });
 
+  it("when a forwarded text arrives while the submission waits for “có”, then “có” keeps the note and never submits", async () => {
+    const lead = await leadAtFirstQuestion();
+    expect(await lead.say("/submit")).toContain("có chắc muốn nộp");
+    expect(await lead.reply({ kind: "text", text: "Có", forwarded: true })).toContain("làm ghi chú cho P1.1.1");
+    expect(await lead.say("có")).toContain("Đã lưu ghi chú cho P1.1.1");
+    expect(await lead.say("có")).not.toContain("Đã nộp");
+    expect(await db.assessment.findFirstOrThrow({ where: { agencyId: lead.agencyId } })).toMatchObject({ status: "draft" });
+  });
+
+  it("when the person asked to write a note and then forwards its text, then it is offered as that note", async () => {
+    const lead = await leadAtFirstQuestion();
+    expect(await lead.say("có")).toContain("P1.1.2");
+    expect(await lead.say("/note")).toContain("P1.1.1");
+    expect(await lead.reply({ kind: "text", text: "Theo Quyết định 12", forwarded: true })).toContain("làm ghi chú cho P1.1.1");
+    expect(await lead.say("có")).toContain("Đã lưu ghi chú cho P1.1.1");
+    expect(await lead.answer()).toMatchObject({ value: "true", note: "Theo Quyết định 12" });
+    // The note is written: the next reply answers the question showing (P1.1.2), it is not a second note.
+    expect(await lead.say("1")).toMatch(/✓ /);
+    expect(await lead.answer()).toMatchObject({ note: "Theo Quyết định 12" });
+  });
+
   it("when a photo could not be fetched, then the person is told so and its caption is offered as a note, not lost", async () => {
     const lead = await leadAtFirstQuestion();
     const reply = await lead.reply({ kind: "unsupported", failed: { kind: "unavailable", what: "photo", caption: "Quyết định 123/QĐ" } });

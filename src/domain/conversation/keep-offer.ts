@@ -42,10 +42,11 @@ export function keepStep(state: ConversationState, input: Input, ctx: StepContex
   const { keepOffer: offer, ...cleared } = state;
   const incoming = offerFor(input);
   if (incoming !== null) {
-    const target = writableTarget(state, ctx, justAnswered);
+    // After "ghi chú", the note's question; otherwise the one just answered, or the one showing.
+    const target = writableTarget(state, ctx, state.pending.kind === "note" ? state.pending.criterionId : justAnswered);
     if (incoming.keep === null || target === null) return { state: cleared, effects: [say(...incoming.lead)], handled: true };
     const keepOffer: KeepOffer = { criterionId: target, keep: incoming.keep };
-    return { state: { ...cleared, keepOffer }, effects: [{ kind: "reply", reply: offerReply(incoming.lead, keepOffer) }], handled: true };
+    return { state: { ...withoutYesNo(cleared), keepOffer }, effects: [{ kind: "reply", reply: offerReply(incoming.lead, keepOffer) }], handled: true };
   }
   if (offer === undefined) return null;
   const yes = input.kind === "pick" ? (input.questionId === KEEP_QUESTION ? input.value === YES : null) : input.kind === "text" ? yesNo(input.text, ctx.vocabulary) : null;
@@ -59,6 +60,16 @@ export function keepStep(state: ConversationState, input: Input, ctx: StepContex
   const { kind, ref, fileName, caption, file } = offer.keep.evidence;
   const evidence = { kind, ref, ...(fileName === undefined ? {} : { fileName }), ...(caption === undefined ? {} : { caption }), ...(file === undefined ? {} : { file }) };
   return { state: cleared, effects: [{ kind: "add-evidence", criterionId: id, evidence }, say(t(kind === "photo" ? "evidence.saved.photo" : "evidence.saved.document", { id }))], handled: true };
+}
+
+/**
+ * The state once the offer is the question on screen: an earlier yes/no question (submit, overwrite someone's answer,
+ * remove a member) or a note waiting for its text no longer takes the next "có" or text, which answers the offer.
+ */
+function withoutYesNo(state: ConversationState): ConversationState {
+  const { teamPending: _teamPending, ...rest } = state;
+  const kind = state.pending.kind;
+  return kind === "confirm-submit" || kind === "confirm-overwrite" || kind === "note" ? { ...rest, pending: { kind: "none" } } : rest;
 }
 
 /** What to say about an incoming message that is not the person's own reply, and what could be kept of it. */
