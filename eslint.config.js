@@ -12,4 +12,12 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  {
+    // Shipped code never reaches into test code: test helpers live under test/, and only tests import them.
+    files: ["src/**/*.ts"],
+    ignores: ["src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/test/**", "**/test-support*"], message: "src/ must not import test code (it lives under test/)." }] }],
+    },
+  },
 );

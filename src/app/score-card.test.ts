@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AnswerView } from "../domain/conversation/context.js";
-import { answerOf, sessionOf, shippedDefinition } from "../domain/conversation/test-support.js";
+import { answerOf, sessionOf, shippedDefinition } from "../../test/support/conversation-engine.js";
 import type { AnswerValue } from "../domain/questionnaire/answer-value.js";
 import { listCriteria } from "../domain/questionnaire/definition-index.js";
 import { createTranslator, type Translator } from "../i18n/translator.js";

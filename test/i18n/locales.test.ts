@@ -34,7 +34,7 @@ function sourceFiles(dir = SRC): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return full === path.join(SRC, "generated") ? [] : sourceFiles(full);
-    if (!entry.name.endsWith(".ts") || entry.name.endsWith(".test.ts") || entry.name === "test-support.ts") return [];
+    if (!entry.name.endsWith(".ts") || entry.name.endsWith(".test.ts")) return [];
     return [full];
   });
 }

@@ -5,7 +5,7 @@ import type { Criterion, IndexDefinition } from "../questionnaire/definition-sch
 import { replyVocabulary } from "../../i18n/reply-vocabulary.js";
 import { describeAnswer } from "./answer-input.js";
 import { readAnswer } from "./reading/read-answer.js";
-import { shippedDefinition, tinyDefinition } from "./test-support.js";
+import { shippedDefinition, tinyDefinition } from "../../../test/support/conversation-engine.js";
 import { t, type Text } from "./text.js";
 
 const shipped = shippedDefinition();

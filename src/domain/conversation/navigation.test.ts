@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { criteriaOf, findEntry, nextInOrder, nextUnanswered, previousInOrder, resolveGoto } from "./navigation.js";
-import { shippedDefinition } from "./test-support.js";
+import { shippedDefinition } from "../../../test/support/conversation-engine.js";
 
 const definition = shippedDefinition();
 const all = criteriaOf(definition);

@@ -21,7 +21,7 @@ import {
   shippedDefinition,
   tinyDefinition,
   varsOf,
-} from "./test-support.js";
+} from "../../../test/support/conversation-engine.js";
 
 const shipped = shippedDefinition();
 const tiny = tinyDefinition();

@@ -4,7 +4,7 @@ import type { Input } from "./input.js";
 import { CODE_LOCK_MS, inviteCandidate, MAX_CODE_FAILURES } from "./linking.js";
 import { initialState, parseState } from "./state.js";
 import { step } from "./step.js";
-import { Chat, contextOf, dataEffects, NOW, personOf, pick, replyKeys, sessionOf, shippedDefinition, text, varsOf, onlyReply } from "./test-support.js";
+import { Chat, contextOf, dataEffects, NOW, personOf, pick, replyKeys, sessionOf, shippedDefinition, text, varsOf, onlyReply } from "../../../test/support/conversation-engine.js";
 
 const CODE = "K7M2Q-9XWDA";
 const valid = (role: PersonView["role"] = "member"): InviteLookup => ({ status: "valid", inviteId: "invite-1", role, targetName: "Bao Thu Nghiem" });

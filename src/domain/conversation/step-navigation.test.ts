@@ -16,7 +16,7 @@ import {
   shippedDefinition,
   text,
   varsOf,
-} from "./test-support.js";
+} from "../../../test/support/conversation-engine.js";
 
 const shipped = shippedDefinition();
 

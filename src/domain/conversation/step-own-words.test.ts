@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { initialState } from "./state.js";
 import { step } from "./step.js";
-import { answerOf, Chat, contextOf, dataEffects, keysOf, personOf, sessionOf, shippedDefinition, varsOf } from "./test-support.js";
+import { answerOf, Chat, contextOf, dataEffects, keysOf, personOf, sessionOf, shippedDefinition, varsOf } from "../../../test/support/conversation-engine.js";
 
 /** Issue 21: what people type in their own words, and the replies that keep them oriented. */
 const shipped = shippedDefinition();

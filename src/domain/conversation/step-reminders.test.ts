@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCommand } from "./input.js";
-import { Chat, dataEffects, personOf, replyKeys, sessionOf, tinyDefinition } from "./test-support.js";
+import { Chat, dataEffects, personOf, replyKeys, sessionOf, tinyDefinition } from "../../../test/support/conversation-engine.js";
 
 const tiny = tinyDefinition();
 

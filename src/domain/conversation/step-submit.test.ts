@@ -18,7 +18,7 @@ import {
   sessionOf,
   tinyDefinition,
   varsOf,
-} from "./test-support.js";
+} from "../../../test/support/conversation-engine.js";
 
 const tiny = tinyDefinition();
 

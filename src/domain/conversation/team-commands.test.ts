@@ -7,7 +7,7 @@ import { criteriaOf, findEntry } from "./navigation.js";
 import { initialState, type ConversationState } from "./state.js";
 import { step } from "./step.js";
 import type { TeamMemberView } from "./team-view.js";
-import { answerOf, contextOf, dataEffects, personOf, replyKeys, sessionOf, shippedDefinition, text, pick, NOW, tinyDefinition, keysOf, repliesOf } from "./test-support.js";
+import { answerOf, contextOf, dataEffects, personOf, replyKeys, sessionOf, shippedDefinition, text, pick, NOW, tinyDefinition, keysOf, repliesOf } from "../../../test/support/conversation-engine.js";
 
 const tiny = tinyDefinition();
 const shipped = shippedDefinition();

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTranslator, type Translator } from "../../i18n/translator.js";
-import { shippedDefinition } from "../conversation/test-support.js";
+import { shippedDefinition } from "../../../test/support/conversation-engine.js";
 import { ASSIGNED_IDS_SHOWN, agencyReminderReply, type AgencyReminderInput } from "./content.js";
 import { agencyProgress } from "./progress.js";
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTranslator, type Translator } from "../../i18n/translator.js";
 import { parseCommand } from "../conversation/input.js";
-import { shippedDefinition } from "../conversation/test-support.js";
+import { shippedDefinition } from "../../../test/support/conversation-engine.js";
 import type { AnswerValue } from "../questionnaire/answer-value.js";
 import type { Criterion } from "../questionnaire/definition-schema.js";
 import { agencyReminderReply, DIGEST_MAX_LINES, supervisorDigestReply, timeLeft, type AgencyReminderInput, type DigestInput } from "./content.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AnswerView } from "../conversation/context.js";
 import { scoreReply } from "../conversation/summary-replies.js";
-import { answerOf, keysOf, sessionOf, tinyDefinition, varsOf } from "../conversation/test-support.js";
+import { answerOf, keysOf, sessionOf, tinyDefinition, varsOf } from "../../../test/support/conversation-engine.js";
 import type { Text } from "../conversation/text.js";
 import type { AnswerValue } from "../questionnaire/answer-value.js";
 import { scoreAssessment } from "../questionnaire/scoring.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AnswerView } from "../conversation/context.js";
 import type { Reply } from "../conversation/effects.js";
 import type { Text } from "../conversation/text.js";
-import { answerOf, Chat, keysOf, personOf, sessionOf, shippedDefinition, tinyDefinition, varsOf } from "../conversation/test-support.js";
+import { answerOf, Chat, keysOf, personOf, sessionOf, shippedDefinition, tinyDefinition, varsOf } from "../../../test/support/conversation-engine.js";
 import type { AnswerValue } from "../questionnaire/answer-value.js";
 import { improvementPlan, planReply, PLAN_ITEMS_PER_MESSAGE, PLAN_ITEMS_PER_PILLAR } from "./plan.js";
 

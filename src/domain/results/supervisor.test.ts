@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Effect, Reply } from "../conversation/effects.js";
-import { Chat, contextOf, dataEffects, keysOf, NOW, ENTRY_CLOSES, ENTRY_OPENS, personOf, pick, repliesOf, replyKeys, sessionOf, tinyDefinition, varsOf } from "../conversation/test-support.js";
+import { Chat, contextOf, dataEffects, keysOf, NOW, ENTRY_CLOSES, ENTRY_OPENS, personOf, pick, repliesOf, replyKeys, sessionOf, tinyDefinition, varsOf } from "../../../test/support/conversation-engine.js";
 import { step } from "../conversation/step.js";
 import { initialState } from "../conversation/state.js";
 import type { Input } from "../conversation/input.js";

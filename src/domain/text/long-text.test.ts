@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseCommand } from "../conversation/input.js";
 import { step } from "../conversation/step.js";
 import { initialState } from "../conversation/state.js";
-import { contextOf, personOf, sessionOf, shippedDefinition } from "../conversation/test-support.js";
+import { contextOf, personOf, sessionOf, shippedDefinition } from "../../../test/support/conversation-engine.js";
 import { foldText } from "../conversation/text.js";
 import { normalizeReply } from "../conversation/reading/normalize.js";
 import { readYesNo } from "../conversation/reading/yes-no.js";

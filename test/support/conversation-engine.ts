@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { AnswerValue } from "../questionnaire/answer-value.js";
-import type { IndexDefinition, LocalizedText } from "../questionnaire/definition-schema.js";
-import { formatProblem, validateDefinition } from "../questionnaire/validate-definition.js";
-import type { AnswerView, InviteLookup, PersonView, SessionView, StepContext } from "./context.js";
-import type { Effect, Reply } from "./effects.js";
-import type { Input } from "./input.js";
-import { initialState, type ConversationState } from "./state.js";
-import { step } from "./step.js";
-import { replyVocabulary } from "../../i18n/reply-vocabulary.js";
-import type { Text } from "./text.js";
+import type { AnswerValue } from "../../src/domain/questionnaire/answer-value.js";
+import type { IndexDefinition, LocalizedText } from "../../src/domain/questionnaire/definition-schema.js";
+import { formatProblem, validateDefinition } from "../../src/domain/questionnaire/validate-definition.js";
+import type { AnswerView, InviteLookup, PersonView, SessionView, StepContext } from "../../src/domain/conversation/context.js";
+import type { Effect, Reply } from "../../src/domain/conversation/effects.js";
+import type { Input } from "../../src/domain/conversation/input.js";
+import { initialState, type ConversationState } from "../../src/domain/conversation/state.js";
+import { step } from "../../src/domain/conversation/step.js";
+import { replyVocabulary } from "../../src/i18n/reply-vocabulary.js";
+import type { Text } from "../../src/domain/conversation/text.js";
 
 /**
  * Test support for the conversation engine (not shipped behaviour): hand-built contexts, a tiny in-memory
@@ -31,7 +31,7 @@ function validated(json: unknown): IndexDefinition {
 
 /** The shipped 2024 definition (43 criteria), validated exactly as the product loads it. */
 export function shippedDefinition(): IndexDefinition {
-  const file = fileURLToPath(new URL("../../../definitions/press-dx-1827-2024.json", import.meta.url));
+  const file = fileURLToPath(new URL("../../definitions/press-dx-1827-2024.json", import.meta.url));
   return validated(JSON.parse(readFileSync(file, "utf8")) as unknown);
 }
 
