@@ -26,10 +26,16 @@ const FORMATS = ["xlsx", "json"] as const;
 
 const outFlag = z.string({ error: "is required (the file to write)" }).trim().min(1, "must not be empty");
 const templateFlags = z.object({ out: outFlag.refine(isWorkbookFile, "must name an .xlsx file") });
-const exportFlags = z.object({
-  out: outFlag,
-  format: z.enum(FORMATS, { error: (issue) => (issue.input === undefined ? "is required: xlsx or json" : `must be xlsx or json (got "${String(issue.input)}")`) }),
-});
+// Without --format, the extension of --out says it (export.xlsx, export.json); --format wins when both are given.
+const exportFlags = z
+  .object({ out: outFlag, format: z.string().optional() })
+  .transform(({ out, format }) => ({ out, format: format ?? /\.(xlsx|json)$/i.exec(out)?.[1]?.toLowerCase() }))
+  .pipe(
+    z.object({
+      out: z.string(),
+      format: z.enum(FORMATS, { error: (issue) => (issue.input === undefined ? "is required: xlsx or json (or give --out a name ending in .xlsx or .json)" : `must be xlsx or json (got "${String(issue.input)}")`) }),
+    }),
+  );
 
 await runCli(async () => {
   const { values, positionals } = parseFlags(process.argv.slice(2), { json: { type: "boolean" }, out: { type: "string" }, format: { type: "string" } });
@@ -64,7 +70,7 @@ await runCli(async () => {
       const out = path.resolve(checkFlags(templateFlags, values).out);
       await writeAtomically(out, await definitionWorkbookBytes(null));
       if (json) printJson({ file: out, format: "xlsx" });
-      else console.log(`wrote an empty definition workbook to ${out}; fill it in, then: definitions validate ${path.basename(out)}`);
+      else console.log(`wrote an empty definition workbook to ${out}; fill it in, then: npm run --silent definitions -- validate ${JSON.stringify(out)}`);
       return;
     }
     case "export": {

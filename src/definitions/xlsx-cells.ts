@@ -35,9 +35,23 @@ function describe(value: Plain): string {
   return JSON.stringify(value);
 }
 
-/** Text; a number typed into a text cell (an option id `1`) is its digits. */
+// OOXML writes characters XML cannot hold as _xHHHH_ (ECMA-376 Part 1, 22.4.2.4); the reader leaves them as written.
+const OOXML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Text; a number typed into a text cell (an option id `1`) is its digits. Control characters (NUL, U+0001, …) and
+ * lone surrogates, typed or escaped as `_x0000_`, are refused on their cell: no database stores some of them, and
+ * none belongs in a question people read. Tabs and line breaks are fine.
+ */
 export function asText(value: Plain): Converted<string> {
-  if (typeof value === "string") return ok(value);
+  if (typeof value === "string") {
+    const decoded = value.replace(OOXML_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    const control = CONTROL.exec(decoded)?.[0];
+    if (control !== undefined) return fail(`contains the control character U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}, which cannot be stored; retype the text`);
+    return ok(value);
+  }
   if (typeof value === "number") return ok(String(value));
   return fail(`expected text (found ${describe(value)})`);
 }

@@ -17,6 +17,7 @@ import {
   PILLAR_COLUMNS,
   SHEET,
 } from "./xlsx-layout.js";
+import { WorkbookPackageError, describePackageProblem, prepareWorkbookPackage } from "./xlsx-package.js";
 import { CellPlaces } from "./xlsx-places.js";
 import { labelledValues, requireSheet, tableRows, type TableRow } from "./xlsx-sheets.js";
 
@@ -57,10 +58,18 @@ export async function readDefinitionWorkbook(file: string): Promise<DefinitionVa
   } catch (error) {
     throw new UserError(`${file}: ${readFailure(error)}`);
   }
+  let prepared: Buffer;
   try {
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw new UserError(`${file}: not an .xlsx workbook (save it from the spreadsheet as "Excel Workbook (.xlsx)")`);
+    prepared = prepareWorkbookPackage(buffer);
+  } catch (error) {
+    if (error instanceof WorkbookPackageError) throw new UserError(`${file}: ${describePackageProblem(error.problem)}`);
+    throw error;
+  }
+  try {
+    await workbook.xlsx.load(prepared as unknown as ArrayBuffer);
+  } catch (error) {
+    // The package is a sound zip of the right size: what failed is the reader, and its own words are the best clue.
+    throw new UserError(`${file}: the workbook could not be read (${error instanceof Error ? error.message : String(error)})`);
   }
   return definitionFromWorkbook(workbook);
 }

@@ -6,9 +6,13 @@ import { z } from "zod";
  * Cross-field rules (sums, id prefixes, score caps) live in validate-definition.ts.
  */
 
-const nonEmpty = z.string().trim().min(1, "must not be empty");
+/** Longest text of a definition (a question with its help is a paragraph; a 5-million-character cell is a mistake). */
+export const MAX_DEFINITION_TEXT = 4_000;
+const tooLong = `must be at most ${MAX_DEFINITION_TEXT} characters`;
 
-export const localizedTextSchema = z.strictObject({ vi: nonEmpty, en: z.string() });
+const nonEmpty = z.string().trim().min(1, "must not be empty").max(MAX_DEFINITION_TEXT, tooLong);
+
+export const localizedTextSchema = z.strictObject({ vi: nonEmpty, en: z.string().max(MAX_DEFINITION_TEXT, tooLong) });
 
 const score = z.number().min(0, "must be 0 or more");
 
@@ -57,7 +61,7 @@ export const pillarSchema = z.strictObject({
 export const levelSchema = z.strictObject({ id: nonEmpty, name: localizedTextSchema, minScore: score });
 
 export const definitionSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "must be lowercase letters, digits, dots and dashes"),
+  id: z.string().max(100, "must be at most 100 characters").regex(/^[a-z0-9][a-z0-9.-]*$/, "must be lowercase letters, digits, dots and dashes"),
   title: localizedTextSchema,
   source: z.strictObject({
     decision: nonEmpty,
