@@ -1,4 +1,5 @@
 import type ExcelJS from "exceljs";
+import { firstControlCharacter } from "../domain/text/control-characters.js";
 import { BAND_PAIR_SEPARATOR, BAND_SEPARATOR, OFFICIAL_VALUES } from "./xlsx-layout.js";
 
 /**
@@ -37,8 +38,6 @@ function describe(value: Plain): string {
 
 // OOXML writes characters XML cannot hold as _xHHHH_ (ECMA-376 Part 1, 22.4.2.4); the reader leaves them as written.
 const OOXML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
-// eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Text; a number typed into a text cell (an option id `1`) is its digits. Control characters (NUL, U+0001, …) and
@@ -48,8 +47,8 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](
 export function asText(value: Plain): Converted<string> {
   if (typeof value === "string") {
     const decoded = value.replace(OOXML_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-    const control = CONTROL.exec(decoded)?.[0];
-    if (control !== undefined) return fail(`contains the control character U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}, which cannot be stored; retype the text`);
+    const control = firstControlCharacter(decoded);
+    if (control !== null) return fail(`contains the control character ${control}, which cannot be stored; retype the text`);
     return ok(value);
   }
   if (typeof value === "number") return ok(String(value));

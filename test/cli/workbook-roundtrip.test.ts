@@ -141,6 +141,14 @@ describe("workbooks an accident or an attacker would bring", () => {
     expect(lines).toContain(`${file("control.xlsx")}: Tiêu chí!B5: contains the control character U+D800, which cannot be stored; retype the text`);
   });
 
+  it("when a JSON definition's title holds a NUL, then it is refused by path before any database sees it", async () => {
+    const definition = structuredClone(shipped[0]);
+    if (!definition) throw new Error("no shipped definition");
+    definition.title.vi = "Bộ chỉ số\u0000";
+    writeFileSync(file("nul.json"), JSON.stringify(definition));
+    expect(await errorOf("nul.json")).toBe(`${file("nul.json")}: title.vi: must not contain control characters`);
+  });
+
   it("when every row of a long sheet has a problem, then the problems are counted and only the first fifty listed", async () => {
     withPart("many.xlsx", "xl/worksheets/sheet6.xml", (xml) => {
       const rows = Array.from({ length: 4000 }, (_, i) => `<row r="${i + 100}"><c r="A${i + 100}" t="inlineStr"><is><t>P1.1.${i + 100}</t></is></c></row>`).join("");

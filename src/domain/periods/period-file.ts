@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { firstControlCharacter } from "../text/control-characters.js";
 import { AGENCY_GROUPS, type AgencyGroup } from "../agencies/agency-kinds.js";
 import type { LocalizedText } from "../questionnaire/definition-schema.js";
 import { checkShape, type FileProblem } from "../questionnaire/json-path.js";
@@ -66,13 +67,11 @@ const missingOr =
 
 /** Longest period name and deadline label: they are shown in chat lines and report titles. */
 export const MAX_PERIOD_TEXT = 200;
-// eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const text = z
   .string({ error: missingOr("must be a string") })
   .max(MAX_PERIOD_TEXT, `must be at most ${MAX_PERIOD_TEXT} characters`)
-  .refine((s) => !CONTROL.test(s), "must not contain control characters");
+  .refine((s) => firstControlCharacter(s) === null, "must not contain control characters");
 const nonEmpty = text.trim().min(1, "must not be empty");
 const instant = z.iso.datetime({
   offset: true,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { firstControlCharacter } from "../text/control-characters.js";
 
 /**
  * Shape of an index definition file, exactly as in docs/definition-format.md.
@@ -10,9 +11,14 @@ import { z } from "zod";
 export const MAX_DEFINITION_TEXT = 4_000;
 const tooLong = `must be at most ${MAX_DEFINITION_TEXT} characters`;
 
-const nonEmpty = z.string().trim().min(1, "must not be empty").max(MAX_DEFINITION_TEXT, tooLong);
+/** Text people read: bounded, and without control characters (PostgreSQL refuses NUL; none belongs in a question). */
+const text = z
+  .string()
+  .max(MAX_DEFINITION_TEXT, tooLong)
+  .refine((s) => firstControlCharacter(s) === null, "must not contain control characters");
+const nonEmpty = text.trim().min(1, "must not be empty");
 
-export const localizedTextSchema = z.strictObject({ vi: nonEmpty, en: z.string().max(MAX_DEFINITION_TEXT, tooLong) });
+export const localizedTextSchema = z.strictObject({ vi: nonEmpty, en: text });
 
 const score = z.number().min(0, "must be 0 or more");
 
