@@ -21,7 +21,7 @@ describe("definitions template, export, diff and workbook import", { timeout: 24
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "pdx-definitions-xlsx-"));
-    env = { DATABASE_URL: `file:${file("app.db")}` };
+    env = { DATABASE_URL: `file:${file("app.db")}`, DEFAULT_LOCALE: "en" };
     // Creates and migrates the database once, so the commands below can run side by side.
     expect((await definitions("list")).code).toBe(0);
   });
