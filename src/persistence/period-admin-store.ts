@@ -3,7 +3,7 @@ import type { FileProblem } from "../domain/questionnaire/json-path.js";
 import { findOverlaps, type PeriodOverlap } from "../domain/periods/period-scope.js";
 import type { Db } from "./database.js";
 import { ensureShippedDefinitions } from "./definition-store.js";
-import { findPeriod, periodColumns, refuseDuplicateName, refuseOverlap, scopedWindow, scopedWindows, storedDefinitionIds, type PeriodRecord } from "./period-store.js";
+import { findPeriod, lockPeriodWrites, periodColumns, refuseDuplicateName, refuseOverlap, scopedWindow, scopedWindows, storedDefinitionIds, type PeriodRecord } from "./period-store.js";
 import { UnknownProvinceError, resolveProvince, type DbClient } from "./province-store.js";
 import { NotFoundError, StoreRefusal } from "./store-errors.js";
 
@@ -74,6 +74,7 @@ export async function periodContents(db: DbClient, periodId: string): Promise<Pe
 export async function editPeriod(db: Db, id: string, edited: PeriodFile): Promise<PeriodRecord> {
   const columns = await periodColumns(db, edited);
   await db.$transaction(async (tx) => {
+    await lockPeriodWrites(db, tx);
     const current = await requirePeriod(tx, id);
     await refuseDuplicateName(tx, current.definition, columns.name, id);
     await refuseOverlap(tx, scopedWindow({ id, demo: current.demo, ...columns }));

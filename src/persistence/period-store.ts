@@ -1,7 +1,7 @@
 import { formatVietnamDate, vietnamDayStart, type PeriodFile } from "../domain/periods/period-file.js";
 import { overlapsWith, parseScopeList, scopeListText, type PeriodScope, type ScopedWindow } from "../domain/periods/period-scope.js";
 import type { AgencyGroup } from "../domain/agencies/agency-kinds.js";
-import type { Db, Tx } from "./database.js";
+import { driverSqlOf, type Db, type Tx } from "./database.js";
 import { ensureShippedDefinitions } from "./definition-store.js";
 import { UnknownProvinceError, cleanName, nameKey, resolveProvince, type DbClient } from "./province-store.js";
 import { DuplicateError, NotFoundError, StoreRefusal } from "./store-errors.js";
@@ -96,6 +96,20 @@ export function scopedWindow(row: { id: string; name: string; entryOpens: Date; 
   return { id: row.id, name: row.name, entryOpens: row.entryOpens, entryCloses: row.entryCloses, scope };
 }
 
+/** Any number: the advisory lock that makes period writes take turns on PostgreSQL ("pdxp"). */
+const PERIOD_LOCK_KEY = 0x70647870;
+
+/**
+ * Makes writers of periods take turns, so two operators adding overlapping periods at the same moment cannot both
+ * pass the overlap check: on PostgreSQL an advisory lock held to the end of the transaction; on SQLite a write that
+ * changes nothing, first in the transaction, so it takes the write lock before reading (waiting its turn) instead of
+ * failing with "database is locked" when it would upgrade a read lock later.
+ */
+export async function lockPeriodWrites(db: Db, tx: Tx): Promise<void> {
+  if (driverSqlOf(db).kind === "postgres") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${PERIOD_LOCK_KEY})`);
+  else await tx.$executeRawUnsafe(`UPDATE "AssessmentPeriod" SET "name" = "name" WHERE 0 = 1`);
+}
+
 /** Refuses a period (new, or an edited one with its id) that overlaps another of the same agencies. */
 export async function refuseOverlap(tx: Tx, period: ScopedWindow): Promise<void> {
   const others = overlapsWith(period, await scopedWindows(tx));
@@ -134,6 +148,7 @@ export async function addPeriod(db: Db, period: PeriodFile, options: { readonly 
   const columns = await periodColumns(db, period);
   const demo = options.demo === true;
   const id = await db.$transaction(async (tx) => {
+    await lockPeriodWrites(db, tx);
     const definition = await tx.indexDefinitionRecord.findUnique({ where: { id: period.definition }, select: { id: true } });
     if (!definition) throw new NotFoundError(`definition: no stored definition "${period.definition}" (stored: ${(await storedDefinitionIds(tx)) || "none"})`);
     await refuseDuplicateName(tx, definition.id, columns.name);
