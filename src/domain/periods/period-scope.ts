@@ -43,9 +43,13 @@ export function scopeIncludes(scope: PeriodScope, agency: { readonly provinceId:
   );
 }
 
-/** Whether two entry windows share a moment (both ends inclusive, as the chat reads them). */
+/**
+ * Whether two entry windows share a moment (both ends inclusive, as the chat reads them). A window of no length (a
+ * period closed before it opened) shares none: it never takes answers.
+ */
 export function windowsOverlap(a: Pick<ScopedWindow, "entryOpens" | "entryCloses">, b: Pick<ScopedWindow, "entryOpens" | "entryCloses">): boolean {
-  return a.entryOpens <= b.entryCloses && b.entryOpens <= a.entryCloses;
+  const empty = (w: Pick<ScopedWindow, "entryOpens" | "entryCloses">) => w.entryCloses <= w.entryOpens;
+  return !empty(a) && !empty(b) && a.entryOpens <= b.entryCloses && b.entryOpens <= a.entryCloses;
 }
 
 /** The periods among `others` that overlap `period` (itself excluded by id), earliest first. */
