@@ -93,6 +93,34 @@ describe.skipIf(!hasOpenpyxl)("workbooks saved by openpyxl", () => {
   });
 });
 
+describe("workbooks in the shapes other programs write", () => {
+  it("when every text is an inline string instead of a shared one (as some generators write), then the same definition is read", async () => {
+    const [definition] = shipped;
+    if (!definition) throw new Error("no shipped definition");
+    const limits = { fileBytes: 1e8, unpackedBytes: 1e8, entries: 1e4 };
+    const entries = readZip(readFileSync(file(`${definition.id}.xlsx`)), limits);
+    const strings = [...(entries.get("xl/sharedStrings.xml")?.toString("utf8") ?? "").matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => m[1] ?? "");
+    expect(strings.length).toBeGreaterThan(100);
+    let replaced = 0;
+    for (const [part, content] of entries) {
+      if (!/^xl\/worksheets\/sheet\d+\.xml$/.test(part)) continue;
+      const xml = content.toString("utf8").replace(/<c ([^>]*?)t="s"([^>]*)><v>(\d+)<\/v><\/c>/g, (_m, before: string, after: string, index: string) => {
+        replaced += 1;
+        return `<c ${before}t="inlineStr"${after}><is>${strings[Number(index)] ?? ""}</is></c>`;
+      });
+      entries.set(part, Buffer.from(xml, "utf8"));
+    }
+    entries.delete("xl/sharedStrings.xml");
+    const types = entries.get("[Content_Types].xml")?.toString("utf8") ?? "";
+    entries.set("[Content_Types].xml", Buffer.from(types.replace(/<Override[^>]*sharedStrings[^>]*\/>/, ""), "utf8"));
+    const rels = entries.get("xl/_rels/workbook.xml.rels")?.toString("utf8") ?? "";
+    entries.set("xl/_rels/workbook.xml.rels", Buffer.from(rels.replace(/<Relationship[^>]*sharedStrings[^>]*\/>/, ""), "utf8"));
+    writeFileSync(file("inline.xlsx"), writeStoredZip(entries));
+    expect(replaced).toBeGreaterThan(100);
+    expect(await readDefinitionFile(file("inline.xlsx"))).toEqual(definition);
+  });
+});
+
 describe("workbooks an accident or an attacker would bring", () => {
   const firstId = () => shipped[0]?.id ?? "";
   const errorOf = async (name: string): Promise<string> => (await readDefinitionFile(file(name)).then(() => "read", (e: unknown) => (e instanceof Error ? e.message : String(e))));
