@@ -47,7 +47,7 @@ function scopeText(p: Pick<PeriodRecord, "scope">, t: Tr): string {
 }
 
 export function periodLine(p: PeriodRecord, t: Tr): string {
-  const state = p.demo ? ` ${t("operator.common.demoMark")}` : p.closedAt ? ` ${t("operator.admin.period.closedMark", { closedTime: p.closedAt })}` : "";
+  const state = p.demo ? `  ${t("operator.common.demoMark")}` : p.closedAt ? `  ${t("operator.admin.period.closedMark", { closedTime: p.closedAt })}` : "";
   return t("operator.admin.period.line", { id: p.id, name: p.name, definition: p.definition, opensTime: p.entryOpens, closesTime: p.entryCloses, scope: scopeText(p, t), deadlines: p.deadlines.length }) + state;
 }
 

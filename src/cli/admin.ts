@@ -44,12 +44,12 @@ const OTHER_COMMANDS: readonly Command[] = [
       const { t } = context;
       const [what, ...rest] = context.args;
       if (what === undefined || rest.length > 0) throw new OperatorError("operator.common.usageError", { usage: t("operator.admin.list.usage") });
-      const demo = (flag: boolean) => (flag ? ` ${t("operator.common.demoMark")}` : "");
+      const demo = (flag: boolean) => (flag ? `  ${t("operator.common.demoMark")}` : "");
       switch (what as Listed) {
         case "provinces": {
           const provinces = await withDatabase(listProvinces);
           const value = provinces.map((p) => ({ id: p.id, name: p.name, agencies: p.agencies, current: p.current, demo: p.demo, createdAt: vn(p.createdAt) }));
-          const mark = (p: (typeof provinces)[number]) => (p.demo ? demo(true) : p.current ? "" : ` ${t("operator.admin.list.legacyProvince")}`);
+          const mark = (p: (typeof provinces)[number]) => (p.demo ? demo(true) : p.current ? "" : `  ${t("operator.admin.list.legacyProvince")}`);
           return context.emit(value, provinces.map((p) => `${t("operator.admin.list.province", { id: p.id, name: p.name, count: p.agencies })}${mark(p)}`));
         }
         case "agencies": {

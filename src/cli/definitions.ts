@@ -8,7 +8,7 @@ import { listCriteria } from "../domain/questionnaire/definition-index.js";
 import type { IndexDefinition } from "../domain/questionnaire/definition-schema.js";
 import type { Db } from "../persistence/database.js";
 import { ensureShippedDefinitions, getDefinition, importDefinition, listDefinitions } from "../persistence/definition-store.js";
-import { checkFlags } from "./cli-support.js";
+import { checkFlags, formatFromOut } from "./cli-support.js";
 import { isMainModule, runProgram, type CliIo, type Command, type CommandContext } from "./command-table.js";
 import { diffLines } from "./definition-diff-text.js";
 import { OperatorError, type Tr } from "./operator-text.js";
@@ -26,16 +26,10 @@ const outOption = { out: { type: "string" } } as const;
 
 const outFlag = z.string({ error: "is required (the file to write)" }).trim().min(1, "must not be empty");
 const templateFlags = z.object({ out: outFlag.refine(isWorkbookFile, "must name an .xlsx file") });
-// Without --format, the extension of --out says it (export.xlsx, export.json); --format wins when both are given.
-const exportFlags = z
-  .object({ out: outFlag, format: z.string().optional() })
-  .transform(({ out, format }) => ({ out, format: format ?? /\.(xlsx|json)$/i.exec(out)?.[1]?.toLowerCase() }))
-  .pipe(
-    z.object({
-      out: z.string(),
-      format: z.enum(FORMATS, { error: (issue) => (issue.input === undefined ? "is required: xlsx or json (or give --out a name ending in .xlsx or .json)" : `must be xlsx or json (got "${String(issue.input)}")`) }),
-    }),
-  );
+const exportFlags = z.object({
+  out: outFlag,
+  format: z.enum(FORMATS, { error: (issue) => (issue.input === undefined ? "is required: xlsx or json (or give --out a name ending in .xlsx or .json)" : `must be xlsx or json (got "${String(issue.input)}")`) }),
+});
 
 /** The one argument of a command (a file or an id), or its usage. */
 function onlyArgument(context: CommandContext, usageKey: string): string {
@@ -123,7 +117,7 @@ const COMMANDS: readonly Command[] = [
     options: { ...outOption, format: { type: "string" } },
     async run(context) {
       const id = onlyArgument(context, "operator.definitions.export.usage");
-      const flags = checkFlags(exportFlags, context.values);
+      const flags = checkFlags(exportFlags, formatFromOut(context.values, FORMATS));
       const out = path.resolve(flags.out);
       const definition = await withDatabase((db) => storedDefinition(db, id));
       const bytes = flags.format === "json" ? `${JSON.stringify(definition, null, 2)}\n` : await definitionWorkbookBytes(definition);
