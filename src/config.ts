@@ -65,6 +65,9 @@ const envSchema = z
 
 export type Config = z.infer<typeof envSchema>;
 
+/** Every variable the service reads, in the schema's order: the configuration table in the docs is built from it. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as (keyof Config)[];
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }

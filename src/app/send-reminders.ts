@@ -42,6 +42,8 @@ export interface ReminderPreview {
   readonly offset: number;
   /** "agency" (the agency's own reminder) or "digest" (a supervisor's province digest). */
   readonly content: string;
+  /** The reminder's text exactly as the person would receive it, in their language; null when none would go out. */
+  readonly text: string | null;
 }
 
 export interface SkippedCounts {
@@ -95,16 +97,16 @@ export function createReminders(deps: ReminderDeps): Reminders {
     for (const plan of plans) {
       const agencyIds = [...new Set(plan.due.flatMap((d) => (d.recipient.agencyId === null ? [] : [d.recipient.agencyId])))];
       const agencies = new Map((await deps.db.agency.findMany({ where: { id: { in: agencyIds } }, select: { id: true, name: true } })).map((a) => [a.id, a.name]));
-      const provinceIds = [...new Set(plan.due.map((d) => d.recipient.provinceId))];
-      const provinces = new Map((await deps.db.province.findMany({ where: { id: { in: provinceIds } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+      const replies = await repliesFor(plan, plan.due, now);
       for (const due of plan.due) {
         const { recipient, deadline } = due;
+        const reply = replies.replies.get(due.key) ?? null;
         items.push({
           dedupeKey: due.key,
           recipient: { identityId: recipient.identityId, name: recipient.name, role: recipient.role },
           channel: recipient.channel,
           agency: recipient.agencyId === null ? null : { id: recipient.agencyId, name: agencies.get(recipient.agencyId) ?? "" },
-          province: provinces.get(recipient.provinceId) ?? null,
+          province: replies.provinces.get(recipient.provinceId) ?? null,
           period: { id: plan.stored.period.id, name: plan.stored.period.name },
           deadline: {
             id: deadline.ref,
@@ -115,10 +117,22 @@ export function createReminders(deps: ReminderDeps): Reminders {
           },
           offset: due.offsetDays,
           content: due.content,
+          text: reply === null ? null : deps.translator.reply(recipient.locale, reply).text,
         });
       }
     }
     return items;
+  }
+
+  /** The replies of the given due reminders (null where none would go out), with the names of their provinces. */
+  async function repliesFor(plan: PeriodPlan, dues: readonly DueReminder[], now: Date): Promise<{ replies: Map<string, Reply | null>; provinces: Map<string, string> }> {
+    const provinceIds = [...new Set(dues.map((d) => d.recipient.provinceId))];
+    const facts = await loadAgencyFacts(deps.db, plan.stored.period.id, plan.stored.definitionId, {
+      agencyIds: dues.flatMap((d) => (d.content === "agency" && d.recipient.agencyId !== null ? [d.recipient.agencyId] : [])),
+      provinceIds: [...new Set(dues.filter((d) => d.content === "digest").map((d) => d.recipient.provinceId))],
+    });
+    const provinces = new Map((await deps.db.province.findMany({ where: { id: { in: provinceIds } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+    return { replies: new Map(dues.map((due) => [due.key, replyFor(due, plan, facts, provinces, now)])), provinces };
   }
 
   async function materialise(now: Date): Promise<{ queued: number; skippedReasons: SkippedCounts }> {
@@ -134,14 +148,9 @@ export function createReminders(deps: ReminderDeps): Reminders {
       const sendable = plan.due.filter((d) => on.has(d.recipient.channel));
       skipped.channelOff += plan.due.length - sendable.length;
       if (sendable.length === 0) continue;
-      const provinceIds = [...new Set(sendable.filter((d) => d.content === "digest").map((d) => d.recipient.provinceId))];
-      const facts = await loadAgencyFacts(deps.db, plan.stored.period.id, plan.stored.definitionId, {
-        agencyIds: sendable.flatMap((d) => (d.content === "agency" && d.recipient.agencyId !== null ? [d.recipient.agencyId] : [])),
-        provinceIds,
-      });
-      const provinces = new Map((await deps.db.province.findMany({ where: { id: { in: provinceIds } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+      const { replies } = await repliesFor(plan, sendable, now);
       for (const due of sendable) {
-        const reply = replyFor(due, plan, facts, provinces, now);
+        const reply = replies.get(due.key) ?? null;
         if (reply === null) continue;
         const message: OutboundMessage = { kind: "reply", reply: deps.translator.reply(due.recipient.locale, reply) };
         const target = { channel: due.recipient.channel as Channel, chatId: due.recipient.chatId, identityId: due.recipient.identityId };

@@ -44,3 +44,13 @@ export function checkFlags<S extends z.ZodType>(schema: S, values: unknown): z.i
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/**
+ * `--format` taken from the extension of `--out` when it is not given (`--out results.xlsx` means xlsx), so an export
+ * needs no flag that only repeats the file name; a `--format` given wins.
+ */
+export function formatFromOut<T extends Readonly<Record<string, unknown>>>(values: T, formats: readonly string[]): T {
+  if (values.format !== undefined || typeof values.out !== "string") return values;
+  const extension = /\.([a-z0-9]+)$/i.exec(values.out)?.[1]?.toLowerCase();
+  return extension !== undefined && formats.includes(extension) ? { ...values, format: extension } : values;
+}

@@ -8,125 +8,47 @@ import { listCriteria } from "../domain/questionnaire/definition-index.js";
 import type { IndexDefinition } from "../domain/questionnaire/definition-schema.js";
 import type { Db } from "../persistence/database.js";
 import { ensureShippedDefinitions, getDefinition, importDefinition, listDefinitions } from "../persistence/definition-store.js";
-import { UserError, checkFlags, parseFlags, printJson, runCli } from "./cli-support.js";
+import { checkFlags, formatFromOut } from "./cli-support.js";
+import { isMainModule, runProgram, type CliIo, type Command, type CommandContext } from "./command-table.js";
 import { diffLines } from "./definition-diff-text.js";
+import { OperatorError, type Tr } from "./operator-text.js";
 import { withDatabase } from "./with-database.js";
 import { writeAtomically } from "./write-atomically.js";
 
 /**
  * `definitions validate|import|list|template|export|diff` (docs/operator-commands.md). A definition file is JSON or a
  * workbook (`.xlsx`, the layout `template` writes). Only import, list, export and diffs of stored ids open the database.
+ * The problems of a file are one line each, named by JSON path or by cell.
  */
 
-const USAGE =
-  "expected one of: definitions validate <file>, definitions import <file>, definitions list, definitions template --out <file.xlsx>, " +
-  "definitions export <id> --format xlsx|json --out <file>, definitions diff <a> <b>";
-
 const FORMATS = ["xlsx", "json"] as const;
+const outOption = { out: { type: "string" } } as const;
 
 const outFlag = z.string({ error: "is required (the file to write)" }).trim().min(1, "must not be empty");
 const templateFlags = z.object({ out: outFlag.refine(isWorkbookFile, "must name an .xlsx file") });
 const exportFlags = z.object({
   out: outFlag,
-  format: z.enum(FORMATS, { error: (issue) => (issue.input === undefined ? "is required: xlsx or json" : `must be xlsx or json (got "${String(issue.input)}")`) }),
+  format: z.enum(FORMATS, { error: (issue) => (issue.input === undefined ? "is required: xlsx or json (or give --out a name ending in .xlsx or .json)" : `must be xlsx or json (got "${String(issue.input)}")`) }),
 });
 
-await runCli(async () => {
-  const { values, positionals } = parseFlags(process.argv.slice(2), { json: { type: "boolean" }, out: { type: "string" }, format: { type: "string" } });
-  const json = values.json === true;
-  const [command, ...rest] = positionals;
-  if (command !== "template" && command !== "export" && (values.out !== undefined || values.format !== undefined)) {
-    throw new UserError(`--out and --format belong to definitions template and definitions export; ${USAGE}`);
-  }
-  switch (command) {
-    case "validate": {
-      const definition = await readDefinitionFile(onlyArgument(rest, "validate", "<file>"));
-      const summary = { valid: true, id: definition.id, criteria: listCriteria(definition).length, maxScore: definition.maxScore };
-      if (json) printJson(summary);
-      else console.log(`OK ${definition.id}: ${summary.criteria} criteria, max score ${definition.maxScore}`);
-      return;
-    }
-    case "import": {
-      const definition = await readDefinitionFile(onlyArgument(rest, "import", "<file>"));
-      const result = await withDatabase(async (db) => {
-        await ensureShippedDefinitions(db);
-        return importDefinition(db, definition);
-      });
-      const output = { ...result, criteria: listCriteria(definition).length, maxScore: definition.maxScore };
-      if (json) printJson(output);
-      else console.log(`${result.status === "imported" ? "imported" : "unchanged (already stored)"}: ${describe(definition)}`);
-      return;
-    }
-    case "list":
-      return list(rest, json);
-    case "template": {
-      if (rest.length > 0) throw new UserError(`definitions template takes no arguments (got "${rest.join(" ")}"); usage: definitions template --out <file.xlsx>`);
-      const out = path.resolve(checkFlags(templateFlags, values).out);
-      await writeAtomically(out, await definitionWorkbookBytes(null));
-      if (json) printJson({ file: out, format: "xlsx" });
-      else console.log(`wrote an empty definition workbook to ${out}; fill it in, then: definitions validate ${path.basename(out)}`);
-      return;
-    }
-    case "export": {
-      const id = onlyArgument(rest, "export", "<id> --format xlsx|json --out <file>");
-      const flags = checkFlags(exportFlags, values);
-      const out = path.resolve(flags.out);
-      const definition = await withDatabase((db) => storedDefinition(db, id));
-      const bytes = flags.format === "json" ? `${JSON.stringify(definition, null, 2)}\n` : await definitionWorkbookBytes(definition);
-      await writeAtomically(out, bytes);
-      const output = { id, format: flags.format, file: out, checksum: definitionChecksum(definition) };
-      if (json) printJson(output);
-      else console.log(`wrote ${describe(definition)} as ${flags.format} to ${out}`);
-      return;
-    }
-    case "diff": {
-      const [a, b, ...extra] = rest;
-      if (a === undefined || b === undefined || extra.length > 0) {
-        throw new UserError("definitions diff takes two definitions, each a stored id or a .json/.xlsx file: definitions diff <a> <b>");
-      }
-      const [from, to] = await resolveBoth(a, b);
-      const diff = diffDefinitions(from, to);
-      if (json) printJson(diff);
-      else console.log(diffLines(diff).join("\n"));
-      return;
-    }
-    case undefined:
-      throw new UserError(`missing command; ${USAGE}`);
-    default:
-      throw new UserError(`unknown command "${command}"; ${USAGE}`);
-  }
-});
-
-async function list(rest: readonly string[], json: boolean): Promise<void> {
-  if (rest.length > 0) throw new UserError(`definitions list takes no arguments (got "${rest.join(" ")}")`);
-  const definitions = await withDatabase(async (db) => {
-    const shipped = await ensureShippedDefinitions(db);
-    for (const id of shipped.conflicting) {
-      process.stderr.write(`warning: the shipped definition ${id} differs from the stored one; the stored one is kept\n`);
-    }
-    return listDefinitions(db);
-  });
-  if (json) printJson(definitions.map((d) => ({ ...d, title: d.title.vi, importedAt: formatVietnamDateTime(d.importedAt) })));
-  else if (definitions.length === 0) console.log("no definitions stored");
-  else {
-    for (const d of definitions) {
-      const kind = d.official ? "official" : "reference";
-      console.log(`${d.id}  ${kind}  ${d.criteria} criteria  imported ${formatVietnamDateTime(d.importedAt)}  ${d.title.vi}`);
-    }
-  }
+/** The one argument of a command (a file or an id), or its usage. */
+function onlyArgument(context: CommandContext, usageKey: string): string {
+  const [argument, ...extra] = context.args;
+  if (argument === undefined || extra.length > 0) throw new OperatorError("operator.common.usageError", { usage: context.t(usageKey) });
+  return argument;
 }
 
-/** A stored definition (the shipped ones count as stored), or a UserError naming the id. */
+const describeDefinition = (definition: IndexDefinition, t: Tr) => t("operator.definitions.describe", { id: definition.id, count: listCriteria(definition).length, max: definition.maxScore });
+
+/** A stored definition (the shipped ones count as stored), or the operator's error naming the id. */
 async function storedDefinition(db: Db, id: string): Promise<IndexDefinition> {
   await ensureShippedDefinitions(db);
   const definition = await getDefinition(db, id);
-  if (!definition) throw new UserError(`no stored definition "${id}" (see definitions list)`);
+  if (!definition) throw new OperatorError("operator.definitions.notStored", { id });
   return definition;
 }
 
-function isFile(argument: string): boolean {
-  return isWorkbookFile(argument) || argument.toLowerCase().endsWith(".json");
-}
+const isFile = (argument: string): boolean => isWorkbookFile(argument) || argument.toLowerCase().endsWith(".json");
 
 /** Both sides of a diff: files are read as files, and the database is opened only if an id needs it. */
 async function resolveBoth(a: string, b: string): Promise<[IndexDefinition, IndexDefinition]> {
@@ -135,13 +57,91 @@ async function resolveBoth(a: string, b: string): Promise<[IndexDefinition, Inde
   return withDatabase(async (db) => [fromFiles[0] ?? (await storedDefinition(db, a)), fromFiles[1] ?? (await storedDefinition(db, b))]);
 }
 
-function onlyArgument(rest: readonly string[], command: string, usage: string): string {
-  const [argument, ...extra] = rest;
-  if (argument === undefined) throw new UserError(`definitions ${command} needs ${usage.startsWith("<file>") ? "a file" : "an id"}: definitions ${command} ${usage}`);
-  if (extra.length > 0) throw new UserError(`definitions ${command} takes one ${usage.startsWith("<file>") ? "file" : "id"} (got also "${extra.join(" ")}")`);
-  return argument;
+const COMMANDS: readonly Command[] = [
+  {
+    words: "validate",
+    options: {},
+    async run(context) {
+      const definition = await readDefinitionFile(onlyArgument(context, "operator.definitions.validate.usage"));
+      const summary = { valid: true, id: definition.id, criteria: listCriteria(definition).length, maxScore: definition.maxScore };
+      context.emit(summary, [context.t("operator.definitions.valid", { what: describeDefinition(definition, context.t) })]);
+    },
+  },
+  {
+    words: "import",
+    options: {},
+    async run(context) {
+      const definition = await readDefinitionFile(onlyArgument(context, "operator.definitions.import.usage"));
+      const result = await withDatabase(async (db) => {
+        await ensureShippedDefinitions(db);
+        return importDefinition(db, definition);
+      });
+      const what = describeDefinition(definition, context.t);
+      context.emit({ ...result, criteria: listCriteria(definition).length, maxScore: definition.maxScore }, [
+        context.t(result.status === "imported" ? "operator.definitions.imported" : "operator.definitions.unchanged", { what }),
+      ]);
+    },
+  },
+  {
+    words: "list",
+    options: {},
+    async run(context) {
+      const { t } = context;
+      if (context.args.length > 0) throw new OperatorError("operator.common.unexpected", { words: context.args.join(" "), usage: t("operator.definitions.list.usage") });
+      const definitions = await withDatabase(async (db) => {
+        const shipped = await ensureShippedDefinitions(db);
+        for (const id of shipped.conflicting) context.io.err(t("operator.definitions.shippedConflict", { id }));
+        return listDefinitions(db);
+      });
+      const lines = definitions.map((d) =>
+        t("operator.definitions.line", { id: d.id, kind: t(d.official ? "operator.definitions.official" : "operator.definitions.reference"), count: d.criteria, importedTime: d.importedAt, title: d.title.vi }),
+      );
+      context.emit(
+        definitions.map((d) => ({ ...d, title: d.title.vi, importedAt: formatVietnamDateTime(d.importedAt) })),
+        definitions.length === 0 ? [t("operator.definitions.none")] : lines,
+      );
+    },
+  },
+  {
+    words: "template",
+    options: outOption,
+    async run(context) {
+      if (context.args.length > 0) throw new OperatorError("operator.common.unexpected", { words: context.args.join(" "), usage: context.t("operator.definitions.template.usage") });
+      const out = path.resolve(checkFlags(templateFlags, context.values).out);
+      await writeAtomically(out, await definitionWorkbookBytes(null));
+      context.emit({ file: out, format: "xlsx" }, [context.t("operator.definitions.templateWritten", { file: out, quoted: JSON.stringify(out) })]);
+    },
+  },
+  {
+    words: "export",
+    options: { ...outOption, format: { type: "string" } },
+    async run(context) {
+      const id = onlyArgument(context, "operator.definitions.export.usage");
+      const flags = checkFlags(exportFlags, formatFromOut(context.values, FORMATS));
+      const out = path.resolve(flags.out);
+      const definition = await withDatabase((db) => storedDefinition(db, id));
+      const bytes = flags.format === "json" ? `${JSON.stringify(definition, null, 2)}\n` : await definitionWorkbookBytes(definition);
+      await writeAtomically(out, bytes);
+      context.emit({ id, format: flags.format, file: out, checksum: definitionChecksum(definition) }, [
+        context.t("operator.definitions.exported", { what: describeDefinition(definition, context.t), format: flags.format, file: out }),
+      ]);
+    },
+  },
+  {
+    words: "diff",
+    options: {},
+    async run(context) {
+      const [a, b, ...extra] = context.args;
+      if (a === undefined || b === undefined || extra.length > 0) throw new OperatorError("operator.definitions.diffUsage");
+      const diff = diffDefinitions(...(await resolveBoth(a, b)));
+      context.emit(diff, diffLines(diff));
+    },
+  },
+];
+
+/** Runs `definitions` with these arguments; the exit code is returned (tests run it in-process). */
+export function definitions(argv: string[], io?: CliIo, env?: NodeJS.ProcessEnv): Promise<number> {
+  return runProgram("definitions", COMMANDS, argv, io, env);
 }
 
-function describe(definition: IndexDefinition): string {
-  return `${definition.id} (${listCriteria(definition).length} criteria, max score ${definition.maxScore})`;
-}
+if (isMainModule(import.meta.url)) process.exitCode = await definitions(process.argv.slice(2));

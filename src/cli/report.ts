@@ -13,16 +13,17 @@ import { loadPeriodResults, type AgencyResult, type PeriodResults } from "../per
 import { buildCsv } from "../results/export-csv.js";
 import { buildWorkbook } from "../results/export-workbook.js";
 import { groupLabel, type Render } from "../results/report-table.js";
-import { UserError, checkFlags, parseFlags, printJson, runCli } from "./cli-support.js";
+import { UserError, checkFlags, formatFromOut, parseFlags, printJson, runCli } from "./cli-support.js";
 import { asFlagError, loadCliConfig, withDatabase } from "./with-database.js";
 import { writeAtomically } from "./write-atomically.js";
 
 /**
  * `report …` (docs/operator-commands.md): results of a period for provinces and the national level.
- * - `report export --period <id> [--province <name>] --format xlsx|csv --out <file> [--json]`
+ * - `report export --period <id> [--province <name>] [--format xlsx|csv] --out <file> [--json]` (the format from
+ *   --out's extension when not given)
  * - `report national --period <id> [--json]`: agencies ranked within their ranking group (khối)
  */
-const USAGE = "report export --period <id> [--province <name>] --format xlsx|csv --out <file> [--json] | report national --period <id> [--json]";
+const USAGE = "report export --period <id> [--province <name>] [--format xlsx|csv] --out <file> [--json] | report national --period <id> [--json]";
 const FORMATS = ["xlsx", "csv"] as const;
 
 const periodFlag = z.string({ error: "is required (the period id, see admin list periods)" }).trim().min(1, "must not be empty");
@@ -31,7 +32,7 @@ const exportFlags = z.object({
   period: periodFlag,
   province: z.string().trim().min(1, "must not be empty (the province's name)").optional(),
   format: z.enum(FORMATS, {
-    error: (issue) => (issue.input === undefined ? "is required: xlsx or csv" : `must be xlsx or csv (got "${String(issue.input)}")`),
+    error: (issue) => (issue.input === undefined ? "is required: xlsx or csv (or give --out a name ending in .xlsx or .csv)" : `must be xlsx or csv (got "${String(issue.input)}")`),
   }),
   out: z.string({ error: "is required (the file to write)" }).trim().min(1, "must not be empty"),
 });
@@ -54,7 +55,7 @@ async function runExport(args: string[]): Promise<void> {
     json: { type: "boolean" },
   });
   noArguments(positionals);
-  const flags = checkFlags(exportFlags, values);
+  const flags = checkFlags(exportFlags, formatFromOut(values, FORMATS));
   const out = path.resolve(flags.out);
   const { locale, render } = await reader();
   const summary = await withDatabase(async (db) => {

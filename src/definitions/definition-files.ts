@@ -30,9 +30,14 @@ export async function readDefinitionFile(file: string): Promise<IndexDefinition>
   return definitionOrThrow(file, await readDefinitionWorkbook(file));
 }
 
+/** Problems listed one per line; beyond these, one line says how many more (20,000 lines help nobody). */
+export const MAX_LISTED_PROBLEMS = 50;
+
 function definitionOrThrow(file: string, result: DefinitionValidation): IndexDefinition {
   if (result.ok) return result.definition;
-  throw new UserError(result.problems.map((p) => `${file}: ${formatProblem(p)}`).join("\n"));
+  const listed = result.problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `${file}: ${formatProblem(p)}`);
+  const more = result.problems.length - listed.length;
+  throw new UserError([...listed, ...(more > 0 ? [`${file}: … and ${more} more problem(s)`] : [])].join("\n"));
 }
 
 export function shippedDefinitionFiles(): string[] {

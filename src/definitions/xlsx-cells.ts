@@ -1,4 +1,5 @@
 import type ExcelJS from "exceljs";
+import { firstControlCharacter } from "../domain/text/control-characters.js";
 import { BAND_PAIR_SEPARATOR, BAND_SEPARATOR, OFFICIAL_VALUES } from "./xlsx-layout.js";
 
 /**
@@ -35,9 +36,21 @@ function describe(value: Plain): string {
   return JSON.stringify(value);
 }
 
-/** Text; a number typed into a text cell (an option id `1`) is its digits. */
+// OOXML writes characters XML cannot hold as _xHHHH_ (ECMA-376 Part 1, 22.4.2.4); the reader leaves them as written.
+const OOXML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
+
+/**
+ * Text; a number typed into a text cell (an option id `1`) is its digits. Control characters (NUL, U+0001, …) and
+ * lone surrogates, typed or escaped as `_x0000_`, are refused on their cell: no database stores some of them, and
+ * none belongs in a question people read. Tabs and line breaks are fine.
+ */
 export function asText(value: Plain): Converted<string> {
-  if (typeof value === "string") return ok(value);
+  if (typeof value === "string") {
+    const decoded = value.replace(OOXML_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    const control = firstControlCharacter(decoded);
+    if (control !== null) return fail(`contains the control character ${control}, which cannot be stored; retype the text`);
+    return ok(value);
+  }
   if (typeof value === "number") return ok(String(value));
   return fail(`expected text (found ${describe(value)})`);
 }

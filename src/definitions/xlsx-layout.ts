@@ -67,6 +67,7 @@ export const OPTION_COLUMNS = {
   labelVi: column(workbookText("column.option.labelVi"), 40),
   labelEn: column(workbookText("column.option.labelEn"), 40),
   score: column(workbookText("column.option.score")),
+  keywords: column(workbookText("column.option.keywords"), 30),
 } as const;
 
 /** The rows of the general sheet: label in column A, value in column B, from row 2 on, in this order. */

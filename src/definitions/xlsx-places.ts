@@ -9,7 +9,7 @@ import { asText, type Converted, type Plain, type ReadCell } from "./xlsx-cells.
 export class CellPlaces {
   readonly problems: FileProblem[] = [];
   private readonly places = new Map<string, string>();
-  private readonly reported: string[] = [];
+  private readonly reported = new Set<string>();
 
   /** `path` lives in cell `at`. */
   place(path: string, at: string): void {
@@ -19,7 +19,7 @@ export class CellPlaces {
   /** A problem of a cell; `path`, if given, is the JSON path whose own problems it already covers. */
   problem(at: string, reason: string, path?: string): void {
     this.problems.push({ path: at, reason });
-    if (path !== undefined) this.reported.push(path);
+    if (path !== undefined) this.reported.add(path);
   }
 
   /** The field `path` read from `cell`: undefined when blank (the validator then says "is required") or unreadable. */
@@ -40,10 +40,12 @@ export class CellPlaces {
 
   /** The validator's problems, each moved to the cell its path came from (and dropped if already reported). */
   locate(problems: readonly FileProblem[], fallback: string): FileProblem[] {
+    // Each problem looks up its own path's prefixes (a handful) rather than every reported path: linear in the rows.
+    const covered = (segments: readonly string[]) => segments.some((_, n) => this.reported.has(joinPath(segments.slice(0, n + 1))));
     return problems
-      .filter((p) => !this.reported.some((path) => p.path === path || p.path.startsWith(`${path}.`) || p.path.startsWith(`${path}[`)))
-      .map((p) => {
-        const segments = p.path.match(/[^.[\]]+|\[\d+\]/g) ?? [];
+      .map((p) => ({ p, segments: p.path.match(/[^.[\]]+|\[\d+\]/g) ?? [] }))
+      .filter(({ segments }) => !covered(segments))
+      .map(({ p, segments }) => {
         for (let n = segments.length; n > 0; n -= 1) {
           const at = this.places.get(joinPath(segments.slice(0, n)));
           if (at === undefined) continue;

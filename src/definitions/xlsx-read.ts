@@ -4,7 +4,7 @@ import { readFailure } from "../shared/read-json-file.js";
 import { UserError } from "../shared/user-error.js";
 import type { FileProblem } from "../domain/questionnaire/json-path.js";
 import { validateDefinition, type DefinitionValidation } from "../domain/questionnaire/validate-definition.js";
-import { asBands, asIsoDate, asNumber, asOfficial, asOneOf, asText, type ReadCell } from "./xlsx-cells.js";
+import { asBands, asIsoDate, asNumber, asOfficial, asOneOf, asText, type Converted, type Plain, type ReadCell } from "./xlsx-cells.js";
 import {
   ANSWER_TYPES,
   CRITERION_COLUMNS,
@@ -17,6 +17,7 @@ import {
   PILLAR_COLUMNS,
   SHEET,
 } from "./xlsx-layout.js";
+import { WorkbookPackageError, describePackageProblem, prepareWorkbookPackage } from "./xlsx-package.js";
 import { CellPlaces } from "./xlsx-places.js";
 import { labelledValues, requireSheet, tableRows, type TableRow } from "./xlsx-sheets.js";
 
@@ -57,10 +58,18 @@ export async function readDefinitionWorkbook(file: string): Promise<DefinitionVa
   } catch (error) {
     throw new UserError(`${file}: ${readFailure(error)}`);
   }
+  let prepared: Buffer;
   try {
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw new UserError(`${file}: not an .xlsx workbook (save it from the spreadsheet as "Excel Workbook (.xlsx)")`);
+    prepared = prepareWorkbookPackage(buffer);
+  } catch (error) {
+    if (error instanceof WorkbookPackageError) throw new UserError(`${file}: ${describePackageProblem(error.problem)}`);
+    throw error;
+  }
+  try {
+    await workbook.xlsx.load(prepared as unknown as ArrayBuffer);
+  } catch (error) {
+    // The package is a sound zip of the right size: what failed is the reader, and its own words are the best clue.
+    throw new UserError(`${file}: the workbook could not be read (${error instanceof Error ? error.message : String(error)})`);
   }
   return definitionFromWorkbook(workbook);
 }
@@ -246,8 +255,21 @@ function assembleOptions(places: CellPlaces, rows: readonly TableRow[], lists: R
       id: places.field(`${path}.id`, c.id, asText),
       label: places.localized(`${path}.label`, c.labelVi, c.labelEn),
       score: places.field(`${path}.score`, c.score, asNumber),
+      // Workbooks made before the keywords column have no cell here: the option simply has none.
+      ...(c.keywords === undefined ? {} : keywordsField(places.field(`${path}.keywords`, c.keywords, asKeywords))),
     });
   }
+}
+
+/** "đám mây; cloud; viettel": the words of one option, separated by semicolons, blanks dropped. */
+function asKeywords(value: Plain): Converted<string[]> {
+  const text = asText(value);
+  if (!text.ok) return text;
+  return { ok: true, value: text.value.split(";").map((k) => k.trim()).filter((k) => k !== "") };
+}
+
+function keywordsField(keywords: string[] | undefined): { keywords?: string[] } {
+  return keywords === undefined || keywords.length === 0 ? {} : { keywords };
 }
 
 const SHEET_ORDER: readonly string[] = Object.values(SHEET);

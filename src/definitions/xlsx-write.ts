@@ -46,7 +46,7 @@ export async function buildDefinitionWorkbook(definition: IndexDefinition | null
   const criteria = indicators.flatMap((i) => i.criteria);
   const criterionSheet = writeTable(workbook, SHEET.criteria, CRITERION_COLUMNS, criteria.map(criterionRow));
   const options = criteria.flatMap((c) =>
-    c.answer.type === "choice" || c.answer.type === "multi" ? c.answer.options.map((o): Cell[] => [c.id, o.id, o.label.vi, o.label.en, o.score]) : [],
+    c.answer.type === "choice" || c.answer.type === "multi" ? c.answer.options.map((o): Cell[] => [c.id, o.id, o.label.vi, o.label.en, o.score, (o.keywords ?? []).join("; ")]) : [],
   );
   writeTable(workbook, SHEET.options, OPTION_COLUMNS, options);
 

@@ -43,10 +43,13 @@ export function loadResources(dir = LOCALES_DIR): Resource {
   return resources;
 }
 
-/** Builds an i18next instance over locales/{vi,en}; a missing key in a language falls back to Vietnamese. */
-export async function createTranslator(): Promise<Translator> {
+/**
+ * An i18next instance over locales/{vi,en}, ready on return (the resources are in memory, so it initialises
+ * synchronously); a missing key in a language falls back to Vietnamese. The chat and the operator commands share it.
+ */
+export function createI18n(): i18n {
   const instance: i18n = i18next.createInstance();
-  await instance.init({
+  void instance.init({
     resources: loadResources(),
     lng: "vi",
     fallbackLng: "vi",
@@ -55,6 +58,12 @@ export async function createTranslator(): Promise<Translator> {
     initAsync: false,
     showSupportNotice: false,
   });
+  return instance;
+}
+
+/** Builds the chat's translator (see createI18n). */
+export async function createTranslator(): Promise<Translator> {
+  const instance = createI18n();
   instance.services.formatter?.add("datetime", (value: unknown) => (value instanceof Date ? formatDateTime(value) : String(value)));
   instance.services.formatter?.add("date", (value: unknown) => (value instanceof Date ? formatDate(value) : String(value)));
 

@@ -72,8 +72,15 @@ export class AgencyImportError extends StoreRefusal {
   }
 }
 
+/**
+ * What an import did, row by row: added; already there as written (unchanged); already there with another group or
+ * type, changed with `update` (updated) or left as it was (differing).
+ */
 export interface AgencyImportResult {
   readonly agencies: readonly AgencyRecord[];
+  readonly unchanged: readonly AgencyRecord[];
+  readonly updated: readonly AgencyRecord[];
+  readonly differing: readonly { readonly agency: AgencyRecord; readonly line: number; readonly group: string; readonly type: string }[];
 }
 
 class DryRunRollback extends Error {
@@ -86,27 +93,28 @@ class DryRunRollback extends Error {
 interface ProvinceEntry {
   id: string;
   name: string;
-  /** By nameKey: an agency already stored (id) or one added earlier by this import (line). */
-  agencies: Map<string, { name: string; id: string; line?: number }>;
+  /** By nameKey: an agency already stored (id) or one met earlier in this import (line). */
+  agencies: Map<string, { name: string; id: string; group: string; type: string; demo: boolean; createdAt: Date; line?: number }>;
 }
 
 /**
- * Adds all rows or none, in one transaction. Every row is checked (duplicates inside the file and against the
- * database) and written as it goes; if any row was refused the transaction is rolled back and AgencyImportError lists
- * every refused row. With `dryRun` the transaction is always rolled back: the caller learns the problems, or what
- * would have been imported (ids included, though they are never stored).
+ * Imports all rows or none, in one transaction, and may be run again with the same file: a row naming an agency
+ * already stored in its province is reported as unchanged (or, with another group or type, changed only with
+ * `update`). Every row is checked (duplicates inside the file, unknown provinces) and written as it goes; if any row
+ * was refused the transaction is rolled back and AgencyImportError lists every refused row. With `dryRun` the
+ * transaction is always rolled back: the caller learns the problems, or what would have been imported.
  */
 export async function importAgencies(
   db: Db,
   rows: readonly AgencyImportRow[],
-  options: { readonly dryRun?: boolean } = {},
+  options: { readonly dryRun?: boolean; readonly update?: boolean } = {},
 ): Promise<AgencyImportResult> {
   try {
     return await db.$transaction(
       async (tx) => {
         const provinces = await loadProvinces(tx);
         const problems: AgencyImportProblem[] = [];
-        const agencies: AgencyRecord[] = [];
+        const result = { agencies: [] as AgencyRecord[], unchanged: [] as AgencyRecord[], updated: [] as AgencyRecord[], differing: [] as AgencyImportResult["differing"][number][] };
         for (const row of rows) {
           const name = cleanName(row.name);
           const provinceName = cleanName(row.province);
@@ -122,21 +130,27 @@ export async function importAgencies(
           const province = provinces.get(resolved.province.id) ?? { id: resolved.province.id, name: resolved.province.name, agencies: new Map() };
           provinces.set(province.id, province);
           const taken = province.agencies.get(nameKey(name));
+          if (taken?.line !== undefined) {
+            problems.push({ line: row.line, field: "name", reason: `duplicate of line ${taken.line} ("${taken.name}" in ${province.name})` });
+            continue;
+          }
           if (taken) {
-            const reason =
-              taken.line === undefined
-                ? `"${taken.name}" already exists in ${province.name} (id ${taken.id})`
-                : `duplicate of line ${taken.line} ("${taken.name}" in ${province.name})`;
-            problems.push({ line: row.line, field: "name", reason });
+            const stored: AgencyRecord = { id: taken.id, name: taken.name, provinceId: province.id, province: province.name, group: taken.group, type: taken.type, demo: taken.demo, createdAt: taken.createdAt };
+            province.agencies.set(nameKey(name), { ...taken, line: row.line });
+            if (taken.group === row.group && taken.type === row.type) result.unchanged.push(stored);
+            else if (options.update) {
+              await tx.agency.update({ where: { id: taken.id }, data: { group: row.group, type: row.type } });
+              result.updated.push({ ...stored, group: row.group, type: row.type });
+            } else result.differing.push({ agency: stored, line: row.line, group: row.group, type: row.type });
             continue;
           }
           const agency = await tx.agency.create({ data: { name, provinceId: province.id, group: row.group, type: row.type } });
-          province.agencies.set(nameKey(name), { name, id: agency.id, line: row.line });
-          agencies.push({ ...agency, province: province.name });
+          province.agencies.set(nameKey(name), { ...agency, line: row.line });
+          result.agencies.push({ ...agency, province: province.name });
         }
         if (problems.length > 0) throw new AgencyImportError(problems);
-        if (options.dryRun) throw new DryRunRollback({ agencies });
-        return { agencies };
+        if (options.dryRun) throw new DryRunRollback(result);
+        return result;
       },
       // Hundreds of rows on a remote PostgreSQL take longer than Prisma's 5 s default.
       { maxWait: 10_000, timeout: 120_000 },
@@ -149,10 +163,10 @@ export async function importAgencies(
 }
 
 async function loadProvinces(db: DbClient): Promise<Map<string, ProvinceEntry>> {
-  const rows = await db.province.findMany({ include: { agencies: { select: { id: true, name: true } } } });
+  const rows = await db.province.findMany({ include: { agencies: { select: { id: true, name: true, group: true, type: true, demo: true, createdAt: true } } } });
   const provinces = new Map<string, ProvinceEntry>();
   for (const row of rows) {
-    const agencies = new Map(row.agencies.map((agency) => [nameKey(agency.name), { name: agency.name, id: agency.id }]));
+    const agencies = new Map(row.agencies.map((agency) => [nameKey(agency.name), agency]));
     provinces.set(row.id, { id: row.id, name: row.name, agencies });
   }
   return provinces;
@@ -169,4 +183,15 @@ export async function listAgencies(db: DbClient): Promise<AgencyRecord[]> {
   return rows
     .map((agency) => ({ ...agency, province: agency.province.name }))
     .sort((a, b) => compareNames(a.province, b.province) || compareNames(a.name, b.name));
+}
+
+/**
+ * The agencies an operator means by `--agency`: the one with that id, else those whose name matches (cleaned,
+ * case-insensitive; a name shared by agencies of several provinces gives them all, for the operator to choose).
+ */
+export async function findAgenciesByIdOrName(db: DbClient, given: string): Promise<AgencyRecord[]> {
+  const byId = await findAgency(db, given.trim());
+  if (byId) return [byId];
+  const key = nameKey(given);
+  return (await listAgencies(db)).filter((a) => nameKey(a.name) === key);
 }

@@ -4,16 +4,18 @@ import { toReminderDeadline, type ReminderDeadline, type ReminderPeriod } from "
 import type { ReminderRecipient } from "../domain/reminders/due.js";
 import { agencyProgress, type AgencyProgress } from "../domain/reminders/progress.js";
 import { CHANNELS } from "../domain/delivery/outbound-message.js";
+import type { PeriodScope } from "../domain/periods/period-scope.js";
 import type { Db } from "./database.js";
 import { getDefinition } from "./definition-store.js";
 import { findPeriod, listPeriods, type PeriodRecord } from "./period-store.js";
 import type { DbClient } from "./province-store.js";
 import { parseAssignedParts } from "./team-store.js";
 
-/** A period reminders work on, with the definition its assessments are scored against. */
+/** A period reminders work on, with the definition its assessments are scored against and the agencies it is for. */
 export interface StoredReminderPeriod {
   readonly period: ReminderPeriod;
   readonly definitionId: string;
+  readonly scope: PeriodScope;
 }
 
 function toReminderPeriod(record: PeriodRecord): ReminderPeriod {
@@ -29,12 +31,25 @@ function toReminderPeriod(record: PeriodRecord): ReminderPeriod {
   };
 }
 
-/** Periods that may have reminders due at `now`: open for entry already, with a deadline (or the entry close) ahead; never the demo. */
+/**
+ * Periods that may have reminders due at `now`: open for entry already, with a deadline (or the entry close) ahead;
+ * never the demo, never a period an operator closed.
+ */
 export async function loadActivePeriods(db: Db, now: Date): Promise<StoredReminderPeriod[]> {
   const periods = await listPeriods(db);
   return periods
-    .filter((p) => !p.demo && p.entryOpens <= now && (p.entryCloses > now || p.deadlines.some((d) => d.dueAt > now)))
-    .map((p) => ({ period: toReminderPeriod(p), definitionId: p.definition }));
+    .filter((p) => !p.demo && p.closedAt === null && p.entryOpens <= now && (p.entryCloses > now || p.deadlines.some((d) => d.dueAt > now)))
+    .map((p) => ({
+      period: toReminderPeriod(p),
+      definitionId: p.definition,
+      scope: { provinces: p.scope.provinces && p.scope.provinces.map((x) => x.id), groups: p.scope.groups, demo: p.demo },
+    }));
+}
+
+/** Each agency's province, group and demo flag, for matching recipients to a period's scope. */
+export async function loadAgencyPlaces(db: DbClient): Promise<Map<string, { provinceId: string; group: string; demo: boolean }>> {
+  const agencies = await db.agency.findMany({ select: { id: true, provinceId: true, group: true, demo: true } });
+  return new Map(agencies.map((a) => [a.id, { provinceId: a.provinceId, group: a.group, demo: a.demo }]));
 }
 
 /** One period by id (for the check at send time); null when it is gone. */

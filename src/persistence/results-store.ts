@@ -8,6 +8,7 @@ import type { Db, Tx } from "./database.js";
 import { getDefinition } from "./definition-store.js";
 import { compareNames } from "./province-store.js";
 import { currentPeriod } from "./session-loader.js";
+import { parseScopeList } from "../domain/periods/period-scope.js";
 import { NotFoundError, StoreRefusal } from "./store-errors.js";
 
 type Client = Db | Tx;
@@ -227,7 +228,9 @@ export async function agenciesNudgedToday(db: Client, agencyIds: readonly string
 export async function loadProvinceView(db: Db, provinceId: string, now: Date): Promise<ProvinceView> {
   const province = await db.province.findUnique({ where: { id: provinceId }, select: { name: true } });
   const provinceName = province?.name ?? "";
-  const period = currentPeriod(await db.assessmentPeriod.findMany({ where: { demo: false }, orderBy: { entryOpens: "desc" } }), now);
+  // The province's periods only (a period scoped to other provinces is not theirs), in the chat's order.
+  const periods = await db.assessmentPeriod.findMany({ where: { demo: false }, orderBy: [{ entryOpens: "desc" }, { id: "desc" }] });
+  const period = currentPeriod(periods.filter((p) => parseScopeList(p.scopeProvinces)?.includes(provinceId) ?? true), now);
   if (!period) return { provinceName, period: null, definition: null, agencies: [] };
   const results = await loadPeriodResults(db, period.id, { provinceId });
   const ids = results.agencies.map((a) => a.id);

@@ -246,17 +246,22 @@ export interface SessionRows {
 
 /**
  * `agency` is the agency id, or an SQL expression that yields it. A demo agency sees the demo's periods only and
- * every other agency never sees them, so nobody answers into the terminal chat's demo by accident.
+ * every other agency never sees them, so nobody answers into the terminal chat's demo by accident. A period with a
+ * scope is seen by the agencies of its provinces and groups only (stored as JSON lists of ids, which hold no quotes:
+ * `"id"` inside the text is an exact match).
  */
 const agencyPeriodsQuery = (agency: string | SqlStatement): SqlStatement => sql`
     SELECT p."id", p."name", p."entryOpens", p."entryCloses", p."definitionId", d."checksum",
       a."id" AS "assessmentId", a."status", a."submittedAt", s."displayName" AS "submittedByName",
       (SELECT COUNT(*) FROM "Evidence" e WHERE e."assessmentId" = a."id") AS "evidence"
     FROM "AssessmentPeriod" p
+    JOIN "Agency" g ON g."id" = ${agency}
     JOIN "IndexDefinitionRecord" d ON d."id" = p."definitionId"
-    LEFT JOIN "Assessment" a ON a."periodId" = p."id" AND a."agencyId" = ${agency}
+    LEFT JOIN "Assessment" a ON a."periodId" = p."id" AND a."agencyId" = g."id"
     LEFT JOIN "Person" s ON s."id" = a."submittedById"
-    WHERE p."demo" = (SELECT g."demo" FROM "Agency" g WHERE g."id" = ${agency})`;
+    WHERE p."demo" = g."demo"
+      AND (p."scopeProvinces" IS NULL OR p."scopeProvinces" LIKE '%"' || g."provinceId" || '"%')
+      AND (p."scopeGroups" IS NULL OR p."scopeGroups" LIKE '%"' || g."group" || '"%')`;
 
 const agencyAnswersQuery = (agency: string | SqlStatement): SqlStatement => sql`
     SELECT x."assessmentId", x."criterionId", x."value", x."note", x."answeredById", x."answeredAt", p."displayName" AS "answeredByName"
@@ -341,7 +346,10 @@ export async function loadSession(db: Db, agencyId: string, now: Date, rows?: Se
   };
 }
 
-/** The period people work on now (see loadSession), from periods sorted by entryOpens, latest first. */
+/**
+ * The period people work on now (see loadSession), from periods sorted by entryOpens, latest first, ties by id
+ * (latest first): the same one every time, even in a database where an older version let two periods overlap.
+ */
 export function currentPeriod<P extends { entryOpens: Date; entryCloses: Date }>(periods: readonly P[], now: Date): P | undefined {
   return periods.find((p) => p.entryOpens <= now && now <= p.entryCloses) ?? periods.find((p) => p.entryOpens <= now) ?? periods[periods.length - 1];
 }

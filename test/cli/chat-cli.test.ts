@@ -106,7 +106,7 @@ describe("the terminal chat's demo stays apart from the service's data", () => {
     const chat = chatIn(cwd, "1\n", {}, ["--database", url]);
     expect(chat.status).toBe(0);
     const admin = (...args: string[]) =>
-      spawnSync(TSX, [ADMIN, ...args], { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: url }, encoding: "utf8", timeout: 120_000 });
+      spawnSync(TSX, [ADMIN, ...args], { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: url, DEFAULT_LOCALE: "en" }, encoding: "utf8", timeout: 120_000 });
 
     const agencies = admin("list", "agencies");
     expect(agencies.stdout).toMatch(/Báo Điện tử Dùng thử {2}\[demo\]\n/);

@@ -4,17 +4,19 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shippedDefinitionFiles } from "../../src/definitions/definition-files.js";
 import { readJsonFile } from "../../src/cli/cli-support.js";
-import { isCleanUserError, runCli } from "./run-cli.js";
+import { definitions as definitionsMain } from "../../src/cli/definitions.js";
+import { runInProcess } from "./in-process.js";
+import { isCleanUserError } from "./run-cli.js";
 
 describe("definitions command", () => {
   let dir: string;
   let env: Record<string, string>;
   const file = (name: string): string => path.join(dir, name);
-  const definitions = (...args: string[]) => runCli("definitions", args, env);
+  const definitions = (...args: string[]) => runInProcess(definitionsMain, args, env);
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), "pdx-definitions-cli-"));
-    env = { DATABASE_URL: `file:${file("app.db")}` };
+    env = { DATABASE_URL: `file:${file("app.db")}`, DEFAULT_LOCALE: "en" };
     const shipped = readJsonFile(shippedDefinitionFiles().find((f) => f.endsWith("press-dx-1827-2024.json")) ?? "") as {
       id: string;
       title: { vi: string };
@@ -36,7 +38,7 @@ describe("definitions command", () => {
     ]);
     expect(asJson.code).toBe(0);
     expect(JSON.parse(asJson.stdout)).toEqual({ valid: true, id: "test-copy-2024", criteria: 43, maxScore: 100 });
-    expect(asText).toMatchObject({ code: 0, stdout: "OK test-copy-2024: 43 criteria, max score 100\n" });
+    expect(asText).toMatchObject({ code: 0, stdout: "OK test-copy-2024 (43 criteria, max score 100)\n" });
 
     expect(isCleanUserError(broken)).toBe(true);
     expect(broken.errorLines).toHaveLength(2);
@@ -64,6 +66,16 @@ describe("definitions command", () => {
     expect(listed.every((d) => !Number.isNaN(Date.parse(d.importedAt)))).toBe(true);
   });
 
+  it("when an operator works in Vietnamese (the default), then the template says where it wrote and how to check it", async () => {
+    const vi = { DATABASE_URL: env.DATABASE_URL ?? "" };
+    const written = await runInProcess(definitionsMain, ["template", "--out", file("mau.xlsx")], vi);
+    expect(written.stdout).toBe(`Đã ghi bảng tính mẫu vào ${file("mau.xlsx")}. Điền xong, kiểm tra bằng: npm run --silent definitions -- validate "${file("mau.xlsx")}"\n`);
+    const valid = await runInProcess(definitionsMain, ["validate", file("copy.json")], vi);
+    expect(valid.stdout).toBe("Hợp lệ: test-copy-2024 (43 tiêu chí, tổng điểm tối đa 100)\n");
+    const help = await runInProcess(definitionsMain, ["export", "--help"], vi);
+    expect(help.stdout).toContain("--format  xlsx hoặc json (không bắt buộc khi --out có đuôi .xlsx/.json)");
+  });
+
   it("when the command or a flag is wrong, then one line explains it and the exit code is 2", async () => {
     const runs = await Promise.all([definitions("frobnicate"), definitions("list", "--verbose"), definitions("validate"), definitions("validate", file("missing.json"))]);
     for (const run of runs) {
@@ -71,9 +83,9 @@ describe("definitions command", () => {
       expect(run.errorLines).toHaveLength(1);
     }
     expect(runs.map((r) => r.errorLines[0])).toEqual([
-      expect.stringContaining('unknown command "frobnicate"'),
-      expect.stringContaining("Unknown option '--verbose'"),
-      "definitions validate needs a file: definitions validate <file>",
+      'unknown command "definitions frobnicate"; see the commands: definitions --help',
+      "unknown flag --verbose; see the flags: definitions list --help",
+      "usage: definitions validate <file.json|file.xlsx>",
       `${file("missing.json")}: file not found`,
     ]);
   });

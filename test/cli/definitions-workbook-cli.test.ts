@@ -21,7 +21,7 @@ describe("definitions template, export, diff and workbook import", { timeout: 24
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "pdx-definitions-xlsx-"));
-    env = { DATABASE_URL: `file:${file("app.db")}` };
+    env = { DATABASE_URL: `file:${file("app.db")}`, DEFAULT_LOCALE: "en" };
     // Creates and migrates the database once, so the commands below can run side by side.
     expect((await definitions("list")).code).toBe(0);
   });
@@ -103,10 +103,11 @@ describe("definitions template, export, diff and workbook import", { timeout: 24
     expect(asText.stdout).toContain('      id: "P5.1.3" → "P5.1.4"');
   });
 
-  it("when export or template is asked wrongly, then one line explains it, exit 2, and no file is written", async () => {
-    const runs = await Promise.all([
+  it("when export or template is asked wrongly, then one line explains it, exit 2, and no file is written; --out names the format", async () => {
+    const [inferred, ...runs] = await Promise.all([
+      definitions("export", "press-dx-1827-2024", "--out", file("inferred.json"), "--json"),
       definitions("export", "no-such-index", "--format", "xlsx", "--out", file("nothing.xlsx")),
-      definitions("export", "press-dx-1827-2024", "--out", file("nothing.xlsx")),
+      definitions("export", "press-dx-1827-2024", "--out", file("nothing.ods")),
       definitions("export", "press-dx-1827-2024", "--format", "pdf", "--out", file("nothing.xlsx")),
       definitions("template", "--out", file("nothing.csv")),
       definitions("diff", "press-dx-951-2023"),
@@ -118,12 +119,14 @@ describe("definitions template, export, diff and workbook import", { timeout: 24
     }
     expect(runs.map((r) => r.errorLines[0])).toEqual([
       'no stored definition "no-such-index" (see definitions list)',
-      "--format: is required: xlsx or json",
+      "--format: is required: xlsx or json (or give --out a name ending in .xlsx or .json)",
       '--format: must be xlsx or json (got "pdf")',
       "--out: must name an .xlsx file",
       "definitions diff takes two definitions, each a stored id or a .json/.xlsx file: definitions diff <a> <b>",
       `${file("missing.xlsx")}: file not found`,
     ]);
-    expect(existsSync(file("nothing.xlsx")) || existsSync(file("nothing.csv"))).toBe(false);
+    expect(existsSync(file("nothing.xlsx")) || existsSync(file("nothing.csv")) || existsSync(file("nothing.ods"))).toBe(false);
+    // Without --format, an --out ending in .json or .xlsx says it.
+    expect(JSON.parse(inferred?.stdout ?? "")).toMatchObject({ format: "json", file: file("inferred.json") });
   });
 });

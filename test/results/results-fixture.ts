@@ -163,7 +163,7 @@ export async function seedProvinces(db: Db) {
   await answer(db, { agencyId: demo.id, periodId: p2024.id, personId: leadDemo.personId }, values.bao2024, { submittedAt: SUBMITTED_AT });
   const demoPeriod = await addPeriod(
     db,
-    { ...p2024, definition: "press-dx-1827-2024", name: "Kỳ dùng thử", entryOpens: new Date(NOW.getTime() - 3_600_000), entryCloses: new Date(NOW.getTime() + 60 * 86_400_000), deadlines: [] },
+    { ...p2024, scope: undefined, definition: "press-dx-1827-2024", name: "Kỳ dùng thử", entryOpens: new Date(NOW.getTime() - 3_600_000), entryCloses: new Date(NOW.getTime() + 60 * 86_400_000), deadlines: [] },
     { demo: true },
   );
 

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { firstControlCharacter } from "../text/control-characters.js";
+import { AGENCY_GROUPS, type AgencyGroup } from "../agencies/agency-kinds.js";
 import type { LocalizedText } from "../questionnaire/definition-schema.js";
 import { checkShape, type FileProblem } from "../questionnaire/json-path.js";
 
@@ -31,10 +33,20 @@ export interface PeriodDeadline {
   readonly offsetsDays: readonly number[];
 }
 
+/**
+ * Which agencies the period is for, as written in the file: province names (resolved by the store, former names
+ * too) and agency groups; a missing list means every one.
+ */
+export interface PeriodFileScope {
+  readonly provinces?: readonly string[];
+  readonly groups?: readonly AgencyGroup[];
+}
+
 /** A valid period file. Reference dates stay `YYYY-MM-DD` strings: they are calendar days, not instants. */
 export interface PeriodFile {
   readonly definition: string;
   readonly name: string;
+  readonly scope?: PeriodFileScope;
   readonly referenceFrom: string;
   readonly referenceTo: string;
   readonly entryOpens: Date;
@@ -53,7 +65,14 @@ const missingOr =
   (issue: { input?: unknown }): string =>
     issue.input === undefined ? "is required" : message;
 
-const nonEmpty = z.string({ error: missingOr("must be a string") }).trim().min(1, "must not be empty");
+/** Longest period name and deadline label: they are shown in chat lines and report titles. */
+export const MAX_PERIOD_TEXT = 200;
+
+const text = z
+  .string({ error: missingOr("must be a string") })
+  .max(MAX_PERIOD_TEXT, `must be at most ${MAX_PERIOD_TEXT} characters`)
+  .refine((s) => firstControlCharacter(s) === null, "must not contain control characters");
+const nonEmpty = text.trim().min(1, "must not be empty");
 const instant = z.iso.datetime({
   offset: true,
   error: missingOr("must be a date-time with its UTC offset, like 2024-11-01T00:00:00+07:00"),
@@ -63,7 +82,7 @@ const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: missingOr(`must be one of ${values.join(", ")}`) });
 
 const labelSchema = z.strictObject(
-  { vi: nonEmpty, en: z.string({ error: missingOr("must be a string") }) },
+  { vi: nonEmpty, en: text },
   { error: missingOr('must be an object like { "vi": "…", "en": "…" }') },
 );
 
@@ -92,6 +111,15 @@ const periodFileSchema = z.strictObject(
       .string({ error: missingOr("must be a string") })
       .regex(/^[a-z0-9][a-z0-9.-]*$/, "must be a definition id, like press-dx-1827-2024"),
     name: nonEmpty,
+    scope: z
+      .strictObject(
+        {
+          provinces: z.array(nonEmpty, { error: 'must be a list of province names, like ["Nghe An"]' }).min(1, "must name at least one province (leave scope.provinces out for every province)").optional(),
+          groups: z.array(oneOf(AGENCY_GROUPS), { error: `must be a list of agency groups (${AGENCY_GROUPS.join(", ")})` }).min(1, "must name at least one group (leave scope.groups out for every group)").optional(),
+        },
+        { error: 'must be an object like { "provinces": ["Nghe An"], "groups": ["local-newspaper"] }' },
+      )
+      .optional(),
     referenceFrom: calendarDate,
     referenceTo: calendarDate,
     entryOpens: instant,
@@ -143,6 +171,7 @@ function toPeriodFile(file: ParsedPeriodFile): PeriodFile {
   return {
     definition: file.definition,
     name: file.name,
+    ...(file.scope === undefined ? {} : { scope: file.scope }),
     referenceFrom: file.referenceFrom,
     referenceTo: file.referenceTo,
     entryOpens: new Date(file.entryOpens),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { firstControlCharacter } from "../text/control-characters.js";
 
 /**
  * Shape of an index definition file, exactly as in docs/definition-format.md.
@@ -6,9 +7,18 @@ import { z } from "zod";
  * Cross-field rules (sums, id prefixes, score caps) live in validate-definition.ts.
  */
 
-const nonEmpty = z.string().trim().min(1, "must not be empty");
+/** Longest text of a definition (a question with its help is a paragraph; a 5-million-character cell is a mistake). */
+export const MAX_DEFINITION_TEXT = 4_000;
+const tooLong = `must be at most ${MAX_DEFINITION_TEXT} characters`;
 
-export const localizedTextSchema = z.strictObject({ vi: nonEmpty, en: z.string() });
+/** Text people read: bounded, and without control characters (PostgreSQL refuses NUL; none belongs in a question). */
+const text = z
+  .string()
+  .max(MAX_DEFINITION_TEXT, tooLong)
+  .refine((s) => firstControlCharacter(s) === null, "must not contain control characters");
+const nonEmpty = text.trim().min(1, "must not be empty");
+
+export const localizedTextSchema = z.strictObject({ vi: nonEmpty, en: text });
 
 const score = z.number().min(0, "must be 0 or more");
 
@@ -58,7 +68,7 @@ export const pillarSchema = z.strictObject({
 export const levelSchema = z.strictObject({ id: nonEmpty, name: localizedTextSchema, minScore: score });
 
 export const definitionSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "must be lowercase letters, digits, dots and dashes"),
+  id: z.string().max(100, "must be at most 100 characters").regex(/^[a-z0-9][a-z0-9.-]*$/, "must be lowercase letters, digits, dots and dashes"),
   title: localizedTextSchema,
   source: z.strictObject({
     decision: nonEmpty,
