@@ -20,7 +20,7 @@ import pg from "pg";
 import pino from "pino";
 import { z } from "zod";
 import { loadDefinitionFile, shippedDefinitionFiles } from "../src/definitions/definition-files.js";
-import { createOutboxDeliverer } from "../src/app/deliver-outbox.js";
+import { createOutboxDeliverer } from "../src/app/outbox/deliverer.js";
 import type { ChannelAdapter } from "../src/channels/channel.js";
 import { loadConfig } from "../src/config.js";
 import { TELEGRAM_LIMITS, type DeliveryLimits } from "../src/domain/delivery/send-policy.js";

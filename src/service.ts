@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Express } from "express";
 import pino, { type Logger } from "pino";
-import { createOutboxDeliverer, type DelivererDeps, type OutboxDeliverer } from "./app/deliver-outbox.js";
+import { createOutboxDeliverer, type DelivererDeps, type OutboxDeliverer } from "./app/outbox/deliverer.js";
 import type { InboundDeps } from "./app/handle-inbound.js";
 import { processUpdates } from "./app/process-updates.js";
 import { createReminders, type Reminders } from "./app/send-reminders.js";
