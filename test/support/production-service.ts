@@ -1,0 +1,40 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+
+/** The production start command after `node`: the Dockerfile's CMD, and the end of `npm start`. */
+export const START_ARGS = ["--enable-source-maps", "dist/main.js"];
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts exactly the Docker image's command (node itself, not a wrapper, so SIGKILL hits the server) and resolves once
+ * /healthz answers. A non-zero exit is printed with the process's stderr.
+ */
+export async function startProduction(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, START_ARGS, { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.once("exit", (code) => {
+    if (code !== 0 && code !== null) console.error("service exited", code, stderr);
+  });
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("service did not start");
+}
+
+/** Resolves with the exit code once `child` has exited. */
+export const exited = (child: ChildProcess): Promise<number | null> =>
+  child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
