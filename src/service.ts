@@ -10,6 +10,7 @@ import { createPublicFiles } from "./app/public-files.js";
 import type { ChannelAdapter } from "./channels/channel.js";
 import type { OutboxEntry } from "./persistence/outbox-store.js";
 import { createTelegramAdapter } from "./channels/telegram/telegram-adapter.js";
+import { telegramLimits } from "./domain/delivery/send-policy.js";
 import { createZaloAdapter } from "./channels/zalo/zalo-adapter.js";
 import type { Config } from "./config.js";
 import { buildApp } from "./http/build-app.js";
@@ -114,7 +115,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     metrics,
     beforeSend: reminders.beforeSend,
     onOutcome: reminders.onOutcome,
-    ...(options.deliveryLimits === undefined ? {} : { limits: options.deliveryLimits }),
+    limits: options.deliveryLimits ?? { telegram: telegramLimits(config.TELEGRAM_BOT_RATE_PER_SECOND) },
   });
   const webhookDeps = { inbound, logger, metrics, afterHandled: (outbox: readonly OutboxEntry[]) => deliverer.deliverClaimed(outbox) };
   const app = buildApp({

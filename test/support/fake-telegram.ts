@@ -41,6 +41,12 @@ export interface FloodControl {
   readonly chat: FloodPace;
   readonly bot: FloodPace;
   readonly exactRetryAfter?: boolean;
+  /**
+   * The platform's clock against ours: each request is seen up to this many ms earlier or later than it arrived (evenly
+   * drawn), as network delays and a clock of its own make Telegram see it. A sender that spends exactly the documented
+   * budget meets 429s under any jitter; one that keeps a margin does not.
+   */
+  readonly jitterMs?: number;
 }
 
 /** Telegram's documented figures: one a second per chat with a short burst, 30 a second per bot. */
@@ -56,7 +62,8 @@ function floodGate(control: FloodControl) {
   const earliest = (tat: number, pace: FloodPace) => tat - (pace.burst - 1) * interval(pace);
   return {
     /** null when the request may pass (its tokens are taken), else the wait in ms. */
-    admit(chat: string, now: number): number | null {
+    admit(chat: string, arrived: number): number | null {
+      const now = arrived + (control.jitterMs ?? 0) * (2 * Math.random() - 1);
       const chatTat = chats.get(chat) ?? 0;
       const at = Math.max(earliest(chatTat, control.chat), earliest(bot, control.bot));
       if (at > now) return at - now;
