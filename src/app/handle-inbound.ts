@@ -30,6 +30,7 @@ import { loadSession, lookupInvite, readChatContext } from "../persistence/sessi
 import { queueLeadNoticesOnOptOut } from "./reminder-opt-out.js";
 import { loadProvinceView } from "../persistence/results-store.js";
 import { enqueueNudges } from "./nudges.js";
+import { buildOnce, type BuiltReplies } from "./built-once.js";
 import { DEFAULT_DATA_DIR, resultMessages } from "./result-messages.js";
 
 /** One message from a platform, normalised by its channel adapter. */
@@ -95,9 +96,10 @@ const MAX_ATTEMPTS = 8;
  * replies. Nothing is acknowledged before it is committed.
  */
 export async function handleInbound(deps: InboundDeps, event: InboundEvent): Promise<InboundResult> {
+  const built: BuiltReplies = {};
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await attemptOnce(deps, event);
+      return await attemptOnce(deps, event, built);
     } catch (error) {
       if (error instanceof DuplicateEvent) return { kind: "duplicate" };
       const retryable = error instanceof StaleStateError || error instanceof InviteTakenError;
@@ -112,7 +114,7 @@ class DuplicateEvent extends Error {
   override name = "DuplicateEvent";
 }
 
-async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<InboundResult> {
+async function attemptOnce(deps: InboundDeps, event: InboundEvent, built: BuiltReplies): Promise<InboundResult> {
   const { db, translator } = deps;
   const now = deps.clock();
   if (event.chatType === "group") return handleGroup(deps, event, now);
@@ -152,13 +154,15 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
   const locale = result.state.locale ?? person?.locale ?? deps.defaultLocale;
   const { effects: toSend, notice } = event.tapNotices === true ? asTapNotice(result.effects) : { effects: result.effects, notice: undefined };
   const tapNotice = notice === undefined ? {} : { tapNotice: translator.text(locale, notice) };
-  // Score cards and reports are made before the transaction, so it stays short.
-  const outgoing = await resultMessages(
-    { db, translator, dataDir: deps.dataDir ?? DEFAULT_DATA_DIR, logger: deps.logger },
-    toSend,
-    locale,
-    { agencyName: person?.agencyName ?? null, session: ctx.session, province: person && ctx.province ? { id: person.provinceId, view: ctx.province } : null },
-    now,
+  // Score cards and reports are made before the transaction, so it stays short, and once per update (buildOnce).
+  const outgoing = await buildOnce(built, toSend, locale, () =>
+    resultMessages(
+      { db, translator, dataDir: deps.dataDir ?? DEFAULT_DATA_DIR, logger: deps.logger },
+      toSend,
+      locale,
+      { agencyName: person?.agencyName ?? null, session: ctx.session, province: person && ctx.province ? { id: person.provinceId, view: ctx.province } : null },
+      now,
+    ),
   );
   // Answered questions keep their buttons: stripping them would cost a Bot API request per answer, and a tap on an old
   // one is the engine's to answer. Everything for this message goes in the replies the engine made (one per answer).
