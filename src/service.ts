@@ -19,6 +19,7 @@ import { publicFilesRouter } from "./http/routes/public-files-route.js";
 import { webhookRouter } from "./http/routes/webhook-route.js";
 import { createTranslator } from "./i18n/translator.js";
 import { openDatabase, type Database } from "./persistence/database.js";
+import { startSenderElection, type SenderElection } from "./persistence/sender-election.js";
 import { ensureShippedDefinitions } from "./persistence/definition-store.js";
 
 export interface Service {
@@ -30,7 +31,10 @@ export interface Service {
   readonly metrics: Metrics;
   /** Deadline reminders; `reminders run-once` calls `reminders.runOnce(deliverer, now)`. */
   readonly reminders: Reminders;
-  /** Starts background work: outbox polling, reminders every minute, and polling of platforms configured for it. */
+  /**
+   * Starts background work: outbox polling (on PostgreSQL, the election of the one instance that sends), reminders every
+   * minute, and polling of platforms configured for it.
+   */
   start(): void;
   /** Stops background work, waits for what is in flight and closes the database. */
   close(): Promise<void>;
@@ -63,6 +67,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const database = await openDatabase(config.DATABASE_URL, options.sqliteBusyTimeoutMs === undefined ? {} : { sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs });
   await ensureShippedDefinitions(database.db);
   const translator = await createTranslator();
+  let election: SenderElection | null = null;
   const inbound: InboundDeps = {
     db: database.db,
     translator,
@@ -70,7 +75,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
     clock,
     dataDir: dataDir(database),
     logger,
-    leaseReplies: true,
+    // A follower of the sole sender (PostgreSQL, several instances) queues its replies unleased, for the sender to claim.
+    get leaseReplies() {
+      return election === null || election.leading;
+    },
     ...(options.inboundFloodControl === undefined ? {} : { inboundFloodControl: options.inboundFloodControl }),
     telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
   };
@@ -115,6 +123,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     metrics,
     beforeSend: reminders.beforeSend,
     onOutcome: reminders.onOutcome,
+    role: { isSender: () => election === null || election.leading, wakeSender: () => election?.wake() },
     limits: options.deliveryLimits ?? { telegram: telegramLimits(config.TELEGRAM_BOT_RATE_PER_SECOND) },
   });
   const webhookDeps = { inbound, logger, metrics, afterHandled: (outbox: readonly OutboxEntry[]) => deliverer.deliverClaimed(outbox) };
@@ -142,6 +151,21 @@ export async function createService(config: Config, options: ServiceOptions = {}
     metrics,
     reminders,
     start() {
+      const { target } = database;
+      if (target.kind === "postgres" && election === null) {
+        election = startSenderElection(target, {
+          onLead: () => {
+            logger.info("this instance sends the outbox now");
+            deliverer.lead();
+          },
+          onLose: () => {
+            logger.warn("this instance lost the outbox sender's lock: handing its messages back");
+            deliverer.follow();
+          },
+          onWake: () => deliverer.kick(),
+          onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "outbox sender election"),
+        });
+      }
       deliverer.start();
       reminderLoop ??= reminders.schedule(deliverer);
       evidenceCleanup ??= scheduleEvidenceCleanup({ db: database.db, dir: evidenceDir(database), clock, logger });
@@ -162,6 +186,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       await reminderLoop?.stop();
       await evidenceCleanup?.stop();
       await deliverer.stop();
+      await election?.stop();
       await database.close();
     },
   };

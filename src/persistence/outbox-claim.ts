@@ -13,8 +13,6 @@ import { OUTBOX_LEASE_MS, toEntry, type OutboxEntry, type OutboxRow } from "./ou
 /** SQL for "this row is in `lane`": replies have no dedupe key, computed messages (reminders, nudges) have one. */
 const inLane = (lane: Lane, alias: "o" | "e"): SqlStatement => ({ text: `${alias}."dedupeKey" IS ${lane === "interactive" ? "NULL" : "NOT NULL"}`, values: [] });
 
-/** A stable key for PostgreSQL's advisory lock that serialises claims across instances. */
-const CLAIM_LOCK_KEY = 7_305_118_021;
 
 function claimStatement(lane: Lane, channels: readonly Channel[], now: Date, leaseUntil: Date, limit: number): SqlStatement {
   return sql`
@@ -43,7 +41,8 @@ export async function claimDue(db: Db, kind: "sqlite" | "postgres", channels: re
   const rows =
     kind === "postgres"
       ? await db.$transaction(async (tx) => {
-          await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK_KEY})`);
+          // One lock per schema: deployments (and test suites) in other schemas of the database claim undisturbed.
+          await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('pdx-outbox-claim:' || current_schema()))`);
           return tx.$queryRawUnsafe<OutboxRow[]>(statement.text, ...statement.values);
         })
       : ((await driverSqlOf(db).rows(statement)) as unknown as OutboxRow[]);
@@ -82,4 +81,12 @@ export async function handBack(db: Db, ids: readonly string[], now: Date): Promi
 export async function renewLeases(db: Db, ids: readonly string[], now: Date): Promise<void> {
   if (ids.length === 0) return;
   await driverSqlOf(db).run(sql`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${new Date(now.getTime() + OUTBOX_LEASE_MS)} WHERE "id" IN (${ids}) AND "status" = 'sending'`);
+}
+
+/**
+ * Every leased row back to pending at once: what the new sole sender does when it takes over (only the sender holds
+ * leased rows, so they are the previous sender's, which stopped or died).
+ */
+export async function handBackAllLeased(db: Db, now: Date): Promise<number> {
+  return driverSqlOf(db).run(sql`UPDATE "OutboxMessage" SET "status" = 'pending', "nextAttemptAt" = ${now} WHERE "status" = 'sending'`);
 }

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/persistence/database.js";
 import { postgresAvailable, postgresBaseUrl } from "../support/databases.js";
 import { startFakeTelegram, TELEGRAM_FLOOD_CONTROL, type FakeTelegram } from "../support/fake-telegram.js";
-import { exited, freePort, startProduction } from "../support/production-service.js";
+import { exited, freePort, postStrangers, startProduction } from "../support/production-service.js";
 
 /**
  * Stopping and killing the production command while replies are queued, against a Bot API that enforces Telegram's
@@ -44,25 +44,7 @@ const databases: { name: string; url: () => Promise<{ url: string; drop: () => P
     : []),
 ];
 
-/** Strangers writing at once: each message is answered, and each answer is one queued reply. */
-async function burst(port: number, from: number, count: number, stopAfter: number, stop: () => void): Promise<number> {
-  let acknowledged = 0;
-  let next = from;
-  const worker = async (): Promise<void> => {
-    while (next < from + count) {
-      const id = next++;
-      const status = await fetch(`http://127.0.0.1:${port}/webhooks/telegram`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
-        body: JSON.stringify({ update_id: id, message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id, type: "private" }, from: { id, is_bot: false, first_name: "Khách" }, text: "xin chào" } }),
-      }).then((r) => r.status, () => 0);
-      if (status === 200 && (acknowledged += 1) === stopAfter) stop();
-      if (status !== 200) return;
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  return acknowledged;
-}
+const burst = (port: number, from: number, count: number, stopAfter: number, stop: () => void): Promise<number> => postStrangers(port, SECRET, from, count, stopAfter, stop);
 
 /** Milliseconds until no reply is left unsent (polled from a connection of the test's own). */
 async function untilAllSent(url: string, limitMs: number): Promise<number> {

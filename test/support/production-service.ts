@@ -38,3 +38,27 @@ export async function startProduction(env: NodeJS.ProcessEnv, port: number): Pro
 /** Resolves with the exit code once `child` has exited. */
 export const exited = (child: ChildProcess): Promise<number | null> =>
   child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+
+/**
+ * Strangers writing at once to the Telegram webhook (8 at a time), each one message, each answered with one reply:
+ * `stop` is called once `stopAfter` were acknowledged; the burst ends at the first refused request. Resolves with how
+ * many were acknowledged.
+ */
+export async function postStrangers(port: number, secret: string, from: number, count: number, stopAfter: number, stop: () => void): Promise<number> {
+  let acknowledged = 0;
+  let next = from;
+  const worker = async (): Promise<void> => {
+    while (next < from + count) {
+      const id = next++;
+      const status = await fetch(`http://127.0.0.1:${port}/webhooks/telegram`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
+        body: JSON.stringify({ update_id: id, message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id, type: "private" }, from: { id, is_bot: false, first_name: "Khách" }, text: "xin chào" } }),
+      }).then((r) => r.status, () => 0);
+      if (status !== 200) return;
+      if ((acknowledged += 1) === stopAfter) stop();
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return acknowledged;
+}

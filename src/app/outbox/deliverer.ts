@@ -3,7 +3,7 @@ import type { Channel, ChannelAdapter } from "../../channels/channel.js";
 import { decideAfterFailure } from "../../domain/delivery/retry-decision.js";
 import { SendPolicy, TELEGRAM_LIMITS, ZALO_LIMITS, type DeliveryLimits, type Lane } from "../../domain/delivery/send-policy.js";
 import type { Db } from "../../persistence/database.js";
-import { claimDue, earlierUnsent, handBack, renewLeases } from "../../persistence/outbox-claim.js";
+import { claimDue, earlierUnsent, handBack, handBackAllLeased, renewLeases } from "../../persistence/outbox-claim.js";
 import { markDeferred, markDropped, markFailed, markRetry, markSent, OUTBOX_LEASE_RENEW_MS, type OutboxEntry } from "../../persistence/outbox-store.js";
 import type { Metrics } from "../metrics.js";
 import { createChatQueues, type HeadStep, type QueuedItem } from "./chat-queues.js";
@@ -45,10 +45,22 @@ export interface DelivererDeps {
   readonly beforeSend?: (entry: OutboxEntry) => Promise<SendDecision>;
   /** Told how each held row ended (the reminder command counts its own rows with it). */
   readonly onOutcome?: (entry: OutboxEntry, outcome: SendOutcome) => void;
+  /**
+   * Several instances on one PostgreSQL database: whether this one is the bot's sole sender now (sender-election.ts),
+   * and how to wake the sender. A follower claims nothing and hands what its webhooks queue to the sender. Without a
+   * role every instance sends (SQLite, tests, commands).
+   */
+  readonly role?: SenderRole;
   /** How often leases of held rows are renewed (default OUTBOX_LEASE_RENEW_MS; tests shorten it). */
   readonly leaseRenewMs?: number;
   /** Rows held in memory at most, per lane (default 1,000 replies, 500 computed): the rest waits in the table. */
   readonly maxHeld?: Partial<Record<Lane, number>>;
+}
+
+/** See DelivererDeps.role. */
+export interface SenderRole {
+  isSender(): boolean;
+  wakeSender(): void;
 }
 
 export interface OutboxDeliverer {
@@ -62,6 +74,10 @@ export interface OutboxDeliverer {
   /** Delivers everything due now (tests, the reminder command); resolves with the number sent meanwhile. */
   deliverDue(): Promise<number>;
   start(): void;
+  /** This instance became the sole sender: rows the previous one held go back to the table, and sending starts. */
+  lead(): void;
+  /** This instance is no longer the sender: everything held and not on its way goes back to the table at once. */
+  follow(): void;
   /**
    * Stops: claims nothing more, hands every held row that is not on its way back to the table at once, waits briefly
    * for sends in flight, and hands back what is still out. Rows queued afterwards go straight back to the table.
@@ -162,7 +178,9 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       dispatcher.remove(item);
       release(item, null);
     }
-    track(handBack(deps.db, back.map((item) => item.entry.id), deps.clock()), "handing outbox rows back failed");
+    // What went back may be due at once (behind a row that is due itself): the next claim takes it in order.
+    const handed = handBack(deps.db, back.map((item) => item.entry.id), deps.clock());
+    track(stopping ? handed : handed.then(() => kick()), "handing outbox rows back failed");
   }
 
   // Chats that finish sending in the same turn of the event loop are marked in one write (one commit, one round trip).
@@ -280,6 +298,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
 
   /** Claims due rows, replies first, while there is room in memory; resolves with how many were claimed. */
   async function claimOnce(): Promise<number> {
+    if (deps.role !== undefined && !deps.role.isSender()) return 0;
     let claimed = 0;
     for (const lane of ["interactive", "proactive"] as const) {
       const room = Math.min(CLAIM_BATCH, maxHeld[lane] - heldIn[lane]);
@@ -319,8 +338,12 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
     kick,
     deliverClaimed(entries) {
       if (entries.length === 0) return;
-      if (stopping) {
-        track(handBack(deps.db, entries.map((e) => e.id), deps.clock()), "handing outbox rows back failed");
+      if (stopping || (deps.role !== undefined && !deps.role.isSender())) {
+        const role = stopping ? undefined : deps.role;
+        track(
+          handBack(deps.db, entries.map((e) => e.id), deps.clock()).then(() => role?.wakeSender()),
+          "handing outbox rows back failed",
+        );
         return;
       }
       for (const [chat, group] of groupByChat(entries.map((entry) => hold(entry, "interactive", false)))) {
@@ -344,6 +367,15 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
         if (claimed === 0) break;
       }
       return sent - before;
+    },
+    lead() {
+      track(
+        handBackAllLeased(deps.db, deps.clock()).then(() => kick()),
+        "taking over the outbox failed",
+      );
+    },
+    follow() {
+      giveBack([...held.values()].filter((item) => item.state === "waiting"));
     },
     start() {
       if (started) return;
