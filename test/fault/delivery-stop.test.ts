@@ -99,5 +99,5 @@ describe.each(databases)("stopping the service while replies wait to be sent, on
       await fake.close();
       await drop();
     }
-  }, 120_000);
+  }, 180_000);
 });
