@@ -17,7 +17,7 @@ import { SendError, type ChannelAdapter } from "../../src/channels/channel.js";
 import { createTelegramAdapter } from "../../src/channels/telegram/telegram-adapter.js";
 import { TELEGRAM_LIMITS } from "../../src/domain/delivery/send-policy.js";
 import { openDatabase, type Database } from "../../src/persistence/database.js";
-import { enqueue } from "../../src/persistence/outbox-store.js";
+import { outboxSteps } from "../../src/persistence/outbox-store.js";
 import { startFakeTelegram, TELEGRAM_FLOOD_CONTROL, type FakeTelegram } from "../../test/support/fake-telegram.js";
 import { exited, freePort, postStrangers, startProduction } from "../../test/support/production-service.js";
 
@@ -33,6 +33,13 @@ async function untilAllSent(database: Database, limitMs: number): Promise<number
     await sleep(50);
   }
   return Number.POSITIVE_INFINITY;
+}
+
+/** What a webhook does: one reply queued leased to this sender, in one transaction on the driver (as handle-inbound). */
+async function queueReply(database: Database, chatId: string, text: string) {
+  const queued = outboxSteps({ channel: "telegram", chatId, identityId: null }, [reply(text)], new Date(), { leased: true });
+  await database.sql.transact(queued.steps);
+  return queued.entries;
 }
 
 /** Accepted sends in the fake's log: per chat, the texts in arrival order. */
@@ -51,8 +58,7 @@ export async function benchStorm(databaseUrl: string, pairs: number) {
   const limits = { ...TELEGRAM_LIMITS, bot: { perSecond: 900, burst: 90 } };
   const deliverer = createOutboxDeliverer({ db: database.db, kind: database.target.kind, adapters: [adapter], logger: silent, clock: () => new Date(), limits: { telegram: limits } });
   deliverer.start();
-  const queue = async (chat: string, text: string) =>
-    deliverer.deliverClaimed(await database.db.$transaction((tx) => enqueue(tx, { channel: "telegram", chatId: chat, identityId: null }, [reply(text)], new Date(), { leased: true })));
+  const queue = async (chat: string, text: string) => deliverer.deliverClaimed(await queueReply(database, chat, text));
   const started = Date.now();
   await Promise.all(
     Array.from({ length: pairs }, async (_, i) => {
@@ -121,7 +127,7 @@ export async function benchRetriedReply(databaseUrl: string, reminders: number) 
   const deliverer = createOutboxDeliverer({ db: database.db, kind: database.target.kind, adapters: [adapter], logger: silent, clock: () => new Date() });
   deliverer.start();
   await sleep(1000);
-  deliverer.deliverClaimed(await database.db.$transaction((tx) => enqueue(tx, { channel: "telegram", chatId: "42", identityId: null }, [reply("câu 2/43")], new Date(), { leased: true })));
+  deliverer.deliverClaimed(await queueReply(database, "42", "câu 2/43"));
   const limit = Date.now() + 60_000;
   while (arrived === 0 && Date.now() < limit) await sleep(20);
   await deliverer.stop();
