@@ -36,7 +36,7 @@ import { createInvite } from "../src/persistence/invite-store.js";
 import { addPeriod } from "../src/persistence/period-store.js";
 import { createService, type Service } from "../src/service.js";
 import { TELEGRAM_FLOOD_CONTROL, type FloodControl } from "../test/support/fake-telegram.js";
-import { benchRetriedReply, benchStopAndTakeover, benchStorm } from "./bench/delivery.js";
+import { benchRetriedReply, benchStopAndTakeover, benchStorm, benchStrangersUnder429 } from "./bench/delivery.js";
 import type { BenchQuestion, DriverCommand, DriverReport } from "./bench/load-driver.js";
 
 const { values } = parseArgs({ options: { json: { type: "boolean" }, quick: { type: "boolean" }, profile: { type: "string" }, part: { type: "string" }, concurrency: { type: "string" } } });
@@ -540,6 +540,7 @@ async function benchDeliveryFigures(dir: string): Promise<Record<string, unknown
     storm: { sqlite: await benchStorm(`file:${path.join(dir, "storm.db")}`, pairs), postgres: await onPostgres((url) => benchStorm(url, pairs)) },
     retried_reply: { sqlite: await benchRetriedReply(`file:${path.join(dir, "retried.db")}`, REMINDERS), postgres: await onPostgres((url) => benchRetriedReply(url, REMINDERS)) },
     stop_and_takeover: await benchStopAndTakeover(path.join(dir, "takeover.db"), quick ? 60 : 150),
+    strangers_under_429: await benchStrangersUnder429(path.join(dir, "strangers.db"), quick ? 1_000 : 6_000),
   };
 }
 

@@ -5,9 +5,11 @@
  * - retried reply: one reply fails once with a 500 while reminders are queued: how long after its retry was due it
  *   arrived, and how many reminders went before it;
  * - stop and takeover: the production command stopped with SIGTERM and killed with SIGKILL mid-burst, then restarted:
- *   time to exit, rows left leased, time until every reply is delivered, messages sent twice.
+ *   time to exit, rows left leased, time until every reply is delivered, messages sent twice;
+ * - strangers under 429: many chats wait while every send is throttled: peak memory, messages sent twice.
  */
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -188,4 +190,41 @@ export async function benchStopAndTakeover(file: string, people: number) {
     sigkill: { all_sent_ms_after_restart: takeoverMs },
     duplicates,
   };
+}
+
+/** The production command's resident memory, in MB (Linux). */
+function rssMb(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid ?? 0}/status`, "utf8");
+  return Math.round(Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? Number.NaN) / 102.4) / 10;
+}
+
+/**
+ * Strangers write while the Bot API answers 429 to every send (retry_after up to 10 s): what waits is held in memory
+ * only up to its cap, the rest in the table. Then the Bot API recovers: messages sent twice, the process's peak memory
+ * while they waited, and how long until all were delivered (at the paid-broadcast rate, to keep the run short).
+ */
+export async function benchStrangersUnder429(file: string, people: number) {
+  const fake = await startFakeTelegram();
+  fake.storm("sendMessage", { throttled: 1, failed: 0, dropped: 0, retryAfterS: 10 });
+  const url = `file:${file}`;
+  const port = await freePort();
+  const env = { DATABASE_URL: url, LOG_LEVEL: "silent", TELEGRAM_BOT_TOKEN: "1:strangers", TELEGRAM_WEBHOOK_SECRET: "strangers-secret", TELEGRAM_API_ROOT: fake.url, TELEGRAM_BOT_RATE_PER_SECOND: "1000" };
+  const child = await startProduction(env, port);
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid))), 200);
+  await postStrangers(port, "strangers-secret", 100_000, people, people + 1, () => undefined);
+  await sleep(5_000);
+  fake.storm("sendMessage", null);
+  const database = await openDatabase(url);
+  const started = Date.now();
+  const allSentMs = await untilAllSent(database, 180_000);
+  clearInterval(sampler);
+  const rows = await database.db.outboxMessage.count();
+  await database.close();
+  child.kill("SIGTERM");
+  await exited(child);
+  const byChat = arrivals(fake);
+  const duplicates = [...byChat.values()].reduce((n, texts) => n + texts.length - 1, 0);
+  await fake.close();
+  return { people, rows, peak_rss_mb: peak, throttled_429: fake.calls.filter((c) => c.outcome === 429).length, duplicates, all_sent_ms_after_recovery: Number.isFinite(allSentMs) ? Date.now() - started : null };
 }
