@@ -12,6 +12,8 @@ export type HeadStep = "next" | "again" | "hand-back-rest";
 
 interface Queue<T> {
   readonly items: T[];
+  /** The head is being sent (or waits for its slot): nothing may go before it. Until then, an earlier row may. */
+  headBusy: boolean;
   /** Resolves false when the chat turned out to have an earlier message in the table: then the whole queue goes back. */
   readonly gate: Promise<boolean> | undefined;
 }
@@ -37,7 +39,9 @@ export function createChatQueues<T extends QueuedItem>(deps: {
         queue.items.shift();
         continue;
       }
+      queue.headBusy = true;
       const step = await deps.process(head);
+      queue.headBusy = false;
       if (step === "again") continue;
       queue.items.shift();
       if (step === "hand-back-rest") deps.handBack(queue.items.splice(0));
@@ -56,13 +60,15 @@ export function createChatQueues<T extends QueuedItem>(deps: {
       const existing = queues.get(key);
       if (existing !== undefined) {
         for (const item of items) {
+          // An earlier row claimed while this queue waited for its gate goes first.
+          const floor = existing.headBusy ? 1 : 0;
           let at = existing.items.length;
-          while (at > 1 && byQueueOrder(item.entry, (existing.items[at - 1] as T).entry) < 0) at -= 1;
+          while (at > floor && byQueueOrder(item.entry, (existing.items[at - 1] as T).entry) < 0) at -= 1;
           existing.items.splice(at, 0, item);
         }
         return;
       }
-      const queue: Queue<T> = { items: [...items].sort((a, b) => byQueueOrder(a.entry, b.entry)), gate };
+      const queue: Queue<T> = { items: [...items].sort((a, b) => byQueueOrder(a.entry, b.entry)), gate, headBusy: false };
       queues.set(key, queue);
       void drain(key, queue);
     },
