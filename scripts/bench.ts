@@ -334,7 +334,7 @@ async function benchWebhook(databaseUrl: string) {
       reading: { people: READERS, questions: readerQuestions.length, p50_ms: readingFigures.p50_ms, p99_ms: readingFigures.p99_ms, requests_per_answer: readingFigures.requests_per_answer, throttled_429: readingFigures.throttled_429, lost: readingFigures.lost },
       crowd_back_to_back: { people: CROWD, questions: crowdQuestions.length, telegram_flood_control: summarise(crowdPaced, CROWD * crowdQuestions.length), limits_lifted: summarise(crowdFree, CROWD * crowdQuestions.length) },
       reminders_while_reading: fanOut,
-      same_second_start: { people: SAME_SECOND, questions: SAME_SECOND_QUESTIONS, throttled_429: sameSecond.throttledAll, ...pick(summarise(sameSecond, SAME_SECOND * SAME_SECOND_QUESTIONS), ["p50_ms", "p99_ms", "lost", "duplicated", "reordered"]) },
+      same_second_start: { people: SAME_SECOND, questions: SAME_SECOND_QUESTIONS, throttled_429: sameSecond.throttledAll, throttled_429_answering: sameSecond.throttled, ...pick(summarise(sameSecond, SAME_SECOND * SAME_SECOND_QUESTIONS), ["p50_ms", "p99_ms", "lost", "duplicated", "reordered"]) },
     },
     flatness: median(serial.last) / Math.max(median(serial.first), 0.001),
   };
