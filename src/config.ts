@@ -30,6 +30,8 @@ const envSchema = z
     TELEGRAM_BOT_USERNAME: z.preprocess(blankAsUndefined, z.string().regex(/^@?[A-Za-z0-9_]{5,64}$/, "must be a bot username such as ChuyenDoiSoBot").transform((v) => v.replace(/^@/, "")).optional()),
     TELEGRAM_API_ROOT: z.preprocess(blankAsUndefined, z.url().default("https://api.telegram.org")),
     TELEGRAM_MODE: mode,
+    /** Telegram's bulk rate for this bot (30 a second; paid broadcasts allow up to 1,000): the policy spends 90 % of it. */
+    TELEGRAM_BOT_RATE_PER_SECOND: z.preprocess(blankAsUndefined, z.coerce.number().int("must be a whole number").min(1).max(1000).default(30)),
     ZALO_BOT_TOKEN: optionalText,
     ZALO_WEBHOOK_SECRET: secret,
     ZALO_API_BASE: z.preprocess(blankAsUndefined, z.url().default("https://bot-api.zaloplatforms.com")),

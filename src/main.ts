@@ -4,6 +4,9 @@ import { DatabaseUrlError } from "./persistence/database-url.js";
 import { MigrationError } from "./persistence/migrate.js";
 import { createService } from "./service.js";
 
+/** How long a stop may take (README: "exits 0 within 10 seconds"); past it the process exits 1. */
+const SHUTDOWN_LIMIT_MS = 10_000;
+
 /** `npm start`: configuration, database (migrated on start), channels, HTTP server; a clean stop on SIGTERM. */
 async function main(): Promise<void> {
   let config: Config;
@@ -48,13 +51,24 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string): void => {
     logger.info({ signal }, "shutting down");
-    const timer = setTimeout(() => process.exit(1), 10_000);
+    const timer = setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS);
     timer.unref();
     // Stop taking requests; requests in flight finish (their updates commit), idle keep-alive sockets close now.
-    server.close(() => {
-      void service.close().then(() => process.exit(0));
-    });
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    // A request still open by then is cut: its update was not acknowledged, so the platform sends it again.
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_LIMIT_MS / 2).unref();
+    // Every queued message not on its way goes back to the table at once, for the next instance to send without delay.
+    const handedBack = service.deliverer.stop();
+    void Promise.all([closed, handedBack])
+      .then(() => service.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));

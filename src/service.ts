@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Express } from "express";
 import pino, { type Logger } from "pino";
-import { createOutboxDeliverer, type DelivererDeps, type OutboxDeliverer } from "./app/deliver-outbox.js";
+import { createOutboxDeliverer, type DelivererDeps, type OutboxDeliverer } from "./app/outbox/deliverer.js";
 import type { InboundDeps } from "./app/handle-inbound.js";
 import { processUpdates } from "./app/process-updates.js";
 import { createReminders, type Reminders } from "./app/send-reminders.js";
@@ -11,6 +11,7 @@ import { createPublicFiles } from "./app/public-files.js";
 import type { ChannelAdapter } from "./channels/channel.js";
 import type { OutboxEntry } from "./persistence/outbox-store.js";
 import { createTelegramAdapter } from "./channels/telegram/telegram-adapter.js";
+import { telegramLimits } from "./domain/delivery/send-policy.js";
 import { createZaloAdapter } from "./channels/zalo/zalo-adapter.js";
 import type { Config } from "./config.js";
 import { buildApp } from "./http/build-app.js";
@@ -20,6 +21,7 @@ import { webhookRouter } from "./http/routes/webhook-route.js";
 import { uploadRouter } from "./http/routes/upload-route.js";
 import { createTranslator } from "./i18n/translator.js";
 import { openDatabase, type Database } from "./persistence/database.js";
+import { startSenderElection, type SenderElection } from "./persistence/sender-election.js";
 import { ensureShippedDefinitions } from "./persistence/definition-store.js";
 
 export interface Service {
@@ -31,7 +33,10 @@ export interface Service {
   readonly metrics: Metrics;
   /** Deadline reminders; `reminders run-once` calls `reminders.runOnce(deliverer, now)`. */
   readonly reminders: Reminders;
-  /** Starts background work: outbox polling, reminders every minute, and polling of platforms configured for it. */
+  /**
+   * Starts background work: outbox polling (on PostgreSQL, the election of the one instance that sends), reminders every
+   * minute, and polling of platforms configured for it.
+   */
   start(): void;
   /** Stops background work, waits for what is in flight and closes the database. */
   close(): Promise<void>;
@@ -64,6 +69,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const database = await openDatabase(config.DATABASE_URL, options.sqliteBusyTimeoutMs === undefined ? {} : { sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs });
   await ensureShippedDefinitions(database.db);
   const translator = await createTranslator();
+  let election: SenderElection | null = null;
   const inbound: InboundDeps = {
     db: database.db,
     translator,
@@ -71,7 +77,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
     clock,
     dataDir: dataDir(database),
     logger,
-    leaseReplies: true,
+    // A follower of the sole sender (PostgreSQL, several instances) queues its replies unleased, for the sender to claim.
+    get leaseReplies() {
+      return election === null || election.leading;
+    },
     ...(options.inboundFloodControl === undefined ? {} : { inboundFloodControl: options.inboundFloodControl }),
     telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
     publicUrl: config.PUBLIC_URL,
@@ -128,7 +137,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     metrics,
     beforeSend: reminders.beforeSend,
     onOutcome: reminders.onOutcome,
-    ...(options.deliveryLimits === undefined ? {} : { limits: options.deliveryLimits }),
+    role: { isSender: () => election === null || election.leading, wakeSender: () => election?.wake() },
+    limits: options.deliveryLimits ?? { telegram: telegramLimits(config.TELEGRAM_BOT_RATE_PER_SECOND) },
   });
   const webhookDeps = { inbound, logger, metrics, afterHandled: (outbox: readonly OutboxEntry[]) => deliverer.deliverClaimed(outbox) };
   const app = buildApp({
@@ -160,6 +170,21 @@ export async function createService(config: Config, options: ServiceOptions = {}
     metrics,
     reminders,
     start() {
+      const { target } = database;
+      if (target.kind === "postgres" && election === null) {
+        election = startSenderElection(target, {
+          onLead: () => {
+            logger.info("this instance sends the outbox now");
+            deliverer.lead();
+          },
+          onLose: () => {
+            logger.warn("this instance lost the outbox sender's lock: handing its messages back");
+            deliverer.follow();
+          },
+          onWake: () => deliverer.kick(),
+          onError: (error) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, "outbox sender election"),
+        });
+      }
       deliverer.start();
       reminderLoop ??= reminders.schedule(deliverer);
       evidenceCleanup ??= scheduleEvidenceCleanup({ db: database.db, dir: evidenceDir(database), clock, logger });
@@ -182,6 +207,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       await evidenceCleanup?.stop();
       await retention?.stop();
       await deliverer.stop();
+      await election?.stop();
       await database.close();
     },
   };

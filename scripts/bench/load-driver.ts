@@ -36,7 +36,7 @@ export const driverCommandSchema = z.discriminatedUnion("type", [
     criteria: z.array(z.string()),
   }),
   /** Flood control of the fake Bot API from now on (null: none). */
-  z.object({ type: z.literal("flood"), control: z.object({ chat: paceSchema, bot: paceSchema }).nullable() }),
+  z.object({ type: z.literal("flood"), control: z.object({ chat: paceSchema, bot: paceSchema, jitterMs: z.number().nonnegative().optional() }).nullable() }),
   /** What arrived for chats whose id starts with `prefix` (the reminder fan-out): messages and chats reached. */
   z.object({ type: z.literal("tally"), prefix: z.string() }),
   z.object({ type: z.literal("stop") }),
@@ -60,6 +60,8 @@ export interface MembersReport {
   /** Bot API requests into the members' chats while they answered (accepted or not), and how many were answered 429. */
   requests: number;
   throttled: number;
+  /** 429s in the whole run, joining included. */
+  throttledAll: number;
 }
 
 export type DriverReport =
@@ -147,6 +149,7 @@ async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, 
   const last: number[] = [];
   const posted = new Map<string, number>();
   const callsBefore = fake.calls.length;
+  const throttledBefore = fake.throttled();
   /** Per member chat: where in the fake's calls its answering began (the /start and resume replies are not counted). */
   const answeringFrom = new Map<string, number>();
   const member = (m: number): { join(): Promise<void>; answer(): Promise<void> } => {
@@ -227,7 +230,7 @@ async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, 
     return from !== undefined && callsBefore + i >= from;
   });
   const throttled = answering.filter((call) => call.outcome === 429).length;
-  return { type: "members-done", latencies, first, last, seconds, lost, duplicated, reordered, requests: answering.length, throttled };
+  return { type: "members-done", latencies, first, last, seconds, lost, duplicated, reordered, requests: answering.length, throttled, throttledAll: fake.throttled() - throttledBefore };
 }
 
 /** The baseline's client: the same HTTP client and concurrency, as fast as the handler answers. */

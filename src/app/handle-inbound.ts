@@ -30,6 +30,7 @@ import { loadSession, lookupInvite, readChatContext } from "../persistence/sessi
 import { queueLeadNoticesOnOptOut } from "./reminder-opt-out.js";
 import { loadProvinceView } from "../persistence/results-store.js";
 import { enqueueNudges } from "./nudges.js";
+import { buildOnce, type BuiltReplies } from "./built-once.js";
 import { DEFAULT_DATA_DIR, resultMessages } from "./result-messages.js";
 import { replyVocabulary } from "../i18n/reply-vocabulary.js";
 import { findRemoval } from "../persistence/team-store.js";
@@ -101,9 +102,10 @@ const MAX_ATTEMPTS = 8;
  * replies. Nothing is acknowledged before it is committed.
  */
 export async function handleInbound(deps: InboundDeps, event: InboundEvent): Promise<InboundResult> {
+  const built: BuiltReplies = {};
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await attemptOnce(deps, event);
+      return await attemptOnce(deps, event, built);
     } catch (error) {
       if (error instanceof DuplicateEvent) return { kind: "duplicate" };
       const retryable = error instanceof StaleStateError || error instanceof InviteTakenError;
@@ -118,7 +120,7 @@ class DuplicateEvent extends Error {
   override name = "DuplicateEvent";
 }
 
-async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<InboundResult> {
+async function attemptOnce(deps: InboundDeps, event: InboundEvent, built: BuiltReplies): Promise<InboundResult> {
   const { db, translator } = deps;
   const now = deps.clock();
   if (event.chatType === "group") return handleGroup(deps, event, now);
@@ -166,13 +168,15 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
   const withLinks = person === null ? result.effects : await withUploadLinks({ db, publicUrl: deps.publicUrl }, result.effects, { personId: person.id, agencyId: person.agencyId, agencyName: person.agencyName, identityId: identity.id, locale }, now);
   const { effects: toSend, notice } = event.tapNotices === true ? asTapNotice(withLinks) : { effects: withLinks, notice: undefined };
   const tapNotice = notice === undefined ? {} : { tapNotice: translator.text(locale, notice) };
-  // Score cards and reports are made before the transaction, so it stays short.
-  const outgoing = await resultMessages(
-    { db, translator, dataDir: deps.dataDir ?? DEFAULT_DATA_DIR, logger: deps.logger },
-    toSend,
-    locale,
-    { agencyName: person?.agencyName ?? null, session: ctx.session, province: person && ctx.province ? { id: person.provinceId, view: ctx.province } : null },
-    now,
+  // Score cards and reports are made before the transaction, so it stays short, and once per update (buildOnce).
+  const outgoing = await buildOnce(built, toSend, locale, () =>
+    resultMessages(
+      { db, translator, dataDir: deps.dataDir ?? DEFAULT_DATA_DIR, logger: deps.logger },
+      toSend,
+      locale,
+      { agencyName: person?.agencyName ?? null, session: ctx.session, province: person && ctx.province ? { id: person.provinceId, view: ctx.province } : null },
+      now,
+    ),
   );
   // Answered questions keep their buttons: stripping them would cost a Bot API request per answer, and a tap on an old
   // one is the engine's to answer. Everything for this message goes in the replies the engine made (one per answer).

@@ -13,16 +13,26 @@ export interface OutboxEntry {
   readonly chatId: string;
   readonly identityId: string | null;
   readonly attempts: number;
+  /** When it was queued: with the id, the order of a chat's messages. */
+  readonly createdAt: Date;
   /** Parts of a long message an earlier attempt delivered (not sent again). */
   readonly sentParts?: number;
   readonly message: OutboundMessage;
-  /** Set on computed messages (reminders: `reminder:…`); null on interactive replies. */
+  /**
+   * Set on computed messages (reminders: `reminder:…`, nudges): the proactive lane. Null on replies (the interactive
+   * lane). A chat's messages go in order within each lane.
+   */
   readonly dedupeKey?: string | null;
 }
 
-/** How long a claimed row stays invisible to other senders; a sender that died frees it when this runs out. */
-export const OUTBOX_LEASE_MS = 120_000;
-export const OUTBOX_MAX_ATTEMPTS = 6;
+/**
+ * How long a claimed row stays invisible to other senders. Short, and renewed while the row waits in the sender's memory
+ * (OUTBOX_LEASE_RENEW_MS), so a sender that died frees its rows within seconds.
+ */
+export const OUTBOX_LEASE_MS = 6_000;
+/** How often a sender moves the leases of the rows it holds forward. */
+export const OUTBOX_LEASE_RENEW_MS = 1_500;
+export { OUTBOX_MAX_ATTEMPTS } from "../domain/delivery/retry-decision.js";
 
 /** Replies ready to be written: their entries, the steps that write them, and the row fields they share. */
 export interface QueuedReplies {
@@ -44,7 +54,7 @@ export function outboxSteps(
 ): QueuedReplies {
   const status = options.leased ? "sending" : "pending";
   const nextAttemptAt = options.leased ? new Date(now.getTime() + OUTBOX_LEASE_MS) : now;
-  const entries: OutboxEntry[] = messages.map((message) => ({ id: newRowId(), ...target, attempts: 0, message }));
+  const entries: OutboxEntry[] = messages.map((message) => ({ id: newRowId(), ...target, attempts: 0, createdAt: now, message }));
   const rows = entries.map((e) => sql`(${e.id}, ${e.channel}, ${e.chatId}, ${e.identityId}, ${JSON.stringify(e.message)}, ${status}, 0, ${nextAttemptAt}, ${now})`);
   // One statement for all of them: a round trip less per message on PostgreSQL.
   const steps: TransactionStep[] =
@@ -83,7 +93,8 @@ const messageSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("document"), file: z.string(), fileName: z.string(), caption: z.string() }),
 ]);
 
-interface OutboxRow {
+/** A row as the claim reads it back (createdAt is text on SQLite, a Date on PostgreSQL). */
+export interface OutboxRow {
   id: string;
   channel: string;
   chatId: string;
@@ -92,55 +103,17 @@ interface OutboxRow {
   sentParts: number;
   payload: string;
   dedupeKey?: string | null;
+  createdAt: Date | string;
 }
 
-function toEntry(row: OutboxRow): OutboxEntry | null {
+/** The entry of a stored row; null when this version cannot read its payload. */
+export function toEntry(row: OutboxRow): OutboxEntry | null {
   const parsed = messageSchema.safeParse(JSON.parse(row.payload));
   if (!parsed.success || (row.channel !== "telegram" && row.channel !== "zalo" && row.channel !== "console")) return null;
   const message: OutboundMessage =
     parsed.data.kind === "reply" ? { kind: "reply", reply: { ...parsed.data.reply, questionId: parsed.data.reply.questionId } } : parsed.data;
-  return { id: row.id, channel: row.channel, chatId: row.chatId, identityId: row.identityId, attempts: row.attempts, sentParts: row.sentParts, message, dedupeKey: row.dedupeKey ?? null };
-}
-
-/**
- * Claims up to `limit` due rows of the given channels for this sender, oldest first, by moving their lease forward.
- * On PostgreSQL several instances claim concurrently: FOR UPDATE SKIP LOCKED hands each row to exactly one of them.
- * SQLite runs one instance, and its write transaction is exclusive anyway.
- */
-export async function claimDue(db: Db, kind: "sqlite" | "postgres", channels: readonly Channel[], now: Date, limit: number): Promise<OutboxEntry[]> {
-  if (channels.length === 0) return [];
-  const leaseUntil = new Date(now.getTime() + OUTBOX_LEASE_MS);
-  let rows: OutboxRow[];
-  if (kind === "postgres") {
-    rows = await db.$queryRawUnsafe<OutboxRow[]>(
-      `UPDATE "OutboxMessage" SET "status" = 'sending', "nextAttemptAt" = $1
-       WHERE "id" IN (
-         SELECT "id" FROM "OutboxMessage"
-         WHERE "status" IN ('pending', 'sending') AND "nextAttemptAt" <= $2 AND "channel" = ANY($3::text[])
-         ORDER BY "createdAt", "id" LIMIT $4 FOR UPDATE SKIP LOCKED)
-       RETURNING "id", "channel", "chatId", "identityId", "attempts", "sentParts", "payload", "dedupeKey", "createdAt"`,
-      leaseUntil,
-      now,
-      [...channels],
-      limit,
-    );
-    rows.sort((a, b) => Number((a as OutboxRow & { createdAt: Date }).createdAt) - Number((b as OutboxRow & { createdAt: Date }).createdAt) || a.id.localeCompare(b.id));
-  } else {
-    rows = await db.$transaction(async (tx) => {
-      const due = await tx.outboxMessage.findMany({
-        where: { status: { in: ["pending", "sending"] }, nextAttemptAt: { lte: now }, channel: { in: [...channels] } },
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        take: limit,
-      });
-      await tx.outboxMessage.updateMany({ where: { id: { in: due.map((r) => r.id) } }, data: { status: "sending", nextAttemptAt: leaseUntil } });
-      return due;
-    });
-  }
-  const entries = rows.map((row) => ({ row, entry: toEntry(row) }));
-  // A payload this version cannot read (e.g. "clear-buttons" rows of earlier versions) is kept but never claimed again.
-  const unreadable = entries.filter((e) => e.entry === null).map((e) => e.row.id);
-  if (unreadable.length > 0) await db.outboxMessage.updateMany({ where: { id: { in: unreadable } }, data: { status: "dropped", lastError: "unreadable payload" } });
-  return entries.flatMap((e) => (e.entry ? [e.entry] : []));
+  const createdAt = row.createdAt instanceof Date ? row.createdAt : new Date(row.createdAt);
+  return { id: row.id, channel: row.channel, chatId: row.chatId, identityId: row.identityId, attempts: row.attempts, createdAt, sentParts: row.sentParts, message, dedupeKey: row.dedupeKey ?? null };
 }
 
 export async function markSent(db: Db, ids: readonly string[], now: Date): Promise<void> {

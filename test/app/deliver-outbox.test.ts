@@ -1,25 +1,17 @@
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createOutboxDeliverer } from "../../src/app/deliver-outbox.js";
+import { createOutboxDeliverer } from "../../src/app/outbox/deliverer.js";
 import { SendError, type ChannelAdapter, type OutboundMessage } from "../../src/channels/channel.js";
-import { claimDue, enqueue } from "../../src/persistence/outbox-store.js";
+import { claimDue } from "../../src/persistence/outbox-claim.js";
+import { enqueue, OUTBOX_LEASE_MS } from "../../src/persistence/outbox-store.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
+import { recordingPlatform, type Recorded } from "../support/recording-channel.js";
 
 /** A channel that records what it was asked to send, and fails on demand: the deliverer's view of a platform. */
 function recordingChannel() {
-  const sent: { chatId: string; text: string }[] = [];
+  const sent: Recorded[] = [];
   const failures: SendError[] = [];
-  const adapter: ChannelAdapter = {
-    channel: "telegram",
-    capabilities: { buttons: true, textLimitChars: 4096 },
-    verify: () => true,
-    parse: () => [],
-    async send(chatId: string, message: OutboundMessage) {
-      const failure = failures.shift();
-      if (failure) throw failure;
-      sent.push({ chatId, text: message.kind === "reply" ? message.reply.text : message.kind });
-    },
-  };
+  const adapter = recordingPlatform(sent, () => failures.shift());
   return { adapter, sent, failures };
 }
 
@@ -116,7 +108,7 @@ describe.each(databaseKinds)("outbox delivery on $name", (kind) => {
     expect(await claimDue(database.db, kind.name, ["telegram"], now, 10)).toHaveLength(1);
     const channel = recordingChannel();
     expect(await deliverer(channel.adapter).deliverDue()).toBe(0);
-    now = new Date(now.getTime() + 121_000);
+    now = new Date(now.getTime() + OUTBOX_LEASE_MS + 1000);
     expect(await deliverer(channel.adapter).deliverDue()).toBe(1);
   });
 

@@ -1,6 +1,6 @@
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createOutboxDeliverer } from "../../src/app/deliver-outbox.js";
+import { createOutboxDeliverer } from "../../src/app/outbox/deliverer.js";
 import { createTelegramAdapter } from "../../src/channels/telegram/telegram-adapter.js";
 import { createZaloAdapter } from "../../src/channels/zalo/zalo-adapter.js";
 import { createZaloClient } from "../../src/channels/zalo/zalo-client.js";

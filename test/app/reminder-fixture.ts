@@ -1,5 +1,5 @@
 import pino from "pino";
-import { createOutboxDeliverer, type OutboxDeliverer } from "../../src/app/deliver-outbox.js";
+import { createOutboxDeliverer, type OutboxDeliverer } from "../../src/app/outbox/deliverer.js";
 import { createReminders, type Reminders } from "../../src/app/send-reminders.js";
 import type { ChannelAdapter, OutboundMessage, SendError } from "../../src/channels/channel.js";
 import type { PeriodFile } from "../../src/domain/periods/period-file.js";
@@ -115,6 +115,7 @@ export async function reminderStack(
   kind: "sqlite" | "postgres",
   adapters: readonly ChannelAdapter[],
   clock: () => Date,
+  options: { readonly leaseRenewMs?: number } = {},
 ): Promise<{ reminders: Reminders; deliverer: OutboxDeliverer }> {
   const reminders = createReminders({
     db,
@@ -139,6 +140,7 @@ export async function reminderStack(
     },
     beforeSend: reminders.beforeSend,
     onOutcome: reminders.onOutcome,
+    ...options,
   });
   return { reminders, deliverer };
 }

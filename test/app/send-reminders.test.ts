@@ -212,8 +212,8 @@ describe.each(databaseKinds)("deadline reminders on $name", (kind) => {
     const chats: string[] = [];
     for (let i = 0; i < 12; i += 1) chats.push((await linkPerson(database.db, { name: `P${i}`, role: "member", agencyId: agency(i % 2).id })).chatId);
     now = vn("2027-11-08T08:30:00");
-    // First life: queues, starts sending, and one send hangs when the process dies.
-    const first = await stack();
+    // First life: queues, starts sending, and one send hangs when the process dies (a dead process renews no lease).
+    const first = await reminderStack(database.db, kind.name, [telegram.adapter, zalo.adapter], clock, { leaseRenewMs: 3_600_000 });
     const stuck = chats[5] ?? "";
     telegram.hold.add(stuck);
     expect(await first.reminders.materialise(now)).toMatchObject({ queued: 12 });
@@ -226,9 +226,10 @@ describe.each(databaseKinds)("deadline reminders on $name", (kind) => {
     try {
       telegram.hold.clear();
       const second = await reminderStack(reopened.db, kind.name, [telegram.adapter, zalo.adapter], clock);
-      now = vn("2027-11-08T08:31:00");
+      now = vn("2027-11-08T08:30:03");
       expect(await second.reminders.runOnce(second.deliverer, now)).toMatchObject({ queued: 0, sent: 0, skippedReasons: { alreadyQueued: 12 } });
-      now = vn("2027-11-08T08:33:00");
+      // Leases are short (OUTBOX_LEASE_MS): seconds later the row is free.
+      now = vn("2027-11-08T08:30:10");
       expect(await second.reminders.runOnce(second.deliverer, now)).toMatchObject({ queued: 0, sent: 1 });
       expect(log.map((m) => m.chatId).sort()).toEqual([...chats].sort());
       expect(await database.db.outboxMessage.count({ where: { status: "sent" } })).toBe(12);

@@ -5,7 +5,7 @@ import { TELEGRAM_LIMITS } from "../../src/domain/delivery/send-policy.js";
 import { loadMessages } from "../../src/i18n/translator.js";
 import { enqueue } from "../../src/persistence/outbox-store.js";
 import { inviteCode, seedAgency, typingClock } from "../app/conversation-fixture.js";
-import { buttonsOf, startFakeTelegram, type FakeTelegram, type RecordedCall } from "../support/fake-telegram.js";
+import { buttonsOf, startFakeTelegram, TELEGRAM_FLOOD_CONTROL, type FakeTelegram, type RecordedCall } from "../support/fake-telegram.js";
 import { startService, type RunningService } from "../support/service-harness.js";
 
 /**
@@ -125,4 +125,52 @@ describe("Telegram under flood control", () => {
     expect(calls.filter((c) => c.outcome === "ok").length).toBe(updates - picks);
     expect(await db.outboxMessage.count({ where: { status: { not: "sent" } } })).toBe(0);
   });
+});
+
+describe("Telegram's documented limits, enforced exactly", () => {
+  it("when 50 people all start in the same second and then answer as people read, then the Bot API never answers 429 and every message is answered", async () => {
+    // Telegram sees each request up to 30 ms off from when we sent it (network delays, its own clock).
+    const documented = await startFakeTelegram({ floodControl: { ...TELEGRAM_FLOOD_CONTROL, jitterMs: 30 } });
+    // The service with its default limits: 90 % of Telegram's documented rates.
+    const service = await startService({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: documented.url }, { clock: typingClock() });
+    try {
+      const db = service.service.database.db;
+      const { agency } = await seedAgency(db);
+      const people = Array.from({ length: 50 }, (_, i) => 8_100_000_000 + i);
+      const codes = await Promise.all(people.map(() => inviteCode(db, agency.id, "member")));
+      const posted = new Map<number, number>();
+      const say = async (person: number, t: string) => {
+        posted.set(person, (posted.get(person) ?? 0) + 1);
+        const res = await fetch(`${service.url}/webhooks/telegram`, {
+          method: "POST",
+          headers: { "content-type": "application/json", [TELEGRAM_SECRET_HEADER]: SECRET },
+          body: JSON.stringify({ update_id: ++updateId, message: { message_id: updateId, date: Math.floor(Date.now() / 1000), from: { id: person, first_name: "Lan" }, chat: { id: person, type: "private" }, text: t } }),
+        });
+        expect(res.status).toBe(200);
+        // The person waits for the answer before reading on.
+        const until = Date.now() + 20_000;
+        while (documented.sent("sendMessage").filter((c) => c.body.chat_id === person).length < (posted.get(person) ?? 0) && Date.now() < until) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      const read = () => new Promise((r) => setTimeout(r, 1500 + Math.random() * 3000));
+      await Promise.all(
+        people.map(async (person, i) => {
+          // Joining: the invite code, and "continue" as soon as the welcome arrives.
+          await say(person, `/start ${codes[i] ?? ""}`);
+          await say(person, "tiếp tục");
+          await read();
+          await say(person, "có");
+          await read();
+          await say(person, "/help");
+        }),
+      );
+      expect(documented.throttled()).toBe(0);
+      for (const person of people) expect(documented.sent("sendMessage").filter((c) => c.body.chat_id === person).length).toBeGreaterThanOrEqual(3);
+      expect(await db.outboxMessage.count({ where: { status: { not: "sent" } } })).toBe(0);
+    } finally {
+      await service.close();
+      await documented.close();
+    }
+  }, 60_000);
 });

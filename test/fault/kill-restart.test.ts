@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { loadDefinitionFile, SHIPPED_DEFINITIONS_DIR } from "../../src/definitions/definition-files.js";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -11,13 +10,11 @@ import { openDatabase } from "../../src/persistence/database.js";
 import { createInvite } from "../../src/persistence/invite-store.js";
 import { seedAgency } from "../app/conversation-fixture.js";
 import { startFakeTelegram } from "../support/fake-telegram.js";
+import { freePort, START_ARGS, startProduction } from "../support/production-service.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const TOKEN = "777:kill-test-token";
 const SECRET = "kill-test-secret";
-
-/** The production start command after `node`: the Dockerfile's CMD, and the end of `npm start`. */
-const START_ARGS = ["--enable-source-maps", "dist/main.js"];
 
 const definition = loadDefinitionFile(path.join(SHIPPED_DEFINITIONS_DIR, "press-dx-1827-2024.json"));
 
@@ -29,15 +26,6 @@ function typed(criterion: Criterion): string[] {
     case "multi": return ["1 2", "xong"];
     case "number": return ["50"];
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), "pdx-kill-"));
@@ -64,21 +52,8 @@ describe("a service killed with SIGKILL in the middle of a stream of answers", (
     await seeding.close();
 
     const port = await freePort();
-    const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: "warn", TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url };
-    const start = async (): Promise<ChildProcess> => {
-      // Exactly the Docker image's command and what `npm start` runs after building (see the test below); node itself,
-      // not a wrapper, so SIGKILL hits the server.
-      const child = spawn(process.execPath, START_ARGS, { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
-      let stderr = "";
-      child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.once("exit", (code) => { if (code !== 0 && code !== null) console.error("service exited", code, stderr); });
-      const until = Date.now() + 30_000;
-      while (Date.now() < until) {
-        if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return child;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error("service did not start");
-    };
+    const env = { DATABASE_URL: databaseUrl, LOG_LEVEL: "warn", TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url };
+    const start = (): Promise<ChildProcess> => startProduction(env, port);
 
     const texts = [code, "tiếp tục", ...listCriteria(definition).slice(0, 20).flatMap((e) => typed(e.criterion))];
     const updates = texts.map((text, i) => ({

@@ -3,7 +3,8 @@ import { applyEffects, recordEventStep, StaleStateError, touchIdentity, writeSta
 import { runStepsInTx } from "../../src/persistence/prisma-steps.js";
 import { writeAnswerTransaction, type AnswerTransaction } from "../../src/persistence/answer-transaction.js";
 import { outboxSteps } from "../../src/persistence/outbox-store.js";
-import { enqueue, claimDue } from "../../src/persistence/outbox-store.js";
+import { enqueue } from "../../src/persistence/outbox-store.js";
+import { claimDue } from "../../src/persistence/outbox-claim.js";
 import { loadSession, readChatContext } from "../../src/persistence/session-loader.js";
 import { addPeriod } from "../../src/persistence/period-store.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";

@@ -41,6 +41,12 @@ export interface FloodControl {
   readonly chat: FloodPace;
   readonly bot: FloodPace;
   readonly exactRetryAfter?: boolean;
+  /**
+   * The platform's clock against ours: each request is seen up to this many ms earlier or later than it arrived (evenly
+   * drawn), as network delays and a clock of its own make Telegram see it. A sender that spends exactly the documented
+   * budget meets 429s under any jitter; one that keeps a margin does not.
+   */
+  readonly jitterMs?: number;
 }
 
 /** Telegram's documented figures: one a second per chat with a short burst, 30 a second per bot. */
@@ -56,7 +62,8 @@ function floodGate(control: FloodControl) {
   const earliest = (tat: number, pace: FloodPace) => tat - (pace.burst - 1) * interval(pace);
   return {
     /** null when the request may pass (its tokens are taken), else the wait in ms. */
-    admit(chat: string, now: number): number | null {
+    admit(chat: string, arrived: number): number | null {
+      const now = arrived + (control.jitterMs ?? 0) * (2 * Math.random() - 1);
       const chatTat = chats.get(chat) ?? 0;
       const at = Math.max(earliest(chatTat, control.chat), earliest(bot, control.bot));
       if (at > now) return at - now;
@@ -65,6 +72,14 @@ function floodGate(control: FloodControl) {
       return null;
     },
   };
+}
+
+/** Probabilities of each failure in a storm (see FakeTelegram.storm). */
+export interface StormOdds {
+  readonly throttled: number;
+  readonly failed: number;
+  readonly dropped: number;
+  readonly retryAfterS: number;
 }
 
 export interface FakeTelegram {
@@ -89,6 +104,11 @@ export interface FakeTelegram {
   webhookReply(token: string, response: unknown): Promise<void>;
   /** Requests flood control answered 429 (see FloodControl). */
   throttled(): number;
+  /**
+   * A storm from now on (null: calm): each call of `method` fails at random — 429 with a retry_after of 1–`retryAfterS`
+   * seconds, 500, or a dropped connection — with the given probabilities.
+   */
+  storm(method: string, odds: StormOdds | null): void;
   /** Turns flood control on (with fresh buckets) or off. */
   setFloodControl(control: FloodControl | null): void;
   /**
@@ -118,6 +138,15 @@ export async function startFakeTelegram(
   const queued = new Map<string, (FakeFailure | "drop" | "pass")[]>();
   const perChat = new Map<string, FakeFailure>();
   const delays = new Map<string, number>();
+  const storms = new Map<string, StormOdds>();
+  const stormFailure = (method: string): FakeFailure | "drop" | undefined => {
+    const odds = storms.get(method);
+    if (odds === undefined) return undefined;
+    const r = Math.random();
+    if (r < odds.throttled) return { error_code: 429, description: "Too Many Requests", retry_after: 1 + Math.floor(Math.random() * odds.retryAfterS) };
+    if (r < odds.throttled + odds.failed) return { error_code: 500, description: "Internal Server Error" };
+    return r < odds.throttled + odds.failed + odds.dropped ? "drop" : undefined;
+  };
   let updates: Record<string, unknown>[] = [];
   let waiters: (() => void)[] = [];
   let nextMessageId = 1000;
@@ -201,7 +230,7 @@ export async function startFakeTelegram(
       const delayMs = delays.get(method);
       if (delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const next = queued.get(method)?.shift();
-      const failure = next === "pass" ? undefined : (next ?? perChat.get(`${method}:${String(body.chat_id)}`));
+      const failure = next === "pass" ? undefined : (next ?? perChat.get(`${method}:${String(body.chat_id)}`) ?? stormFailure(method));
       if (failure === "drop") {
         calls.push({ method, token, body, outcome: "dropped" });
         req.socket.destroy();
@@ -266,6 +295,10 @@ export async function startFakeTelegram(
       await res.arrayBuffer();
     },
     throttled: () => throttled,
+    storm(method, odds) {
+      if (odds === null) storms.delete(method);
+      else storms.set(method, odds);
+    },
     setFloodControl(control) {
       gate = control === null ? null : floodGate(control);
       exactRetryAfter = control?.exactRetryAfter === true;
@@ -284,6 +317,7 @@ export async function startFakeTelegram(
       queued.clear();
       perChat.clear();
       delays.clear();
+      storms.clear();
       updates = [];
     },
     async close() {

@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+
+/** The production start command after `node`: the Dockerfile's CMD, and the end of `npm start`. */
+export const START_ARGS = ["--enable-source-maps", "dist/main.js"];
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts exactly the Docker image's command (node itself, not a wrapper, so SIGKILL hits the server) and resolves once
+ * /healthz answers. A non-zero exit is printed with the process's stderr.
+ */
+export async function startProduction(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, START_ARGS, { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.once("exit", (code) => {
+    if (code !== 0 && code !== null) console.error("service exited", code, stderr);
+  });
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("service did not start");
+}
+
+/** Resolves with the exit code once `child` has exited. */
+export const exited = (child: ChildProcess): Promise<number | null> =>
+  child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+
+/**
+ * Strangers writing at once to the Telegram webhook (8 at a time), each one message, each answered with one reply:
+ * `stop` is called once `stopAfter` were acknowledged; the burst ends at the first refused request. Resolves with how
+ * many were acknowledged.
+ */
+export async function postStrangers(port: number, secret: string, from: number, count: number, stopAfter: number, stop: () => void): Promise<number> {
+  let acknowledged = 0;
+  let next = from;
+  const worker = async (): Promise<void> => {
+    while (next < from + count) {
+      const id = next++;
+      const status = await fetch(`http://127.0.0.1:${port}/webhooks/telegram`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
+        body: JSON.stringify({ update_id: id, message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id, type: "private" }, from: { id, is_bot: false, first_name: "Khách" }, text: "xin chào" } }),
+      }).then((r) => r.status, () => 0);
+      if (status !== 200) return;
+      if ((acknowledged += 1) === stopAfter) stop();
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return acknowledged;
+}
