@@ -37,6 +37,9 @@ const DOCS = {
     meaning: "when set (16–256 characters), `GET /metrics` answers only `Authorization: Bearer <token>` (compared in constant time) and 401 otherwise; unset, keep the port off the public network",
   },
   ZALO_DOWNLOAD_ALLOW_PRIVATE: { meaning: "`true` lets evidence downloads reach loopback and private addresses (a local mirror, tests)" },
+  TELEGRAM_BOT_RATE_PER_SECOND: {
+    meaning: "messages a second Telegram allows this bot in all chats together (1–1000; raise it only with paid broadcasts): the service sends at 90 % of it, so a clock that disagrees with Telegram's never costs a 429",
+  },
   ZALO_DOWNLOAD_PROXY: { shownDefault: "— (none)", meaning: "an `http://` proxy for evidence downloads (`HTTP(S)_PROXY` is ignored for them); the address guard still applies" },
   RETENTION_PROCESSED_UPDATE_DAYS: { meaning: "days processed-update keys are kept (at least 3)" },
   RETENTION_OUTBOX_DAYS: { meaning: "days sent, failed and dropped outbox rows are kept (at least 7); reminder and nudge keys as long as needed" },
