@@ -1,7 +1,7 @@
 import { t } from "../domain/conversation/text.js";
 import { formatVietnamDate } from "../domain/periods/period-file.js";
 import type { Translator } from "../i18n/translator.js";
-import type { Db } from "../persistence/database.js";
+import type { Db } from "../persistence/db-client.js";
 import { ensureShippedDefinitions, getDefinition, listDefinitions } from "../persistence/definition-store.js";
 import { addPeriod } from "../persistence/period-store.js";
 

@@ -1,7 +1,7 @@
 import { readdir, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
-import type { Db } from "../persistence/database.js";
+import type { Db } from "../persistence/db-client.js";
 import { runPeriodically } from "./periodic.js";
 
 /**

@@ -22,9 +22,9 @@ import {
   touchIdentity,
   writeStateStep,
 } from "../persistence/conversation-store.js";
-import { driverSqlOf } from "../persistence/database.js";
+import { driverSqlOf } from "../persistence/db-client.js";
 import { runStepsInTx } from "../persistence/prisma-steps.js";
-import type { Db } from "../persistence/database.js";
+import type { Db } from "../persistence/db-client.js";
 import { enqueue, outboxSteps, type OutboxEntry } from "../persistence/outbox-store.js";
 import { loadSession, lookupInvite, readChatContext } from "../persistence/session-loader.js";
 import { queueLeadNoticesOnOptOut } from "./reminder-opt-out.js";

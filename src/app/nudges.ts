@@ -3,7 +3,7 @@ import type { Effect } from "../domain/conversation/effects.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import type { Translator } from "../i18n/translator.js";
 import { StaleStateError } from "../persistence/conversation-store.js";
-import type { Tx } from "../persistence/database.js";
+import type { Tx } from "../persistence/db-client.js";
 import { nudgeKeyPrefix, nudgeRecipients } from "../persistence/results-store.js";
 import { isUniqueViolation } from "../persistence/store-errors.js";
 

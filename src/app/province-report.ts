@@ -1,7 +1,7 @@
 import { foldText, t } from "../domain/conversation/text.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import type { Translator } from "../i18n/translator.js";
-import type { Db } from "../persistence/database.js";
+import type { Db } from "../persistence/db-client.js";
 import { loadPeriodResults } from "../persistence/results-store.js";
 import { buildWorkbook } from "../results/export-workbook.js";
 import { saveGeneratedFile } from "./generated-files.js";

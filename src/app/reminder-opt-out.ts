@@ -4,7 +4,7 @@ import type { Effect } from "../domain/conversation/effects.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import { leadOptOutNotice } from "../domain/reminders/content.js";
 import type { Translator } from "../i18n/translator.js";
-import type { Tx } from "../persistence/database.js";
+import type { Tx } from "../persistence/db-client.js";
 import { enqueue, type OutboxEntry } from "../persistence/outbox-store.js";
 
 /**

@@ -3,7 +3,7 @@ import { reminderKeyPrefix } from "../domain/reminders/deadlines.js";
 import { activeSlots, dueReminders, type DueReminder, type ReminderRecipient, type SkippedReminder } from "../domain/reminders/due.js";
 import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from "../domain/reminders/schedule.js";
 import { scopeIncludes, type PeriodScope } from "../domain/periods/period-scope.js";
-import type { Db } from "../persistence/database.js";
+import type { Db } from "../persistence/db-client.js";
 import { existingDedupeKeys } from "../persistence/outbox-store.js";
 import { loadActivePeriods, loadAgencyPlaces, loadRecipients, loadSubmittedAgencyIds, type StoredReminderPeriod } from "../persistence/reminder-store.js";
 

@@ -7,7 +7,7 @@ import { t } from "../domain/conversation/text.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import type { ProvinceView } from "../domain/results/province-view.js";
 import type { Translator } from "../i18n/translator.js";
-import type { Db } from "../persistence/database.js";
+import type { Db } from "../persistence/db-client.js";
 import { writeProvinceWorkbook } from "./province-report.js";
 import { captionFrom, renderScoreCardFile, scoreCardData } from "./score-card.js";
 

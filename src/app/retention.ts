@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import type { Db } from "../persistence/database.js";
+import type { Db } from "../persistence/db-client.js";
 import { deleteExpired, type RetentionPolicy } from "../persistence/retention-store.js";
 import { runPeriodically } from "./periodic.js";
 

@@ -8,7 +8,7 @@ import { parseReminderKey } from "../domain/reminders/deadlines.js";
 import { reminderSendDecision, type DueReminder } from "../domain/reminders/due.js";
 import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from "../domain/reminders/schedule.js";
 import type { Translator } from "../i18n/translator.js";
-import type { Db } from "../persistence/database.js";
+import type { Db } from "../persistence/db-client.js";
 import { enqueueOnce, type OutboxEntry } from "../persistence/outbox-store.js";
 import { loadAgencyFacts, loadRecipients, loadReminderPeriod, loadSubmittedAgencyIds, type AgencyFacts } from "../persistence/reminder-store.js";
 import type { OutboxDeliverer, SendDecision, SendOutcome } from "./deliver-outbox.js";

@@ -2,7 +2,7 @@ import type { Channel } from "../channels/channel.js";
 import { t } from "../domain/conversation/text.js";
 import { storableText } from "../domain/text/clean-text.js";
 import { recordEventStep } from "../persistence/conversation-store.js";
-import { driverSqlOf } from "../persistence/database.js";
+import { driverSqlOf } from "../persistence/db-client.js";
 import { outboxSteps } from "../persistence/outbox-store.js";
 import type { InboundDeps, InboundResult } from "./handle-inbound.js";
 

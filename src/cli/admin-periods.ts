@@ -1,6 +1,6 @@
 import { formatPeriodProblem, formatVietnamDateTime, validatePeriodFile } from "../domain/periods/period-file.js";
 import type { ScopedWindow } from "../domain/periods/period-scope.js";
-import type { Db } from "../persistence/database.js";
+import type { Db } from "../persistence/db-client.js";
 import {
   PeriodAlreadyClosedError,
   PeriodNotEmptyError,

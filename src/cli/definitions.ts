@@ -6,7 +6,7 @@ import { formatVietnamDateTime } from "../domain/periods/period-file.js";
 import { diffDefinitions } from "../domain/questionnaire/definition-diff.js";
 import { listCriteria } from "../domain/questionnaire/definition-index.js";
 import type { IndexDefinition } from "../domain/questionnaire/definition-schema.js";
-import type { Db } from "../persistence/database.js";
+import type { Db } from "../persistence/db-client.js";
 import { ensureShippedDefinitions, getDefinition, importDefinition, listDefinitions } from "../persistence/definition-store.js";
 import { checkFlags, formatFromOut } from "./cli-support.js";
 import { isMainModule, runProgram, type CliIo, type Command, type CommandContext } from "./command-table.js";

@@ -7,7 +7,7 @@ import { fromHundredths } from "../domain/questionnaire/hundredths.js";
 import { rankByGroup } from "../domain/results/ranking.js";
 import { createTranslator } from "../i18n/translator.js";
 import { AGENCY_GROUPS } from "../persistence/agency-store.js";
-import type { Db } from "../persistence/database.js";
+import type { Db } from "../persistence/db-client.js";
 import { findProvince } from "../persistence/province-store.js";
 import { loadPeriodResults, type AgencyResult, type PeriodResults } from "../persistence/results-store.js";
 import { buildCsv } from "../results/export-csv.js";

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from "../config.js";
-import type { Db } from "../persistence/database.js";
+import type { Db } from "../persistence/db-client.js";
 import { DatabaseUrlError } from "../persistence/database-url.js";
 import { StoreRefusal } from "../persistence/store-errors.js";
 import { UserError } from "./cli-support.js";

@@ -3,7 +3,7 @@ import { STATUS_CODES } from "node:http";
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from "express";
 import type { Logger } from "pino";
 import type { Metrics } from "../app/metrics.js";
-import type { Db } from "../persistence/database.js";
+import type { Db } from "../persistence/db-client.js";
 import { isReady } from "../persistence/readiness.js";
 
 export interface AppDeps {

@@ -1,4 +1,4 @@
-import type { Db } from "./database.js";
+import type { Db } from "./db-client.js";
 import { UnknownProvinceError, cleanName, compareNames, nameKey, resolveProvince, type DbClient } from "./province-store.js";
 import { DuplicateError, StoreRefusal, isUniqueViolation } from "./store-errors.js";
 

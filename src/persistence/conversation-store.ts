@@ -1,18 +1,17 @@
 import type { Effect } from "../domain/conversation/effects.js";
 import type { StoredFileFacts } from "../domain/conversation/input.js";
 import type { Channel } from "../domain/delivery/outbound-message.js";
-import type { Db, Tx } from "./database.js";
-import { driverSqlOf } from "./database.js";
+import type { Db, Tx } from "./db-client.js";
+import { driverSqlOf } from "./db-client.js";
 import { sql, type TransactionStep } from "./driver-sql.js";
 import { runStepsInTx } from "./prisma-steps.js";
 import { requireMemberLinkStep } from "./member-link.js";
 import { newRowId } from "./row-id.js";
 import type { KnownIdentity } from "./session-loader.js";
+import { StaleStateError } from "./store-errors.js";
 
 /** The state row changed since it was read: another message of the same person won; read again and retry. */
-export class StaleStateError extends Error {
-  override name = "StaleStateError";
-}
+export { StaleStateError };
 
 /** The invite was used by someone else between lookup and redemption. */
 export class InviteTakenError extends Error {

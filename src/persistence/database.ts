@@ -5,16 +5,12 @@ import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client.js";
 import { parseDatabaseUrl, pgConnectionString, type DatabaseTarget } from "./database-url.js";
 import { openSqliteDriver, postgresDriver, type DriverSql } from "./driver-sql.js";
+import { registerDriverSql, type Db } from "./db-client.js";
 import { migrate } from "./migrate.js";
 import { ensureProvinces } from "./province-seed.js";
 
-/**
- * The Prisma client the repositories use. Both generated clients come from the same models file
- * (prisma/models.prisma), so their model APIs are identical; the SQLite client's type stands for both.
- */
-export type Db = SqliteClient;
-/** A Prisma interactive-transaction client. */
-export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+export type { Db, Tx } from "./db-client.js";
+export { driverSqlOf } from "./db-client.js";
 
 export interface Database {
   readonly db: Db;
@@ -24,14 +20,6 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const drivers = new WeakMap<Db, DriverSql>();
-
-/** The driver-level SQL of a client opened by openDatabase (the per-message path reaches it from the client it has). */
-export function driverSqlOf(db: Db): DriverSql {
-  const driver = drivers.get(db);
-  if (!driver) throw new Error("this Prisma client was not opened by openDatabase");
-  return driver;
-}
 
 export interface OpenOptions {
   /** Apply pending migrations first (default true): the service and every command start on an up-to-date schema. */
@@ -48,7 +36,7 @@ export async function openDatabase(url: string | undefined, options: OpenOptions
   if (options.migrate ?? true) await migrate(target);
   const busyTimeoutMs = options.sqliteBusyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
   const { db, sql, release } = createClients(target, busyTimeoutMs);
-  drivers.set(db, sql);
+  registerDriverSql(db, sql);
   try {
     await db.$connect();
     if (options.migrate ?? true) await ensureProvinces(db);

@@ -2,7 +2,7 @@ import { definitionChecksum, loadDefinitionFile, shippedDefinitionFiles } from "
 import { listCriteria } from "../domain/questionnaire/definition-index.js";
 import type { IndexDefinition, LocalizedText } from "../domain/questionnaire/definition-schema.js";
 import { formatProblem, validateDefinition } from "../domain/questionnaire/validate-definition.js";
-import type { Db } from "./database.js";
+import type { Db } from "./db-client.js";
 import { DefinitionConflictError, StoreRefusal, isUniqueViolation } from "./store-errors.js";
 import { deepFreeze } from "../domain/deep-freeze.js";
 

@@ -1,4 +1,4 @@
-import type { Db, Tx } from "./database.js";
+import type { Db, Tx } from "./db-client.js";
 
 /** What the terminal chat's demo left in a database, by kind of row. */
 export interface DemoCounts {

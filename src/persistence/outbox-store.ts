@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Channel, OutboundMessage } from "../domain/delivery/outbound-message.js";
-import { driverSqlOf, type Db, type Tx } from "./database.js";
+import { driverSqlOf, type Db, type Tx } from "./db-client.js";
 import { sql, type TransactionStep } from "./driver-sql.js";
 import { runStepsInTx } from "./prisma-steps.js";
 import { newRowId } from "./row-id.js";

@@ -1,7 +1,7 @@
 import type { PeriodFile } from "../domain/periods/period-file.js";
 import type { FileProblem } from "../domain/questionnaire/json-path.js";
 import { findOverlaps, type PeriodOverlap } from "../domain/periods/period-scope.js";
-import type { Db } from "./database.js";
+import type { Db } from "./db-client.js";
 import { ensureShippedDefinitions } from "./definition-store.js";
 import { findPeriod, lockPeriodWrites, periodColumns, refuseDuplicateName, refuseOverlap, scopedWindow, scopedWindows, storedDefinitionIds, type PeriodRecord } from "./period-store.js";
 import { UnknownProvinceError, resolveProvince, type DbClient } from "./province-store.js";

@@ -1,7 +1,7 @@
 import { formatVietnamDate, vietnamDayStart, type PeriodFile } from "../domain/periods/period-file.js";
 import { overlapsWith, parseScopeList, scopeListText, type PeriodScope, type ScopedWindow } from "../domain/periods/period-scope.js";
 import type { AgencyGroup } from "../domain/agencies/agency-kinds.js";
-import { driverSqlOf, type Db, type Tx } from "./database.js";
+import { driverSqlOf, type Db, type Tx } from "./db-client.js";
 import { ensureShippedDefinitions } from "./definition-store.js";
 import { UnknownProvinceError, cleanName, nameKey, resolveProvince, type DbClient } from "./province-store.js";
 import { DuplicateError, NotFoundError, StoreRefusal } from "./store-errors.js";

@@ -1,9 +1,9 @@
 import type { AnswerValue } from "../domain/questionnaire/answer-value.js";
 import { scoreAssessment } from "../domain/questionnaire/scoring.js";
 import type { PreviousResult } from "../domain/results/history.js";
-import type { Db } from "./database.js";
+import type { Db } from "./db-client.js";
 import { parsedDefinition } from "./definition-store.js";
-import type { AgencyPeriodRow, AnswerRow } from "./session-loader.js";
+import type { AgencyPeriodRow, AnswerRow } from "./session-rows.js";
 
 /**
  * The agency's result in the latest earlier period (by entry window) whose assessment holds at least one answer,

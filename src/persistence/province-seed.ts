@@ -1,5 +1,5 @@
 import { shippedProvinceMatcher, shippedProvinces } from "../definitions/province-file.js";
-import type { Db } from "./database.js";
+import type { Db } from "./db-client.js";
 import { isUniqueViolation } from "./store-errors.js";
 import { nameKey } from "./province-store.js";
 

@@ -1,5 +1,5 @@
 import { shippedProvinceMatcher, shippedProvinces } from "../definitions/province-file.js";
-import type { Db, Tx } from "./database.js";
+import type { Db, Tx } from "./db-client.js";
 import { NotFoundError, isUniqueViolation } from "./store-errors.js";
 
 /** Either the client or an interactive transaction: the stores work inside a caller's transaction too. */

@@ -1,5 +1,5 @@
 import { readdirSync } from "node:fs";
-import type { Db } from "./database.js";
+import type { Db } from "./db-client.js";
 import { migrationsDir } from "./migrate.js";
 
 /** Ready means: the database answers and every migration shipped with this build is applied. */

@@ -5,11 +5,11 @@ import type { ReminderRecipient } from "../domain/reminders/due.js";
 import { agencyProgress, type AgencyProgress } from "../domain/reminders/progress.js";
 import { CHANNELS } from "../domain/delivery/outbound-message.js";
 import type { PeriodScope } from "../domain/periods/period-scope.js";
-import type { Db } from "./database.js";
+import type { Db } from "./db-client.js";
 import { getDefinition } from "./definition-store.js";
 import { findPeriod, listPeriods, type PeriodRecord } from "./period-store.js";
 import type { DbClient } from "./province-store.js";
-import { parseAssignedParts } from "./team-store.js";
+import { parseAssignedParts } from "./assigned-parts-column.js";
 
 /** A period reminders work on, with the definition its assessments are scored against and the agencies it is for. */
 export interface StoredReminderPeriod {

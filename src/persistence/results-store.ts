@@ -4,7 +4,7 @@ import type { AnswerValue } from "../domain/questionnaire/answer-value.js";
 import type { IndexDefinition } from "../domain/questionnaire/definition-schema.js";
 import { scoreAssessment, type AssessmentScore } from "../domain/questionnaire/scoring.js";
 import { agencyStatus, type AgencyMemberView, type AgencyStatus, type ProvinceView } from "../domain/results/province-view.js";
-import type { Db, Tx } from "./database.js";
+import type { Db, Tx } from "./db-client.js";
 import { getDefinition } from "./definition-store.js";
 import { compareNames } from "./province-store.js";
 import { currentPeriod } from "./session-loader.js";

@@ -1,4 +1,4 @@
-import type { Db } from "./database.js";
+import type { Db } from "./db-client.js";
 
 /*
  * What the service deletes, and what it never does. Kept: everything an audit needs — people, grants, answers, their

@@ -2,11 +2,14 @@ import type { AnswerView, InviteLookup, PersonView, SessionView } from "../domai
 import type { AnswerValue } from "../domain/questionnaire/answer-value.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import type { Channel } from "../domain/delivery/outbound-message.js";
-import { driverSqlOf, type Db } from "./database.js";
+import { driverSqlOf, type Db } from "./db-client.js";
 import { column, sql, type Row, type SqlStatement } from "./driver-sql.js";
 import { parsedDefinition } from "./definition-store.js";
 import { previousResultOf } from "./previous-result.js";
-import { parseAssignedParts } from "./team-store.js";
+import { agencyPeriodRow, answerRow, type AgencyPeriodRow, type AnswerRow } from "./session-rows.js";
+
+export type { AgencyPeriodRow, AnswerRow };
+import { parseAssignedParts } from "./assigned-parts-column.js";
 
 /*
  * What one inbound message reads, in plain SQL on the driver (driver-sql.ts): this runs for every message, and going
@@ -182,61 +185,6 @@ export async function lookupInvite(db: Db, codeHash: string, now: Date): Promise
   return { status: "valid", inviteId: invite.id, role, targetName: invite.agency?.name ?? invite.province?.name ?? "" };
 }
 
-/** A period with the agency's assessment in it, if there is one yet. */
-export interface AgencyPeriodRow {
-  id: string;
-  name: string;
-  entryOpens: Date;
-  entryCloses: Date;
-  definitionId: string;
-  checksum: string;
-  assessmentId: string | null;
-  status: string | null;
-  submittedAt: Date | null;
-  submittedByName: string | null;
-  /** Evidence items in the assessment (most have none, and then they are not counted per criterion). */
-  evidence: number | null;
-}
-
-function agencyPeriodRow(row: Row): AgencyPeriodRow {
-  const { text, textOrNull, date, dateOrNull, numberOrNull } = column;
-  return {
-    id: text(row, "id"),
-    name: text(row, "name"),
-    entryOpens: date(row, "entryOpens"),
-    entryCloses: date(row, "entryCloses"),
-    definitionId: text(row, "definitionId"),
-    checksum: text(row, "checksum"),
-    assessmentId: textOrNull(row, "assessmentId"),
-    status: textOrNull(row, "status"),
-    submittedAt: dateOrNull(row, "submittedAt"),
-    submittedByName: textOrNull(row, "submittedByName"),
-    evidence: numberOrNull(row, "evidence"),
-  };
-}
-
-export interface AnswerRow {
-  assessmentId: string;
-  criterionId: string;
-  value: string | null;
-  note: string | null;
-  answeredById: string;
-  answeredAt: Date;
-  answeredByName: string | null;
-}
-
-function answerRow(row: Row): AnswerRow {
-  const { text, textOrNull, date } = column;
-  return {
-    assessmentId: text(row, "assessmentId"),
-    criterionId: text(row, "criterionId"),
-    value: textOrNull(row, "value"),
-    note: textOrNull(row, "note"),
-    answeredById: text(row, "answeredById"),
-    answeredAt: date(row, "answeredAt"),
-    answeredByName: textOrNull(row, "answeredByName"),
-  };
-}
 
 /** An agency's periods (latest entry window first) with its assessments, and its answers of every period. */
 export interface SessionRows {

@@ -49,3 +49,8 @@ export function isUnstorableData(error: unknown, depth = 0): boolean {
   if (error instanceof Error && UNSTORABLE_TEXT.test(error.message)) return true;
   return ["cause", "meta", "driverAdapterError"].some((name) => isUnstorableData(fields[name], depth + 1));
 }
+
+/** The conversation or the team moved on since it was read: the app reads again and runs the step anew. */
+export class StaleStateError extends Error {
+  override name = "StaleStateError";
+}

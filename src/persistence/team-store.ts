@@ -1,22 +1,13 @@
 import type { Effect, TeamEffect } from "../domain/conversation/effects.js";
 import type { PendingInviteView, TeamMemberView, TeamView } from "../domain/conversation/team-view.js";
-import { StaleStateError } from "./conversation-store.js";
-import type { Db, Tx } from "./database.js";
+import { parseAssignedParts } from "./assigned-parts-column.js";
+import { StaleStateError } from "./store-errors.js";
+import type { Db, Tx } from "./db-client.js";
 import { sql } from "./driver-sql.js";
 import { createInvite, REVOKED_INVITE_EXPIRY } from "./invite-store.js";
 import { runStepsInTx } from "./prisma-steps.js";
 import { nameKey, type DbClient } from "./province-store.js";
 
-/** Stored as JSON text; anything else (an older or hand-edited row) reads as no assignment. */
-export function parseAssignedParts(json: string | null): string[] {
-  if (json === null) return [];
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((part): part is string => typeof part === "string") : [];
-  } catch {
-    return [];
-  }
-}
 
 /**
  * The people of one agency with a live member or lead grant, in the order they were first linked (stable, so numbers

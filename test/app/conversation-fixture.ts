@@ -6,7 +6,7 @@ import { handleInbound, type InboundDeps, type InboundResult } from "../../src/a
 import type { Input } from "../../src/domain/conversation/input.js";
 import { createTranslator } from "../../src/i18n/translator.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
-import type { Db } from "../../src/persistence/database.js";
+import type { Db } from "../../src/persistence/db-client.js";
 import { createInvite } from "../../src/persistence/invite-store.js";
 import { addPeriod } from "../../src/persistence/period-store.js";
 

@@ -3,7 +3,7 @@ import { parseTelegramUpdate } from "../../src/channels/telegram/parse.js";
 import type { Input } from "../../src/domain/conversation/input.js";
 import { MAX_MESSAGE_CHARS } from "../../src/domain/conversation/step.js";
 import { storableText } from "../../src/domain/text/clean-text.js";
-import type { Db } from "../../src/persistence/database.js";
+import type { Db } from "../../src/persistence/db-client.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
 import { chatter, inviteCode, seedAgency } from "./conversation-fixture.js";

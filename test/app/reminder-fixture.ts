@@ -5,7 +5,7 @@ import type { ChannelAdapter, OutboundMessage, SendError } from "../../src/chann
 import type { PeriodFile } from "../../src/domain/periods/period-file.js";
 import { createTranslator } from "../../src/i18n/translator.js";
 import { addAgency, type AgencyRecord } from "../../src/persistence/agency-store.js";
-import type { Db } from "../../src/persistence/database.js";
+import type { Db } from "../../src/persistence/db-client.js";
 import { addPeriod, type PeriodRecord } from "../../src/persistence/period-store.js";
 
 /** A local time in Vietnam. */

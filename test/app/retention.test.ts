@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { retentionPolicy, scheduleRetention } from "../../src/app/retention.js";
 import { ConfigError, loadConfig } from "../../src/config.js";
-import type { Db } from "../../src/persistence/database.js";
+import type { Db } from "../../src/persistence/db-client.js";
 import { DEDUPE_KEY_KEEP_DAYS, deleteExpired } from "../../src/persistence/retention-store.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
 import { chatter, inviteCode, NOW, seedAgency } from "./conversation-fixture.js";

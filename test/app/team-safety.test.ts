@@ -4,7 +4,7 @@ import { createTranslator } from "../../src/i18n/translator.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
 import { answerTransaction, writeAnswerTransaction } from "../../src/persistence/answer-transaction.js";
 import { StaleStateError } from "../../src/persistence/conversation-store.js";
-import { driverSqlOf, type Db } from "../../src/persistence/database.js";
+import { driverSqlOf, type Db } from "../../src/persistence/db-client.js";
 import { outboxSteps } from "../../src/persistence/outbox-store.js";
 import { loadProvinceView } from "../../src/persistence/results-store.js";
 import { applyTeamEffects, type TeamScope } from "../../src/persistence/team-store.js";

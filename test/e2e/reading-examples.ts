@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { Db } from "../../src/persistence/database.js";
+import type { Db } from "../../src/persistence/db-client.js";
 import { runCase, type Outcome } from "../support/reply-corpus.js";
 import { loadDefinitionFile, SHIPPED_DEFINITIONS_DIR } from "../../src/definitions/definition-files.js";
 import path from "node:path";

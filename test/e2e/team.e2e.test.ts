@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashInviteCode, normalizeInviteCode } from "../../src/domain/invites/invite-code.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
-import type { Db } from "../../src/persistence/database.js";
+import type { Db } from "../../src/persistence/db-client.js";
 import { createInvite } from "../../src/persistence/invite-store.js";
 import { inviteCode, NOW, seedAgency } from "../app/conversation-fixture.js";
 import { BOT_USERNAME, DISPLAY_NAMES, telegramDriver, zaloDriver, type ChannelDriver, type Who } from "./team-drivers.js";

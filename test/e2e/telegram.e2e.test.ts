@@ -9,7 +9,7 @@ import { TELEGRAM_LIMITS } from "../../src/domain/delivery/send-policy.js";
 import { loadDefinitionFile, SHIPPED_DEFINITIONS_DIR } from "../../src/definitions/definition-files.js";
 import { listCriteria } from "../../src/domain/questionnaire/definition-index.js";
 import { loadMessages } from "../../src/i18n/translator.js";
-import type { Db } from "../../src/persistence/database.js";
+import type { Db } from "../../src/persistence/db-client.js";
 import { inviteCode, seedAgency, typingClock } from "../app/conversation-fixture.js";
 import { buttonsOf, startFakeTelegram, type FakeTelegram, type RecordedCall } from "../support/fake-telegram.js";
 import { startService, type RunningService } from "../support/service-harness.js";

@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { TELEGRAM_SECRET_HEADER } from "../../src/channels/telegram/telegram-adapter.js";
 import { TELEGRAM_LIMITS } from "../../src/domain/delivery/send-policy.js";
-import type { Db } from "../../src/persistence/database.js";
+import type { Db } from "../../src/persistence/db-client.js";
 import { inviteCode, NOW, seedAgency } from "../app/conversation-fixture.js";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { startService, type RunningService } from "../support/service-harness.js";

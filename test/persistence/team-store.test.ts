@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashInviteCode, normalizeInviteCode } from "../../src/domain/invites/invite-code.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
-import type { Tx } from "../../src/persistence/database.js";
+import type { Tx } from "../../src/persistence/db-client.js";
 import { applyTeamEffects, loadTeam, TeamScopeError, type TeamScope } from "../../src/persistence/team-store.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
 

@@ -2,7 +2,7 @@ import type { AnswerValue } from "../../src/domain/questionnaire/answer-value.js
 import { listCriteria } from "../../src/domain/questionnaire/definition-index.js";
 import type { IndexDefinition } from "../../src/domain/questionnaire/definition-schema.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
-import type { Db } from "../../src/persistence/database.js";
+import type { Db } from "../../src/persistence/db-client.js";
 import { getDefinition } from "../../src/persistence/definition-store.js";
 import { addPeriod } from "../../src/persistence/period-store.js";
 

@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { Input } from "../../domain/conversation/input.js";
 import { limitRefusal, type EvidenceRefusal, type EvidenceUsage } from "../../domain/evidence/evidence-policy.js";
-import type { Db, Tx } from "../../persistence/database.js";
+import type { Db, Tx } from "../../persistence/db-client.js";
 import { refusedInput } from "./evidence-file-store.js";
 
 /** Files on one criterion and bytes kept for the whole assessment, for the limits. */

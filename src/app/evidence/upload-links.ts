@@ -3,7 +3,7 @@ import type { Effect } from "../../domain/conversation/effects.js";
 import { t } from "../../domain/conversation/text.js";
 import type { Locale } from "../../domain/questionnaire/definition-schema.js";
 import type { Channel } from "../../domain/delivery/outbound-message.js";
-import type { Db } from "../../persistence/database.js";
+import type { Db } from "../../persistence/db-client.js";
 
 /** How long a link to the upload page works: a working day and a night, enough to find the files on a computer. */
 export const UPLOAD_LINK_TTL_MS = 24 * 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Channel, ChannelAdapter } from "../../channels/channel.js";
 import type { DeliveryLimits, Lane } from "../../domain/delivery/send-policy.js";
-import type { Db } from "../../persistence/database.js";
+import type { Db } from "../../persistence/db-client.js";
 import type { OutboxEntry } from "../../persistence/outbox-store.js";
 import type { Metrics } from "../metrics.js";
 

@@ -10,7 +10,7 @@ import type { SessionView } from "../../domain/conversation/context.js";
 import { t, type Text } from "../../domain/conversation/text.js";
 import { EVIDENCE_MAX_FILE_BYTES, limitRefusal, limitVars, REFUSAL_KEYS, type EvidenceRefusal } from "../../domain/evidence/evidence-policy.js";
 import type { Translator } from "../../i18n/translator.js";
-import type { Db } from "../../persistence/database.js";
+import type { Db } from "../../persistence/db-client.js";
 import { evidenceFileColumns } from "../../persistence/conversation-store.js";
 import { enqueue, type OutboxEntry } from "../../persistence/outbox-store.js";
 import { loadSession } from "../../persistence/session-loader.js";
