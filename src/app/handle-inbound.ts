@@ -171,7 +171,13 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent): Promise<Inbo
     { db, translator, dataDir: deps.dataDir ?? DEFAULT_DATA_DIR, logger: deps.logger },
     toSend,
     locale,
-    { agencyName: person?.agencyName ?? null, session: ctx.session, province: person && ctx.province ? { id: person.provinceId, view: ctx.province } : null },
+    {
+      agencyName: person?.agencyName ?? null,
+      session: ctx.session,
+      province: person && ctx.province ? { id: person.provinceId, view: ctx.province } : null,
+      channel: event.channel,
+      requester: person === null ? null : { role: person.role, agencyId: person.agencyId, provinceId: person.provinceId },
+    },
     now,
   );
   // Answered questions keep their buttons: stripping them would cost a Bot API request per answer, and a tap on an old
