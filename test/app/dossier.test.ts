@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
@@ -8,52 +8,15 @@ import { dossierMessage } from "../../src/app/evidence/dossier-message.js";
 import { DossierNotFoundError, writeDossier } from "../../src/app/evidence/dossier.js";
 import { createTranslator, type Translator } from "../../src/i18n/translator.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
-import type { Db } from "../../src/persistence/database.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
-import { pdfOf } from "../e2e/upload-fixture.js";
-import { NOW, seedAgency } from "./conversation-fixture.js";
+import { NOW } from "./conversation-fixture.js";
+import { seedDossier, type DossierWorld } from "./dossier-fixture.js";
 
 /**
  * The dossier (hồ sơ) read back: the ZIP's entries, the summary workbook's rows and the stored files' bytes, names a
  * sender chose that try to leave their folder, evidence that cannot be in the ZIP, and the scope rules (another
  * agency's or another province's dossier refused).
  */
-
-interface World {
-  readonly db: Db;
-  readonly dataDir: string;
-  readonly agencyId: string;
-  readonly periodId: string;
-  readonly assessmentId: string;
-  readonly provinceId: string;
-  readonly files: Record<string, Buffer>;
-}
-
-async function seed(db: Db, dataDir: string): Promise<World> {
-  const { agency, period } = await seedAgency(db);
-  const person = await db.person.create({ data: { displayName: "Nguyễn Thị Lan" } });
-  const assessment = await db.assessment.create({ data: { agencyId: agency.id, periodId: period.id } });
-  const answeredAt = new Date("2024-11-04T02:30:00Z");
-  await db.answer.create({ data: { assessmentId: assessment.id, criterionId: "P1.1.1", value: "true", note: "Ban hành tháng 3/2024", answeredById: person.id, answeredAt } });
-  mkdirSync(path.join(dataDir, "evidence"), { recursive: true });
-  const files: Record<string, Buffer> = {
-    "a1.pdf": pdfOf(300_000),
-    "a2.pdf": pdfOf(1_000),
-    "a3.pdf": pdfOf(2_000),
-  };
-  for (const [name, bytes] of Object.entries(files)) writeFileSync(path.join(dataDir, "evidence", name), bytes);
-  const evidence = (criterionId: string, ref: string, fileName: string | null, kind = "document", minute = 0) =>
-    db.evidence.create({ data: { assessmentId: assessment.id, criterionId, kind, channel: "web", ref, fileName, addedById: person.id, addedAt: new Date(answeredAt.getTime() + minute * 60_000) } });
-  await evidence("P1.1.1", "file:evidence/a1.pdf", "Quyết định CĐS.pdf", "document", 1);
-  // A name that tries to leave its folder and hide itself.
-  await evidence("P1.1.1", "file:evidence/a2.pdf", "../../.bashrc/..\\x.pdf", "document", 2);
-  await evidence("P1.1.2", "file:evidence/a3.pdf", null, "document", 3);
-  await evidence("P1.1.2", "https://example.vn/ke-hoach", null, "link", 4);
-  await evidence("P1.1.2", "telegram:AgADBAAD", "chua-tai.pdf", "document", 5);
-  // A ref that would climb out of the evidence directory is never followed.
-  await evidence("P1.1.2", "file:../../etc/passwd", "passwd.pdf", "document", 6);
-  return { db, dataDir, agencyId: agency.id, periodId: period.id, assessmentId: assessment.id, provinceId: agency.provinceId, files };
-}
 
 async function sheetRows(zip: JSZip): Promise<string[][]> {
   const workbook = new ExcelJS.Workbook();
@@ -70,14 +33,14 @@ describe.each(databaseKinds)("the dossier on $name", (kind) => {
   let database: TestDatabase;
   let dataDir: string;
   let translator: Translator;
-  let world: World;
+  let world: DossierWorld;
   const render = (locale: "vi" | "en") => (text: Parameters<Translator["text"]>[1]) => translator.text(locale, text);
 
   beforeEach(async () => {
     database = await kind.open();
     dataDir = mkdtempSync(path.join(tmpdir(), "pdx-dossier-"));
     translator = await createTranslator();
-    world = await seed(database.db, dataDir);
+    world = await seedDossier(database.db, dataDir);
   });
   afterEach(async () => {
     await database.close();
