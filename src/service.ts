@@ -96,6 +96,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
         apiRoot: config.TELEGRAM_API_ROOT,
         botUsername: config.TELEGRAM_BOT_USERNAME,
         dataDir: dataDir(database),
+        publicFiles,
         logger,
       }),
     );

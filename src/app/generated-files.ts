@@ -15,12 +15,17 @@ export type GeneratedKind = "cards" | "exports";
 
 /** Writes `bytes` as `<dataDir>/<kind>/<random>.<extension>` and returns the absolute path. */
 export async function saveGeneratedFile(dataDir: string, kind: GeneratedKind, extension: string, bytes: Buffer, now: Date = new Date()): Promise<string> {
+  const file = await generatedFilePath(dataDir, kind, extension, now);
+  await writeFile(file, bytes, { flag: "wx" });
+  return file;
+}
+
+/** A new `<dataDir>/<kind>/<random>.<extension>` path (its directory made) for a file written as a stream. */
+export async function generatedFilePath(dataDir: string, kind: GeneratedKind, extension: string, now: Date = new Date()): Promise<string> {
   const dir = path.resolve(dataDir, kind);
   await mkdir(dir, { recursive: true });
   if (now.getTime() - (lastSweep.get(dir) ?? 0) > SWEEP_EVERY_MS) await sweepGeneratedFiles(dir, now).catch(() => 0);
-  const file = path.join(dir, `${randomBytes(16).toString("hex")}.${extension}`);
-  await writeFile(file, bytes, { flag: "wx" });
-  return file;
+  return path.join(dir, `${randomBytes(16).toString("hex")}.${extension}`);
 }
 
 /** Deletes files of `dir` older than GENERATED_FILE_KEEP_MS; returns how many. */

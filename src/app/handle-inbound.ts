@@ -168,13 +168,19 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent, built: BuiltR
   const withLinks = person === null ? result.effects : await withUploadLinks({ db, publicUrl: deps.publicUrl }, result.effects, { personId: person.id, agencyId: person.agencyId, agencyName: person.agencyName, identityId: identity.id, locale }, now);
   const { effects: toSend, notice } = event.tapNotices === true ? asTapNotice(withLinks) : { effects: withLinks, notice: undefined };
   const tapNotice = notice === undefined ? {} : { tapNotice: translator.text(locale, notice) };
-  // Score cards and reports are made before the transaction, so it stays short, and once per update (buildOnce).
+  // Score cards, reports and dossiers are made before the transaction, so it stays short, and once per update (buildOnce).
   const outgoing = await buildOnce(built, toSend, locale, () =>
     resultMessages(
       { db, translator, dataDir: deps.dataDir ?? DEFAULT_DATA_DIR, logger: deps.logger },
       toSend,
       locale,
-      { agencyName: person?.agencyName ?? null, session: ctx.session, province: person && ctx.province ? { id: person.provinceId, view: ctx.province } : null },
+      {
+        agencyName: person?.agencyName ?? null,
+        session: ctx.session,
+        province: person && ctx.province ? { id: person.provinceId, view: ctx.province } : null,
+        channel: event.channel,
+        requester: person === null ? null : { role: person.role, agencyId: person.agencyId, provinceId: person.provinceId },
+      },
       now,
     ),
   );

@@ -13,6 +13,8 @@ export const PUBLIC_CONTENT_TYPES: Readonly<Record<string, string>> = {
   pdf: "application/pdf",
   csv: "text/csv; charset=utf-8",
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  /** An agency's dossier (hồ sơ): Zalo cannot send documents, and Telegram refuses uploads over 50 MB. */
+  zip: "application/zip",
 };
 
 /**

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Logger } from "pino";
-import type { OutboundMessage } from "../channels/channel.js";
+import type { Channel, OutboundMessage } from "../channels/channel.js";
+import { dossierMessage, type DossierContext, type DossierRequester } from "./evidence/dossier-message.js";
 import type { SessionView } from "../domain/conversation/context.js";
 import type { Effect, Reply } from "../domain/conversation/effects.js";
 import { t } from "../domain/conversation/text.js";
@@ -23,6 +24,9 @@ export interface ResultMessagesDeps {
 
 /** What the app loaded for this message: whose results a picture or a report may show. */
 export interface ResultScope {
+  /** Where the message came from and who sent it (their role grant): what a dossier may hold and how it is sent. */
+  readonly channel?: Channel;
+  readonly requester?: DossierRequester | null;
   readonly agencyName: string | null;
   readonly session: SessionView | null;
   /** The supervisor's own province (from their role grant), with the view the engine saw. */
@@ -49,6 +53,7 @@ export async function resultMessages(
   for (const effect of effects) {
     if (effect.kind === "reply") messages.push(...(await replyMessages(deps, effect.reply, locale, scope, now)));
     else if (effect.kind === "export") messages.push(await exportMessage(deps, effect.caption, locale, scope, now));
+    else if (effect.kind === "dossier") messages.push(await dossierMessage(deps, effect.agencyId, locale, dossierContext(scope), now));
   }
   return messages;
 }
@@ -68,6 +73,15 @@ async function replyMessages(deps: ResultMessagesDeps, reply: Reply, locale: Loc
   const { caption, complete } = captionFrom(reply.paragraphs.map(render), reply.image.summary.map(render));
   const withChoices = rendered.choices.length > 0;
   return complete && !withChoices ? [{ kind: "photo", file, caption }] : [{ kind: "photo", file, caption }, text];
+}
+
+function dossierContext(scope: ResultScope): DossierContext {
+  return {
+    channel: scope.channel ?? "console",
+    requester: scope.requester ?? null,
+    assessmentId: scope.session?.assessmentId ?? null,
+    supervisorPeriodId: scope.province?.view.period?.id ?? null,
+  };
 }
 
 async function exportMessage(deps: ResultMessagesDeps, caption: Parameters<Translator["text"]>[1], locale: Locale, scope: ResultScope, now: Date): Promise<OutboundMessage> {

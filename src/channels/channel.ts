@@ -57,6 +57,14 @@ export interface SendOptions {
   readonly skipParts?: number;
 }
 
+/**
+ * Publishes a file of this server under a public, expiring URL (the service's public file store): Zalo's photos and
+ * documents, and Telegram's documents over the Bot API's upload limit, go out as links.
+ */
+export interface FilePublisher {
+  publishFile(file: string, options?: { readonly downloadName?: string }): Promise<{ readonly url: string }>;
+}
+
 export class SendError extends Error {
   override name = "SendError";
   constructor(

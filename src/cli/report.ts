@@ -16,12 +16,14 @@ import { groupLabel, type Render } from "../results/report-table.js";
 import { UserError, checkFlags, formatFromOut, parseFlags, printJson, runCli } from "./cli-support.js";
 import { asFlagError, loadCliConfig, withDatabase } from "./with-database.js";
 import { writeAtomically } from "./write-atomically.js";
+import { DOSSIER_USAGE, runDossier } from "./report-dossier.js";
 
 /**
  * `report …` (docs/operator-commands.md): results of a period for provinces and the national level.
  * - `report export --period <id> [--province <name>] [--format xlsx|csv] --out <file> [--json]` (the format from
  *   --out's extension when not given)
  * - `report national --period <id> [--json]`: agencies ranked within their ranking group (khối)
+ * - `report dossier --agency <name|id> --period <id> --out <file.zip>`: one agency's dossier (report-dossier.ts)
  */
 const USAGE = "report export --period <id> [--province <name>] [--format xlsx|csv] --out <file> [--json] | report national --period <id> [--json]";
 const FORMATS = ["xlsx", "csv"] as const;
@@ -43,7 +45,8 @@ await runCli(async () => {
   const [subcommand, ...rest] = process.argv.slice(2);
   if (subcommand === "export") return runExport(rest);
   if (subcommand === "national") return runNational(rest);
-  throw new UserError(`usage: ${USAGE}`);
+  if (subcommand === "dossier") return runDossier(rest);
+  throw new UserError(`usage: ${USAGE} | ${DOSSIER_USAGE}`);
 });
 
 async function runExport(args: string[]): Promise<void> {

@@ -8,14 +8,16 @@ import { toSendError } from "../channels/telegram/telegram-errors.js";
 import { createTranslator } from "../i18n/translator.js";
 import { parseFlags, printJson, runCli, UserError } from "./cli-support.js";
 import { loadCliConfig } from "./with-database.js";
+import { runFetchEvidence } from "./telegram-fetch-evidence.js";
 
 /**
  * `telegram set-webhook` registers PUBLIC_URL + /webhooks/telegram with the webhook secret and the update types the
  * bot uses, then the command menu in Vietnamese (default and "vi") and English ("en"). `telegram info` prints what
- * Telegram knows about the webhook (pending updates, last delivery error).
+ * Telegram knows about the webhook (pending updates, last delivery error). `telegram fetch-evidence` fetches evidence
+ * still stored as Telegram file ids (telegram-fetch-evidence.ts).
  */
 
-const USAGE = "expected one of: telegram set-webhook, telegram info [--json]";
+const USAGE = "expected one of: telegram set-webhook, telegram info [--json], telegram fetch-evidence [--json]";
 /** An operator command should fail, not hang, when Telegram cannot be reached. */
 const CALL_DEADLINE_MS = 30_000;
 
@@ -24,6 +26,7 @@ await runCli(async () => {
   const json = values.json === true;
   const [command, ...rest] = positionals;
   if (command === undefined) throw new UserError(`missing command; ${USAGE}`);
+  if (command === "fetch-evidence" && rest.length === 0) return runFetchEvidence(json);
   if (command !== "set-webhook" && command !== "info") throw new UserError(`unknown command "${command}"; ${USAGE}`);
   if (rest.length > 0) throw new UserError(`telegram ${command} takes no arguments (got "${rest.join(" ")}")`);
 

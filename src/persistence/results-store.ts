@@ -68,9 +68,10 @@ export function nudgeKeyPrefix(agencyId: string, now: Date): string {
 /**
  * Every agency of the scope (one province, or all) with its assessment for the period, scored. Agencies without an
  * assessment row are "not started". The scope is the caller's responsibility: chat passes the supervisor's own
- * province id, never a name typed by someone.
+ * province id, never a name typed by someone; with both a province and an agency, an agency of another province
+ * yields no agency at all.
  */
-export async function loadPeriodResults(db: Db, periodId: string, scope: { readonly provinceId?: string } = {}): Promise<PeriodResults> {
+export async function loadPeriodResults(db: Db, periodId: string, scope: { readonly provinceId?: string; readonly agencyId?: string } = {}): Promise<PeriodResults> {
   const periodRow = await db.assessmentPeriod.findUnique({ where: { id: periodId } });
   if (!periodRow) throw new NotFoundError(`period: no period with id ${periodId}`);
   // Only demo agencies answer into a demo period: a report of it would list every real agency as not started.
@@ -79,7 +80,7 @@ export async function loadPeriodResults(db: Db, periodId: string, scope: { reado
   if (definition === null) throw new Error(`definition ${periodRow.definitionId} of period ${periodRow.id} is not stored`);
   const agencies = await db.agency.findMany({
     // The terminal chat's demo agency is never part of a report, overview or ranking.
-    where: scope.provinceId === undefined ? { demo: false } : { provinceId: scope.provinceId, demo: false },
+    where: { demo: false, ...(scope.provinceId === undefined ? {} : { provinceId: scope.provinceId }), ...(scope.agencyId === undefined ? {} : { id: scope.agencyId }) },
     include: { province: { select: { name: true } } },
   });
   const agencyIds = agencies.map((a) => a.id);

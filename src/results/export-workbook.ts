@@ -83,18 +83,18 @@ export async function buildWorkbook(results: PeriodResults, options: WorkbookOpt
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-function writeTable(sheet: ExcelJS.Worksheet, table: Table): void {
+export function writeTable(sheet: ExcelJS.Worksheet, table: Table): void {
   const header = sheet.addRow([...table.headers]);
   header.font = { bold: true };
   header.alignment = { wrapText: true, vertical: "middle" };
   for (const row of table.rows) sheet.addRow(row.map((cell) => (cell instanceof Date ? toVietnamCell(cell) : typeof cell === "string" ? displayText(cell) : cell)));
 }
 
-function toVietnamCell(date: Date): Date {
+export function toVietnamCell(date: Date): Date {
   return new Date(date.getTime() + VIETNAM_OFFSET_MS);
 }
 
-function setWidths(sheet: ExcelJS.Worksheet, widths: readonly number[]): void {
+export function setWidths(sheet: ExcelJS.Worksheet, widths: readonly number[]): void {
   widths.forEach((width, i) => {
     sheet.getColumn(i + 1).width = width;
   });

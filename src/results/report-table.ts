@@ -99,8 +99,11 @@ export function summaryTable(results: PeriodResults, render: Render, locale: Loc
   return { headers, rows };
 }
 
-/** Every criterion of the definition for one agency: answer, score, note, evidence, who answered and when. */
-export function answersTable(results: PeriodResults, agency: AgencyResult, render: Render, locale: Locale): Table {
+/**
+ * Every criterion of the definition for one agency: answer, score, note, evidence, who answered and when. The
+ * dossier names its evidence by where the files are in its ZIP (`evidenceCell`); reports list what is on file.
+ */
+export function answersTable(results: PeriodResults, agency: AgencyResult, render: Render, locale: Locale, evidenceCell?: (criterionId: string) => string | null): Table {
   const headers = [
     render(t("results.export.col.criterion")),
     render(t("results.export.col.pillarName")),
@@ -132,7 +135,7 @@ export function answersTable(results: PeriodResults, agency: AgencyResult, rende
       fromHundredths(criterionScoreH(criterion, value ?? undefined)),
       fromHundredths(toHundredths(criterion.maxScore)),
       record?.note ?? null,
-      evidence.length === 0 ? null : evidence.join("\n"),
+      evidenceCell !== undefined ? evidenceCell(criterion.id) : evidence.length === 0 ? null : evidence.join("\n"),
       value === null ? null : record?.answeredByName || null,
       value === null ? null : (record?.answeredAt ?? null),
     ];

@@ -5,7 +5,8 @@ import path from "node:path";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, InputFile } from "grammy";
 import type { Logger } from "pino";
-import { SendError, sendParts, type ChannelAdapter, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions, type TapAnswer } from "../channel.js";
+import { SendError, sendParts, type ChannelAdapter, type FilePublisher, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions, type TapAnswer } from "../channel.js";
+import { TELEGRAM_UPLOAD_MAX_BYTES } from "../../domain/delivery/outbound-message.js";
 import { telegramFileFetcher } from "./telegram-files.js";
 import { grammySignal, type GrammySignal } from "./grammy-signal.js";
 import { parseTelegramUpdate, splitChatRef } from "./parse.js";
@@ -44,6 +45,10 @@ export interface TelegramAdapterConfig {
    * readable outside the bot. Without it they are stored as `telegram:<file_id>`.
    */
   readonly dataDir?: string | undefined;
+  /** Publishes documents over `documentMaxBytes` (the dossier of an agency with many scans) as an expiring link. */
+  readonly publicFiles?: FilePublisher | undefined;
+  /** Largest document sent as a file (default TELEGRAM_UPLOAD_MAX_BYTES; tests set less). */
+  readonly documentMaxBytes?: number | undefined;
 }
 
 /** The Telegram channel: grammY's Api behind the common adapter contract. */
@@ -117,6 +122,11 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
         return [() => call("sendPhoto", (signal) => api.sendPhoto(chat, new InputFile(message.file), caption.inline, signal)), ...textParts(chat, caption.after)];
       }
       case "document": {
+        if ((await stat(message.file)).size > (config.documentMaxBytes ?? TELEGRAM_UPLOAD_MAX_BYTES)) {
+          if (config.publicFiles === undefined) throw new SendError("rejected", "telegram: a document over the upload limit and no public file store to link it from");
+          const { url } = await config.publicFiles.publishFile(message.file, { downloadName: message.fileName });
+          return textParts(chat, message.caption.trim() === "" ? url : `${message.caption}\n\n${url}`);
+        }
         const caption = await fileCaption(message.file, message.caption);
         return [
           () => call("sendDocument", (signal) => api.sendDocument(chat, new InputFile(message.file, message.fileName), caption.inline, signal)),

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import path from "node:path";
 import type { IncomingHttpHeaders } from "node:http";
-import { SendError, sendParts, type ChannelAdapter, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions } from "../channel.js";
+import { SendError, sendParts, type ChannelAdapter, type FilePublisher, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions } from "../channel.js";
 import { describeStoredFile } from "../../app/evidence/evidence-file-store.js";
 import { downloadToDir } from "./download.js";
 import type { DownloadPolicy } from "./download-guard.js";
@@ -13,10 +13,7 @@ import { ZaloApiError, ZaloTransportError } from "./zalo-errors.js";
 /** The header the platform puts the webhook's `secret_token` in (Node lower-cases header names). */
 export const ZALO_SECRET_HEADER = "x-bot-api-secret-token";
 
-/** Publishes a file of this server under a public URL: the narrow part of the service's public file store Zalo needs. */
-export interface FilePublisher {
-  publishFile(file: string, options?: { readonly downloadName?: string }): Promise<{ readonly url: string }>;
-}
+export type { FilePublisher } from "../channel.js";
 
 export interface ZaloAdapterConfig {
   readonly token: string;

@@ -8,7 +8,7 @@ import { hintFor } from "./question-reply.js";
 import type { ReplyVocabulary } from "./reading/vocabulary.js";
 import { reopen, submit, yesNo } from "./submission.js";
 import { startNote } from "./attachments.js";
-import { evidenceChecklist, uploadLink } from "./evidence-commands.js";
+import { dossier, evidenceChecklist, uploadLink } from "./evidence-commands.js";
 import { progressReply, reviewReply, scoreReply } from "./summary-replies.js";
 import { teamProgress } from "./team-progress.js";
 import { lines, literal, localized, t, type Text } from "./text.js";
@@ -84,6 +84,8 @@ export function runCommand(turn: Turn, session: SessionView, command: ParsedComm
       return evidenceChecklist(turn, session);
     case "upload":
       return uploadLink(turn, session);
+    case "dossier":
+      return dossier(turn);
     case "reopen":
       return reopen(turn, session);
     case "lang":

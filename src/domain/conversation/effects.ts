@@ -65,6 +65,12 @@ export type Effect =
   | { readonly kind: "nudge"; readonly agencies: readonly { readonly agencyId: string; readonly message: Text }[] }
   /** Supervisor: send their province's workbook for the current period as a document with this caption. */
   | { readonly kind: "export"; readonly caption: Text }
+  /**
+   * The dossier (hồ sơ) of an agency for the current period, sent as a ZIP (a link where documents cannot be sent).
+   * `agencyId` null: the sender's own agency (a lead); else an agency a supervisor chose, which the app checks is in
+   * their province whatever the id.
+   */
+  | { readonly kind: "dossier"; readonly agencyId: string | null }
   /** A link to the upload page for this person and agency (the app makes and stores the token, then replies with it). */
   | { readonly kind: "upload-link" }
   | TeamEffect;

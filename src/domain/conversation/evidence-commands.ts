@@ -34,6 +34,12 @@ export function uploadLink(turn: Turn, session: SessionView): void {
   turn.effects.push({ kind: "upload-link" });
 }
 
+/** "hồ sơ": the agency's dossier, for its lead (members see the answers in the chat; the package is the lead's to hand in). */
+export function dossier(turn: Turn): void {
+  if (turn.person.role !== "lead") return turn.say(t("evidence2.dossier.leadOnly"));
+  turn.effects.push({ kind: "dossier", agencyId: null });
+}
+
 function shorten(text: string, max: number): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;

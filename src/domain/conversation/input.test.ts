@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CAPTION_MAX_CHARS, captionField, parseCommand, type CommandParse } from "./input.js";
+import { CAPTION_MAX_CHARS, captionField, dossierQuery, parseCommand, type CommandParse } from "./input.js";
 
 describe("parseCommand", () => {
   it.each<[string, CommandParse]>([
@@ -105,5 +105,32 @@ describe("captionField", () => {
     expect(kept.length).toBeLessThanOrEqual(CAPTION_MAX_CHARS);
     expect(kept.length).toBeGreaterThan(CAPTION_MAX_CHARS - 5);
     expect(kept.startsWith("chữ chữ")).toBe(true);
+  });
+});
+
+describe("the dossier's words", () => {
+  it.each(["hồ sơ", "Hồ sơ", "ho so", "xuất hồ sơ", "/dossier", "dossier"])("when %j is typed alone, then it asks for the dossier", (text) => {
+    expect(parseCommand(text)).toMatchObject({ name: "dossier", arg: "" });
+  });
+
+  it.each(["hồ sơ điện tử đã triển khai", "ho so luu tru dien tu", "Hồ sơ công việc được số hóa 80%"])(
+    "when an answer starts with “hồ sơ” (%j), then it is not read as a command",
+    (text) => {
+      expect(parseCommand(text)).toBeNull();
+    },
+  );
+
+  it.each<[string, string | null]>([
+    ["hồ sơ 3", "3"],
+    ["ho so 12", "12"],
+    ["Hồ Sơ Báo Kiểm Thử", "Báo Kiểm Thử"],
+    ["hồ sơ: Báo Mẫu", "Báo Mẫu"],
+    ["/dossier 2", "2"],
+    ["/dossier@SomeBot 2", "2"],
+    ["dossier Sample News", "Sample News"],
+    ["hồ sơ", null],
+    ["xem hồ sơ 3", null],
+  ])("when a supervisor types %j, then the agency asked for is %j", (text, query) => {
+    expect(dossierQuery(text)).toBe(query);
   });
 });

@@ -57,7 +57,7 @@ export function captionField(raw: string | undefined): { caption?: string } {
 
 export const COMMANDS = [
   "start", "help", "menu", "continue", "score", "progress", "skip", "back", "goto", "review",
-  "note", "submit", "reopen", "evidence", "upload", "lang", "done", "cancel", "yes", "no",
+  "note", "submit", "reopen", "evidence", "upload", "dossier", "lang", "done", "cancel", "yes", "no",
   "plan", "more", "overview", "nudge", "export",
   "reminders", "reminders_off", "reminders_on",
   "invite", "team", "assign", "unassign", "remove", "addagency", "invites", "revoke",
@@ -88,6 +88,8 @@ const WORDS: Readonly<Record<string, CommandName>> = {
   // Evidence (evidence-commands.ts): the checklist and the upload page's link.
   "minh chung": "evidence", "danh sach minh chung": "evidence", "thieu minh chung": "evidence", evidence: "evidence",
   "gui tep": "upload", "gui file": "upload", "tai tep": "upload", "tai len": "upload", upload: "upload",
+  // The dossier (hồ sơ): "hồ sơ" alone; a supervisor's "hồ sơ 3" is read by dossierQuery (answers often start so).
+  "ho so": "dossier", "xuat ho so": "dossier", "tai ho so": "dossier", "ho so minh chung": "dossier", dossier: "dossier",
   "ngon ngu": "lang", lang: "lang", language: "lang",
   xong: "done", done: "done", "hoan tat": "done", finish: "done",
   huy: "cancel", cancel: "cancel",
@@ -127,6 +129,15 @@ const LANGUAGES: Readonly<Record<string, "vi" | "en">> = {
 /** "vi", "en" or a language's name, as the code; null for anything else. */
 export function languageCode(arg: string): "vi" | "en" | null {
   return LANGUAGES[foldText(arg)] ?? null;
+}
+
+/**
+ * A supervisor's "hồ sơ 3" / "hồ sơ Báo Mẫu": the agency named after the word, or null. Not a general command with
+ * an argument: for leads and members "hồ sơ điện tử …" is far more likely an answer than a request for the dossier.
+ */
+export function dossierQuery(text: string): string | null {
+  const match = /^\s*(?:\/dossier(?:@\w+)?|h[oồ]\s+s[oơ]|dossier)\s*:?\s+(\S[\s\S]*)$/iu.exec(text.normalize("NFC"));
+  return match?.[1]?.trim() ?? null;
 }
 
 export interface ParsedCommand {

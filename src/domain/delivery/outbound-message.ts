@@ -1,7 +1,11 @@
 /**
  * What the service sends, below every layer that handles it: the app queues it, persistence stores it as JSON, the
- * channel adapters render it. Types only, so the arrows keep pointing down (persistence and channels both import it).
+ * channel adapters render it. Types (and one platform limit), so the arrows keep pointing down (persistence and
+ * channels both import it).
  */
+
+/** The Bot API's limit for a file a bot uploads (sendDocument): a larger document goes out as an expiring link. */
+export const TELEGRAM_UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
 
 /** The messaging platforms people reach the assistant through; "console" is the terminal chat. */
 export const CHANNELS = ["telegram", "zalo", "console"] as const;

@@ -1,6 +1,6 @@
 import type { PersonView, StepContext } from "../conversation/context.js";
 import type { Effect, Reply } from "../conversation/effects.js";
-import { parseCommand, type Input } from "../conversation/input.js";
+import { dossierQuery, parseCommand, type Input } from "../conversation/input.js";
 import { scorePillarLines } from "../conversation/summary-replies.js";
 import { foldText, lines, literal, localized, t, type Text } from "../conversation/text.js";
 import type { Locale } from "../questionnaire/definition-schema.js";
@@ -20,7 +20,8 @@ const NAMES_SHOWN = 3;
 export function supervisorEffects(input: Input, ctx: StepContext, person: PersonView, locale: Locale): Effect[] {
   const province = ctx.province;
   if (input.kind !== "text") return [say(t("results.supervisor.readOnly", { province: person.provinceName }), t("results.supervisor.help"))];
-  const command = parseCommand(input.text);
+  const query = dossierQuery(input.text);
+  const command = query === null ? parseCommand(input.text) : { name: "dossier" as const, arg: query, slash: false };
   if (command === null) return [say(t("results.supervisor.intro", { province: person.provinceName }), t("results.supervisor.help"))];
   if (command.name === "unknown") return [say(t("input.unknownCommand", { command: command.word }), t("results.supervisor.help"))];
   switch (command.name) {
@@ -30,6 +31,7 @@ export function supervisorEffects(input: Input, ctx: StepContext, person: Person
       return [say(t("results.supervisor.intro", { province: person.provinceName }), t("results.supervisor.help"))];
     case "overview":
     case "nudge":
+    case "dossier":
     case "export": {
       if (province === undefined || province.period === null || province.definition === null) {
         return [say(t("results.supervisor.noPeriod", { province: person.provinceName }))];
@@ -37,6 +39,7 @@ export function supervisorEffects(input: Input, ctx: StepContext, person: Person
       const view = { ...province, period: province.period, definition: province.definition };
       if (command.name === "overview") return overviewEffects(view, command.arg, locale);
       if (command.name === "nudge") return nudgeEffects(view, ctx.now, person);
+      if (command.name === "dossier") return dossierEffects(view, command.arg);
       return [{ kind: "export", caption: t("results.export.caption", { province: view.provinceName, period: view.period.name, count: view.agencies.length }) }];
     }
     default:
@@ -160,6 +163,15 @@ function findAgency(ordered: readonly AgencyOverview[], query: string): Lookup {
   if (first === undefined) return { kind: "none" };
   if (matches.length === 1) return { kind: "found", agency: first.agency, number: first.number };
   return { kind: "several", names: matches.map((m) => `${m.number}. ${m.agency.name}`) };
+}
+
+/** "hồ sơ 3": the dossier of an agency of the province, by its overview number or name (the app checks the province again). */
+function dossierEffects(province: LoadedProvince, arg: string): Effect[] {
+  if (arg.trim() === "") return [say(t("evidence2.dossier.whichAgency"))];
+  const found = findAgency(overviewOrder(province.agencies), arg);
+  if (found.kind === "none") return [say(t("results.access.agencyNotFound", { query: arg.trim() }))];
+  if (found.kind === "several") return [say(t("results.overview.ambiguous", { query: arg.trim(), names: found.names.join("; ") }))];
+  return [{ kind: "dossier", agencyId: found.agency.id }];
 }
 
 function nudgeEffects(province: LoadedProvince, now: Date, person: PersonView): Effect[] {

@@ -14,11 +14,9 @@ import type { Db } from "../../persistence/db-client.js";
 import { evidenceFileColumns } from "../../persistence/conversation-store.js";
 import { enqueue, type OutboxEntry } from "../../persistence/outbox-store.js";
 import { loadSession } from "../../persistence/session-loader.js";
+import { createUploadRate } from "./upload-rate.js";
 import { renderMessagePage, renderUploadPage, uploadCriteria, UPLOAD_PAGE_CSP } from "./upload-page.js";
 
-/** Uploads per link within RATE_WINDOW_MS: a person adding files one by one never meets it; a script does. */
-export const UPLOAD_RATE_MAX = 20;
-const RATE_WINDOW_MS = 5 * 60_000;
 /** The multipart envelope around one file: boundaries and headers. */
 const ENVELOPE_BYTES = 64 * 1024;
 
@@ -43,7 +41,7 @@ export interface UploadRouteDeps {
 export function uploadRouter(deps: UploadRouteDeps): Router {
   const router = Router();
   const maxBytes = deps.maxFileBytes ?? EVIDENCE_MAX_FILE_BYTES;
-  const recent = new Map<string, number[]>();
+  const rate = createUploadRate();
 
   const send = (res: Response, status: number, html: string): void => {
     res.status(status).set({
@@ -96,7 +94,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     if (opened === null) return;
     const { holder, session } = opened;
     if (!uploadCriteria(session).some((entry) => entry.criterion.id === criterionId)) return message(res, 404, holder.locale, t("evidence2.page.denied"));
-    if (!withinRate(recent, holder.linkId, now.getTime())) return message(res, 429, holder.locale, t("evidence2.page.tooMany"));
+    if (!rate.allow(holder.linkId, now.getTime())) return message(res, 429, holder.locale, t("evidence2.page.tooMany"));
     const declared = Number(req.headers["content-length"] ?? "0");
     const refusedEarly = declared > maxBytes + ENVELOPE_BYTES ? "too-large" : limitRefusal(await evidenceUsage(deps.db, session.assessmentId, criterionId), 0);
     if (refusedEarly !== null) return drain(req, () => refuse(res, holder, session, token, refusedEarly, 413));
@@ -177,18 +175,6 @@ function drain(req: IncomingMessage, answer: () => Promise<void>): Promise<void>
     req.on("close", finish);
     req.resume();
   });
-}
-
-/** Sliding window per link; true when one more upload is allowed (and counts it). */
-function withinRate(recent: Map<string, number[]>, key: string, now: number): boolean {
-  const times = (recent.get(key) ?? []).filter((at) => now - at < RATE_WINDOW_MS);
-  if (times.length >= UPLOAD_RATE_MAX) {
-    recent.set(key, times);
-    return false;
-  }
-  recent.set(key, [...times, now]);
-  if (recent.size > 10_000) recent.clear();
-  return true;
 }
 
 /**

@@ -1,0 +1,62 @@
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import JSZip from "jszip";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addAgency } from "../../src/persistence/agency-store.js";
+import { seedDossier, type DossierWorld } from "../app/dossier-fixture.js";
+import { databaseKinds, type TestDatabase } from "../support/databases.js";
+import { isCleanUserError, runCli } from "./run-cli.js";
+
+// The evidence directory is beside the SQLite file; a PostgreSQL deployment keeps it in ./data (the working directory).
+const sqlite = databaseKinds.filter((kind) => kind.name === "sqlite");
+
+describe.each(sqlite)("npm run report -- dossier on $name", (kind) => {
+  let database: TestDatabase;
+  let world: DossierWorld;
+  let dir: string;
+  const report = (...args: string[]) => runCli("report", args, { DATABASE_URL: database.url });
+
+  beforeAll(async () => {
+    database = await kind.open();
+    dir = path.dirname(database.url.replace(/^file:/, ""));
+    world = await seedDossier(database.db, dir);
+    await addAgency(database.db, { name: "Báo Kiểm Thử", province: "Đà Nẵng", group: "local-newspaper", type: "newspaper" });
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it("when given the agency's id, then it writes the ZIP with the summary and the stored files, and says what it wrote", async () => {
+    const out = path.join(dir, "hoso.zip");
+    const run = await report("dossier", "--agency", world.agencyId, "--period", world.periodId, "--out", out, "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ file: out, agencyName: "Báo Kiểm Thử", files: 3, notIncluded: 3 });
+    const zip = await JSZip.loadAsync(readFileSync(out));
+    expect(Object.keys(zip.files).filter((name) => !zip.files[name]?.dir)).toEqual(["00-tong-hop.xlsx", "P1.1.1/01-Quyết định CĐS.pdf", "P1.1.1/02-_.._.bashrc_.._x.pdf", "P1.1.2/01-tep.pdf"]);
+    expect(await zip.file("P1.1.1/01-Quyết định CĐS.pdf")?.async("nodebuffer")).toEqual(world.files["a1.pdf"]);
+    expect(readdirSync(dir).filter((name) => name.endsWith(".part"))).toEqual([]);
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ["no agency", ["--period", "p", "--out", "x.zip"], /^--agency: is required/],
+    ["an output that is not a ZIP", ["--agency", "a", "--period", "p", "--out", "x.xlsx"], /^--out: must name a \.zip file/],
+    ["a name two provinces share", ["--agency", "Báo Kiểm Thử", "--period", "p", "--out", "x.zip"], /^--agency: "Báo Kiểm Thử" names 2 agencies \(.*Đà Nẵng.*\)/],
+    ["an unknown agency", ["--agency", "Báo Không Có", "--period", "p", "--out", "x.zip"], /^--agency: no agency with id or name "Báo Không Có"/],
+  ])("when given %s, then it exits 2 with one line and writes nothing", async (_case, args, message) => {
+    const run = await report("dossier", ...args.map((arg) => (arg.endsWith(".zip") || arg.endsWith(".xlsx") ? path.join(dir, arg) : arg)));
+    expect(isCleanUserError(run)).toBe(true);
+    expect(run.errorLines).toHaveLength(1);
+    expect(run.errorLines[0]).toMatch(message);
+    expect(existsSync(path.join(dir, "x.zip"))).toBe(false);
+  });
+
+  it("when the period does not exist, then it exits 2 and writes no file", async () => {
+    const out = path.join(dir, "none.zip");
+    rmSync(out, { force: true });
+    const run = await report("dossier", "--agency", world.agencyId, "--period", "no-such-period", "--out", out);
+    expect(isCleanUserError(run)).toBe(true);
+    expect(run.errorLines[0]).toMatch(/no-such-period/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
