@@ -83,7 +83,7 @@ describe.each(databaseKinds)("messages that are not the person's own reply, on $
 
   it("when a forwarded text arrives while the submission waits for “có”, then “có” keeps the note and never submits", async () => {
     const lead = await leadAtFirstQuestion();
-    expect(await lead.say("/submit")).toContain("có chắc muốn nộp");
+    expect(await lead.say("/submit")).toContain("chắc chắn muốn nộp");
     expect(await lead.reply({ kind: "text", text: "Có", forwarded: true })).toContain("làm ghi chú cho P1.1.1");
     expect(await lead.say("có")).toContain("Đã lưu ghi chú cho P1.1.1");
     expect(await lead.say("có")).not.toContain("Đã nộp");
