@@ -35,9 +35,12 @@ export async function startProduction(env: NodeJS.ProcessEnv, port: number): Pro
   throw new Error("service did not start");
 }
 
-/** Resolves with the exit code once `child` has exited. */
+/**
+ * Resolves with the exit code once `child` has exited (null when a signal ended it). A process killed by a signal
+ * keeps `exitCode` null and sets `signalCode`: both are checked, or a child that died before the call waits forever.
+ */
 export const exited = (child: ChildProcess): Promise<number | null> =>
-  child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 
 /**
  * Strangers writing at once to the Telegram webhook (8 at a time), each one message, each answered with one reply:
