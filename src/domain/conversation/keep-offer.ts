@@ -6,9 +6,8 @@ import type { Input } from "./input.js";
 import type { KeepOffer } from "./keep-offer-state.js";
 import { findEntry } from "./navigation.js";
 import type { ConversationState } from "./state.js";
-import { normalizeReply } from "./reading/normalize.js";
 import type { ReplyVocabulary } from "./reading/vocabulary.js";
-import { readYesNo } from "./reading/yes-no.js";
+import { readPlainYesNo } from "./reading/yes-no.js";
 import { literal, t, type Text } from "./text.js";
 
 /*
@@ -108,5 +107,5 @@ function offerReply(lead: readonly Text[], offer: KeepOffer): Reply {
 
 /** "có"/"không" as people type them, and "1"/"2" for the numbered choices on Zalo and in the terminal. */
 function yesNo(text: string, vocabulary: ReplyVocabulary): boolean | null {
-  return readYesNo(normalizeReply(text, vocabulary), new Set(), vocabulary);
+  return readPlainYesNo(text, vocabulary);
 }

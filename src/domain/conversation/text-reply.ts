@@ -14,7 +14,7 @@ import { multiText } from "./several-choice.js";
 import { yesNo } from "./submission.js";
 import { t } from "./text.js";
 import { multiSelection, type Turn } from "./turn.js";
-import { readYesNo } from "./reading/yes-no.js";
+import { readPlainYesNo } from "./reading/yes-no.js";
 
 /**
  * Typed text from a lead or member with an assessment open, read in this order: an explicit command; what a pending
@@ -58,7 +58,7 @@ export function handleText(turn: Turn, session: SessionView, text: string, vocab
       // Zalo and the terminal show the yes/no choices as a numbered list: "1" and "2" pick them.
       const choice = /^\d+$/.test(text) ? turn.yesNoChoices()[Number(text) - 1] : undefined;
       if (choice !== undefined) return yesNo(turn, session, choice.value === "yes", turn.current(session), choice.value, vocabulary);
-      const yes = readYesNo(normalizeReply(text, vocabulary), new Set(), vocabulary);
+      const yes = readPlainYesNo(text, vocabulary);
       if (yes !== null) return yesNo(turn, session, yes, turn.current(session), yes ? "yes" : "no", vocabulary);
       return turn.reply({ paragraphs: [t("confirm.pleaseAnswer")], choices: turn.yesNoChoices(), questionId: "confirm" });
     }

@@ -5,12 +5,12 @@ import { initialState } from "../conversation/state.js";
 import { contextOf, personOf, sessionOf, shippedDefinition } from "../../../test/support/conversation-engine.js";
 import { foldText } from "../conversation/text.js";
 import { normalizeReply } from "../conversation/reading/normalize.js";
-import { readYesNo } from "../conversation/reading/yes-no.js";
+import { readPlainYesNo } from "../conversation/reading/yes-no.js";
 import { replyVocabulary } from "../../i18n/reply-vocabulary.js";
 
 const vocabulary = replyVocabulary();
 const plainReply = (text: string): string => normalizeReply(text, vocabulary).plain;
-const yesNo = (text: string): boolean | null => readYesNo(normalizeReply(text, vocabulary), new Set(), vocabulary);
+const yesNo = (text: string): boolean | null => readPlainYesNo(text, vocabulary);
 import { cutText } from "./cut-text.js";
 
 /**

@@ -24,7 +24,7 @@ export function readIntent(reply: NormalizedReply, vocabulary: ReplyVocabulary):
     const goto = gotoTarget(candidate, vocabulary);
     if (goto !== null) return { kind: "goto", target: goto };
   }
-  if (vocabulary.putOff.has(reply.plain) || within(words, [...vocabulary.putOff], vocabulary) || putOffLead(words, vocabulary)) return { kind: "put-off" };
+  if (vocabulary.putOff.has(reply.plain) || within(words, [...vocabulary.putOff]) || putOffLead(words, vocabulary)) return { kind: "put-off" };
   const command = vocabulary.commands.get(reply.plain) ?? commandInSentence(words, vocabulary);
   if (command !== undefined) return { kind: "command", name: command };
   if (vocabulary.greetings.has(reply.plain) || greetingFirst(words, vocabulary)) return { kind: "greeting" };
@@ -71,14 +71,14 @@ function gotoTarget(words: readonly string[], vocabulary: ReplyVocabulary): stri
 }
 
 /** A phrase of two words or more with at most a few words around it, and no figure (a figure is an answer). */
-function within(words: readonly string[], phrases: readonly string[], _vocabulary: ReplyVocabulary): boolean {
+function within(words: readonly string[], phrases: readonly string[]): boolean {
   if (words.some((w) => /\d/.test(w))) return false;
   return phrases.some((p) => p.includes(" ") && words.length <= p.split(" ").length + SLACK_WORDS && containsPhrase(words, p));
 }
 
 function commandInSentence(words: readonly string[], vocabulary: ReplyVocabulary): string | undefined {
   for (const [phrase, name] of vocabulary.commands) {
-    if (phrase.includes(" ") && within(words, [phrase], vocabulary)) return name;
+    if (phrase.includes(" ") && within(words, [phrase])) return name;
   }
   return undefined;
 }

@@ -157,7 +157,7 @@ function wordCandidates(options: readonly ChoiceOption[], reply: NormalizedReply
   };
   const whole = fitting(meaningful);
   if (whole.length > 0) return whole;
-  const affirmative = meaningful.length > 0 && !negated && meaningful.every((w) => questionWords.has(w) || vocabulary.yesMarkers.has(w));
+  const affirmative = meaningful.length > 0 && !negated && meaningful.every((w) => questionWords.has(w) || vocabulary.yesMarkers.includes(w));
   if (affirmative) {
     // "có rồi", "có khảo sát", "chuyển rồi", "đã ban hành": a yes to a question whose options are kinds of yes.
     const positive = options.filter((o) => !vocabulary.negations.has(foldedWords(o.label.vi)[0] ?? ""));

@@ -87,8 +87,10 @@ export interface ReplyVocabulary {
   readonly shorthand: ReadonlyMap<string, string>;
   readonly yes: ReadonlySet<string>;
   readonly no: ReadonlySet<string>;
-  readonly yesMarkers: ReadonlySet<string>;
-  readonly noMarkers: ReadonlySet<string>;
+  /** Longest first. */
+  readonly yesMarkers: readonly string[];
+  /** Longest first. */
+  readonly noMarkers: readonly string[];
   readonly hedges: readonly string[];
   readonly putOff: ReadonlySet<string>;
   readonly greetings: ReadonlySet<string>;
@@ -145,8 +147,8 @@ export function buildVocabulary(files: readonly ReplyVocabularyFile[]): ReplyVoc
     shorthand: new Map(files.flatMap((f) => Object.entries(f.shorthand))),
     yes: new Set(list("yes")),
     no: new Set(list("no")),
-    yesMarkers: new Set(list("yesMarkers")),
-    noMarkers: new Set(list("noMarkers")),
+    yesMarkers: byLength(list("yesMarkers")),
+    noMarkers: byLength(list("noMarkers")),
     hedges: byLength(list("hedges")),
     putOff: new Set(list("putOff")),
     greetings: new Set(list("greetings")),

@@ -1,4 +1,4 @@
-import { canonical, containsPhrase, type NormalizedReply } from "./normalize.js";
+import { canonical, containsPhrase, normalizeReply, type NormalizedReply } from "./normalize.js";
 import type { ReplyVocabulary } from "./vocabulary.js";
 
 /**
@@ -18,7 +18,7 @@ export function readYesNo(reply: NormalizedReply, questionWords: ReadonlySet<str
   const negation = (w: string): boolean => vocabulary.negations.has(w);
   for (const markers of [vocabulary.noMarkers, vocabulary.yesMarkers]) {
     const yes = markers === vocabulary.yesMarkers;
-    for (const marker of [...markers].sort((a, b) => b.length - a.length)) {
+    for (const marker of markers) {
       const parts = marker.split(" ");
       const head = words.slice(0, parts.length).join(" ") === marker;
       const tail = words.slice(-parts.length).join(" ") === marker;
@@ -36,4 +36,9 @@ export function readYesNo(reply: NormalizedReply, questionWords: ReadonlySet<str
   // "chỉ lưu tại trụ sở" (only at the office) restricts what the question asks: never a yes said back.
   if (words.length >= 2 && !words.some(negation) && containsPhrase(questionSequence, words.join(" "))) return true;
   return null;
+}
+
+/** A bare yes or no to a confirmation ("có ạ", "ko", "1"), with no question's words to lean on. */
+export function readPlainYesNo(text: string, vocabulary: ReplyVocabulary): boolean | null {
+  return readYesNo(normalizeReply(text, vocabulary), new Set(), vocabulary);
 }
