@@ -14,8 +14,11 @@ interface Queue<T> {
   readonly items: T[];
   /** The head is being sent (or waits for its slot): nothing may go before it. Until then, an earlier row may. */
   headBusy: boolean;
-  /** Resolves false when the chat turned out to have an earlier message in the table: then the whole queue goes back. */
-  readonly gate: Promise<boolean> | undefined;
+  /**
+   * Items that may not go before their gate resolves: it resolves false when the chat turned out to have an earlier
+   * message outside this memory (in the table, queued by another instance): then the item and the rest go back.
+   */
+  readonly gates: Map<T, Promise<boolean>>;
 }
 
 /**
@@ -32,11 +35,17 @@ export function createChatQueues<T extends QueuedItem>(deps: {
   const queues = new Map<string, Queue<T>>();
 
   async function drain(key: string, queue: Queue<T>): Promise<void> {
-    if (queue.gate !== undefined && !(await queue.gate.catch(() => false))) deps.handBack(queue.items.splice(0));
     while (queue.items.length > 0 && !deps.stopping()) {
       const head = queue.items[0] as T;
       if (head.state === "returned") {
         queue.items.shift();
+        continue;
+      }
+      const gate = queue.gates.get(head);
+      if (gate !== undefined) {
+        queue.gates.delete(head);
+        // While the gate is open to question an earlier row claimed meanwhile may still be put before the head.
+        if (!(await gate.catch(() => false))) deps.handBack(queue.items.splice(0));
         continue;
       }
       queue.headBusy = true;
@@ -53,12 +62,15 @@ export function createChatQueues<T extends QueuedItem>(deps: {
   return {
     has: (key: string): boolean => queues.has(key),
     /**
-     * Adds messages to a chat's queue in queue order (behind the head, which may be on its way). A new queue with a
-     * `gate` sends nothing until the gate says the chat has nothing earlier waiting elsewhere.
+     * Adds messages to a chat's queue in queue order (behind the head, which may be on its way). With a `gate`, the
+     * first of them (and so the rest, behind it) is not sent until the gate says the chat has nothing earlier waiting
+     * elsewhere: a reply queued while another instance's earlier reply sits in the table must not overtake it.
      */
     add(key: string, items: readonly T[], gate?: Promise<boolean>): void {
       const existing = queues.get(key);
+      const first = [...items].sort((a, b) => byQueueOrder(a.entry, b.entry))[0];
       if (existing !== undefined) {
+        if (gate !== undefined && first !== undefined) existing.gates.set(first, gate);
         for (const item of items) {
           // An earlier row claimed while this queue waited for its gate goes first.
           const floor = existing.headBusy ? 1 : 0;
@@ -68,7 +80,8 @@ export function createChatQueues<T extends QueuedItem>(deps: {
         }
         return;
       }
-      const queue: Queue<T> = { items: [...items].sort((a, b) => byQueueOrder(a.entry, b.entry)), gate, headBusy: false };
+      const queue: Queue<T> = { items: [...items].sort((a, b) => byQueueOrder(a.entry, b.entry)), gates: new Map(), headBusy: false };
+      if (gate !== undefined && first !== undefined) queue.gates.set(first, gate);
       queues.set(key, queue);
       void drain(key, queue);
     },

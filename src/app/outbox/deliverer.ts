@@ -262,10 +262,10 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       }
       for (const [chat, group] of groupByChat(entries.map((entry) => hold(entry, "interactive", false)))) {
         const key = `interactive|${chat}`;
-        if (queues.has(key)) queues.add(key, group);
-        else if (heldIn.interactive > maxHeld.interactive) giveBack(group);
+        if (!queues.has(key) && heldIn.interactive > maxHeld.interactive) giveBack(group);
         else {
-          // Anything of this chat still unsent from earlier (a retry, a 429, another instance) goes first.
+          // Anything of this chat still unsent from earlier (a retry, a 429, another instance's reply in the table)
+          // goes first — also when this chat's queue is busy here: what sits in the table is not in that queue.
           const first = group[0] as Held;
           const gate = earlierUnsent(deps.db, first.entry).then((ids) => ids.every((id) => held.has(id)));
           queues.add(key, group, gate);
