@@ -8,7 +8,7 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import inspector from "node:inspector";
-import { execFile, fork, spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -25,7 +25,6 @@ import type { ChannelAdapter } from "../src/channels/channel.js";
 import { loadConfig } from "../src/config.js";
 import { TELEGRAM_LIMITS, type DeliveryLimits } from "../src/domain/delivery/send-policy.js";
 import { listCriteria } from "../src/domain/questionnaire/definition-index.js";
-import type { IndexDefinition } from "../src/domain/questionnaire/definition-schema.js";
 import { scoreAssessment } from "../src/domain/questionnaire/scoring.js";
 import type { AnswerValue } from "../src/domain/questionnaire/answer-value.js";
 import { addAgency } from "../src/persistence/agency-store.js";
@@ -37,7 +36,10 @@ import { addPeriod } from "../src/persistence/period-store.js";
 import { createService, type Service } from "../src/service.js";
 import { TELEGRAM_FLOOD_CONTROL, type FloodControl } from "../test/support/fake-telegram.js";
 import { benchRetriedReply, benchStopAndTakeover, benchStorm, benchStrangersUnder429 } from "./bench/delivery.js";
-import type { BenchQuestion, DriverCommand, DriverReport } from "./bench/load-driver.js";
+import { benchQuestions, startDriver, type Driver } from "./bench/driver-client.js";
+import { benchInstances } from "./bench/instances.js";
+import buildDist from "../test/support/build-dist.js";
+import type { BenchQuestion, DriverReport } from "./bench/load-driver.js";
 import { runCorpus } from "../test/support/reply-corpus.js";
 
 const { values } = parseArgs({ options: { json: { type: "boolean" }, quick: { type: "boolean" }, profile: { type: "string" }, part: { type: "string" }, concurrency: { type: "string" } } });
@@ -92,52 +94,6 @@ async function listen(app: express.Express): Promise<{ url: string; server: Serv
   return new Promise((resolve) => {
     const server = app.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }));
   });
-}
-
-/** The load driver process: fake Bot API, members and baseline client (scripts/bench/load-driver.ts). */
-interface Driver {
-  readonly apiRoot: string;
-  request(command: DriverCommand): Promise<DriverReport>;
-  stop(): Promise<void>;
-}
-
-async function startDriver(): Promise<Driver> {
-  const child = fork(fileURLToPath(new URL("./bench/load-driver.ts", import.meta.url)), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const next = (): Promise<DriverReport> =>
-    new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`load driver exited (${code})`));
-      child.once("exit", onExit);
-      child.once("message", (message) => {
-        child.off("exit", onExit);
-        resolve(message as DriverReport);
-      });
-    });
-  const ready = await next();
-  if (ready.type !== "ready") throw new Error("load driver did not start");
-  return {
-    apiRoot: ready.apiRoot,
-    async request(command) {
-      const reply = next();
-      child.send(command);
-      const report = await reply;
-      if (report.type === "failed") throw new Error(`load driver: ${report.error}`);
-      return report;
-    },
-    async stop() {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.send({ type: "stop" } satisfies DriverCommand);
-      await exited;
-    },
-  };
-}
-
-/** The questions as members answer them: criterion id, answer type, option ids. */
-function benchQuestions(definition: IndexDefinition) {
-  return listCriteria(definition).map(({ criterion }) => ({
-    id: criterion.id,
-    type: criterion.answer.type,
-    options: "options" in criterion.answer ? criterion.answer.options.map((o) => o.id) : [],
-  }));
 }
 
 /**
@@ -437,8 +393,8 @@ function benchScoring(definitionJson: Awaited<ReturnType<typeof getDefinition>>)
  * Resolves with its RSS in MB and the latency the members saw at that pace (webhook.paced).
  */
 async function benchFootprint(file: string): Promise<{ rss_mb: number; paced: Record<string, unknown> }> {
+  buildDist();
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-  await execFileAsync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root });
   const members = quick ? 6 : 40;
   const seeding = await openDatabase(`file:${file}`);
   await ensureShippedDefinitions(seeding.db);
@@ -516,6 +472,11 @@ async function runPart(part: Part, dir: string): Promise<Record<string, unknown>
   }
   if (part === "footprint") return benchFootprint(path.join(dir, "footprint.db"));
   if (part === "delivery") return benchDeliveryFigures(dir);
+  if (part === "instances") {
+    if (!(await postgresReachable())) return {};
+    buildDist();
+    return benchInstances(POSTGRES, SAME_SECOND_QUESTIONS);
+  }
   const reminders = await benchReminders(`file:${path.join(dir, "reminders.db")}`);
   const file = shippedDefinitionFiles().find((f) => path.basename(f).startsWith("press-dx-1827-2024"));
   if (file === undefined) throw new Error("shipped definition press-dx-1827-2024 not found");
@@ -547,7 +508,7 @@ async function benchDeliveryFigures(dir: string): Promise<Record<string, unknown
   };
 }
 
-const PARTS = ["sqlite", "postgres", "rest", "footprint", "delivery"] as const;
+const PARTS = ["sqlite", "postgres", "rest", "footprint", "delivery", "instances"] as const;
 type Part = (typeof PARTS)[number];
 const partSchema = z.enum(PARTS);
 
@@ -578,6 +539,7 @@ if (values.part !== undefined) {
   output["webhook.paced"] = parts.footprint?.paced;
   output.rss_mb = parts.footprint?.rss_mb;
   output.delivery = parts.delivery;
+  output.instances = parts.instances;
   output.quick = quick;
   process.stdout.write(`${JSON.stringify(output, null, values.json ? 2 : 0)}\n`);
 }

@@ -118,7 +118,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
       }),
     );
   }
-  const metrics = createMetrics(() => database.db.outboxMessage.count({ where: { status: { in: ["pending", "sending"] } } }));
+  const metrics = createMetrics(
+    () => database.db.outboxMessage.count({ where: { status: { in: ["pending", "sending"] } } }),
+    () => election === null || election.leading,
+  );
   const reminders = createReminders({
     db: database.db,
     translator,

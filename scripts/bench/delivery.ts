@@ -8,11 +8,7 @@
  *   time to exit, rows left leased, time until every reply is delivered, messages sent twice;
  * - strangers under 429: many chats wait while every send is throttled: peak memory, messages sent twice.
  */
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import pino from "pino";
 import { createOutboxDeliverer } from "../../src/app/deliver-outbox.js";
 import { SendError, type ChannelAdapter } from "../../src/channels/channel.js";
@@ -21,6 +17,7 @@ import { TELEGRAM_LIMITS } from "../../src/domain/delivery/send-policy.js";
 import { openDatabase, type Database } from "../../src/persistence/database.js";
 import { outboxSteps } from "../../src/persistence/outbox-store.js";
 import { startFakeTelegram, TELEGRAM_FLOOD_CONTROL, type FakeTelegram } from "../../test/support/fake-telegram.js";
+import buildDist from "../../test/support/build-dist.js";
 import { exited, freePort, postStrangers, startProduction } from "../../test/support/production-service.js";
 
 const silent = pino({ level: "silent" });
@@ -140,8 +137,7 @@ export async function benchRetriedReply(databaseUrl: string, reminders: number) 
 }
 
 export async function benchStopAndTakeover(file: string, people: number) {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-  await promisify(execFile)(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root });
+  buildDist();
   const fake = await startFakeTelegram({ floodControl: TELEGRAM_FLOOD_CONTROL });
   // A slow Bot API, so replies wait in the sender's memory when the signal comes.
   fake.delay("sendMessage", 150);

@@ -16,6 +16,11 @@ export const driverCommandSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("members"),
     url: z.string(),
+    /**
+     * Several instances behind a load balancer: each update goes to the next in turn, and one that an instance refuses
+     * (it was killed, or answered 503) goes on to the next, as a load balancer's health check would send it.
+     */
+    urls: z.array(z.string()).min(1).optional(),
     secret: z.string(),
     codes: z.array(z.string()),
     /** Members are numbered from here (their Telegram user and chat ids), so a second run meets new people. */
@@ -62,6 +67,8 @@ export interface MembersReport {
   throttled: number;
   /** 429s in the whole run, joining included. */
   throttledAll: number;
+  /** Updates one instance refused and another took (several instances). */
+  failedOver: number;
 }
 
 export type DriverReport =
@@ -99,6 +106,23 @@ function postJson(url: string, body: unknown, headers: Record<string, string> = 
     });
     req.end(payload);
   });
+}
+
+/** Updates an instance refused and another took (the `urls` of a members run). */
+let failedOver = 0;
+
+/** Posts one update to the run's instance (or the next of several in turn, moving on past any that refuse it). */
+async function postToInstances(command: { url: string; urls?: string[] | undefined; secret: string }, update: { update_id: number }): Promise<{ status: number; body: string }> {
+  const headers = { "x-telegram-bot-api-secret-token": command.secret };
+  const urls = command.urls ?? [command.url];
+  if (urls.length === 1) return postJson(`${urls[0]}/webhooks/telegram`, update, headers);
+  for (let attempt = 0; ; attempt += 1) {
+    const url = urls[(update.update_id + attempt) % urls.length] as string;
+    const response = await postJson(`${url}/webhooks/telegram`, update, headers).catch(() => ({ status: 0, body: "" }));
+    if (response.status === 200 || attempt >= urls.length * 5) return response;
+    failedOver += 1;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Messages each chat has received (sendMessage calls accepted), their question numbers, and who waits for the next. */
@@ -149,6 +173,7 @@ async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, 
   const last: number[] = [];
   const posted = new Map<string, number>();
   const callsBefore = fake.calls.length;
+  const failedOverBefore = failedOver;
   const throttledBefore = fake.throttled();
   /** Per member chat: where in the fake's calls its answering began (the /start and resume replies are not counted). */
   const answeringFrom = new Map<string, number>();
@@ -164,7 +189,7 @@ async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, 
       const before = received.get(chatKey) ?? 0;
       if (!notice) posted.set(chatKey, (posted.get(chatKey) ?? 0) + 1);
       const started = performance.now();
-      const response = await postJson(`${command.url}/webhooks/telegram`, { update_id: nextUpdateId++, ...body }, { "x-telegram-bot-api-secret-token": command.secret });
+      const response = await postToInstances(command, { update_id: nextUpdateId++, ...body });
       if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
       const arrived = notice ? typeof (JSON.parse(response.body) as { text?: unknown }).text === "string" : await replyArrived(chatKey, before + 1);
       if (!arrived) lost += 1;
@@ -230,7 +255,7 @@ async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, 
     return from !== undefined && callsBefore + i >= from;
   });
   const throttled = answering.filter((call) => call.outcome === 429).length;
-  return { type: "members-done", latencies, first, last, seconds, lost, duplicated, reordered, requests: answering.length, throttled, throttledAll: fake.throttled() - throttledBefore };
+  return { type: "members-done", latencies, first, last, seconds, lost, duplicated, reordered, requests: answering.length, throttled, throttledAll: fake.throttled() - throttledBefore, failedOver: failedOver - failedOverBefore };
 }
 
 /** The baseline's client: the same HTTP client and concurrency, as fast as the handler answers. */

@@ -11,9 +11,14 @@ export interface Metrics {
   readonly outboundSends: Counter<"channel" | "result">;
   readonly outboxDepth: Gauge;
   readonly remindersDue: Gauge;
+  readonly outboxSender: Gauge;
 }
 
-export function createMetrics(readOutboxDepth: () => Promise<number>): Metrics {
+/**
+ * `isSender`: whether this instance sends the outbox (always on SQLite; on PostgreSQL while it holds the sender's
+ * lock), so an operator with several instances — and the benchmark that kills the sender — can tell which one it is.
+ */
+export function createMetrics(readOutboxDepth: () => Promise<number>, isSender: () => boolean = () => true): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   return {
@@ -49,6 +54,14 @@ export function createMetrics(readOutboxDepth: () => Promise<number>): Metrics {
       name: "pdx_reminders_due",
       help: "Reminders found due at the last reminder run",
       registers: [registry],
+    }),
+    outboxSender: new Gauge({
+      name: "pdx_outbox_sender",
+      help: "1 while this instance is the one that sends the outbox (several instances on PostgreSQL elect one), else 0",
+      registers: [registry],
+      collect() {
+        this.set(isSender() ? 1 : 0);
+      },
     }),
   };
 }

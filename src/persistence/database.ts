@@ -55,9 +55,16 @@ export async function openDatabase(url: string | undefined, options: OpenOptions
   };
 }
 
+/**
+ * Prisma's interactive transactions give up after waiting 2 s for a connection (`maxWait`): a burst of people joining
+ * at once on a busy machine then answered 503 (the benchmark's 50 people in the same second, on three instances). A
+ * webhook may wait longer than that; the platform's own timeout is far longer, and a 503 costs a redelivery later.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 10_000 };
+
 function createClients(target: DatabaseTarget, busyTimeoutMs: number): { db: Db; sql: DriverSql; release: () => Promise<void> } {
   if (target.kind === "sqlite") {
-    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${target.file}`, timeout: busyTimeoutMs }) });
+    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${target.file}`, timeout: busyTimeoutMs }), transactionOptions: TRANSACTION_OPTIONS });
     const sql = openSqliteDriver(target.file, busyTimeoutMs);
     return { db, sql, release: () => sql.close() };
   }
@@ -67,6 +74,6 @@ function createClients(target: DatabaseTarget, busyTimeoutMs: number): { db: Db;
   pool.on("error", () => undefined);
   const adapter = new PrismaPg(pool, target.schema === undefined ? undefined : { schema: target.schema });
   // Same models, other provider: see the note on Db.
-  const db = new PostgresClient({ adapter }) as unknown as Db;
+  const db = new PostgresClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
   return { db, sql: postgresDriver(pool), release: () => pool.end() };
 }

@@ -43,7 +43,10 @@ describe("the HTTP surface's edges", () => {
   it("when METRICS_TOKEN is set and /metrics is asked with it, then the metrics are served", async () => {
     const res = await fetch(`${running.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain("pdx_inbound_updates_total");
+    const text = await res.text();
+    expect(text).toContain("pdx_inbound_updates_total");
+    // One instance on SQLite always sends its own outbox (several on PostgreSQL elect one: test/app/sender-election).
+    expect(text).toMatch(/^pdx_outbox_sender 1$/m);
   });
 
   it("when METRICS_TOKEN is unset, then /metrics stays open (a private network or a scraper beside the service)", async () => {
