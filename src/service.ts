@@ -38,6 +38,8 @@ export interface Service {
    * minute, and polling of platforms configured for it.
    */
   start(): void;
+  /** Whether this instance sends the outbox: always on SQLite; on PostgreSQL while it holds the sender's lock. */
+  isSender(): boolean;
   /** Stops background work, waits for what is in flight and closes the database. */
   close(): Promise<void>;
 }
@@ -70,6 +72,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   await ensureShippedDefinitions(database.db);
   const translator = await createTranslator();
   let election: SenderElection | null = null;
+  const isSender = (): boolean => election === null || election.leading;
   const inbound: InboundDeps = {
     db: database.db,
     translator,
@@ -79,7 +82,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     logger,
     // A follower of the sole sender (PostgreSQL, several instances) queues its replies unleased, for the sender to claim.
     get leaseReplies() {
-      return election === null || election.leading;
+      return isSender();
     },
     ...(options.inboundFloodControl === undefined ? {} : { inboundFloodControl: options.inboundFloodControl }),
     telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
@@ -120,7 +123,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   }
   const metrics = createMetrics(
     () => database.db.outboxMessage.count({ where: { status: { in: ["pending", "sending"] } } }),
-    () => election === null || election.leading,
+    isSender,
   );
   const reminders = createReminders({
     db: database.db,
@@ -141,7 +144,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     metrics,
     beforeSend: reminders.beforeSend,
     onOutcome: reminders.onOutcome,
-    role: { isSender: () => election === null || election.leading, wakeSender: () => election?.wake() },
+    role: { isSender, wakeSender: () => election?.wake() },
     limits: options.deliveryLimits ?? { telegram: telegramLimits(config.TELEGRAM_BOT_RATE_PER_SECOND) },
   });
   const webhookDeps = { inbound, logger, metrics, afterHandled: (outbox: readonly OutboxEntry[]) => deliverer.deliverClaimed(outbox) };
@@ -173,6 +176,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     logger,
     metrics,
     reminders,
+    isSender,
     start() {
       const { target } = database;
       if (target.kind === "postgres" && election === null) {
