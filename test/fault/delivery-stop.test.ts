@@ -5,9 +5,10 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/persistence/database.js";
+import { outboxSteps } from "../../src/persistence/outbox-store.js";
 import { postgresAvailable, postgresBaseUrl } from "../support/databases.js";
 import { startFakeTelegram, TELEGRAM_FLOOD_CONTROL, type FakeTelegram } from "../support/fake-telegram.js";
-import { exited, freePort, postStrangers, startProduction } from "../support/production-service.js";
+import { exited, freePort, outOfOrderPairs, postStrangers, startProduction } from "../support/production-service.js";
 
 /**
  * Stopping and killing the production command while replies are queued, against a Bot API that enforces Telegram's
@@ -45,6 +46,23 @@ const databases: { name: string; url: () => Promise<{ url: string; drop: () => P
 ];
 
 const burst = (port: number, from: number, count: number, stopAfter: number, stop: () => void): Promise<number> => postStrangers(port, SECRET, from, count, stopAfter, stop);
+const arrivals = (fake: FakeTelegram) => fake.sent("sendMessage").map((call) => ({ chatId: String(call.body.chat_id), text: String(call.body.text) }));
+
+/**
+ * Replies already queued for 20 chats, four each, numbered: strangers all get the same text, so these are the ones
+ * whose order the stop and the restart can be seen to keep.
+ */
+async function queueNumbered(url: string, firstChat: number): Promise<void> {
+  const database = await openDatabase(url);
+  try {
+    for (let chat = firstChat; chat < firstChat + 20; chat += 1) {
+      const texts = [1, 2, 3, 4].map((n) => ({ kind: "reply" as const, reply: { text: `${n}/4`, choices: [], questionId: undefined } }));
+      await database.sql.transact(outboxSteps({ channel: "telegram", chatId: String(chat), identityId: null }, texts, new Date()).steps);
+    }
+  } finally {
+    await database.close();
+  }
+}
 
 /** Milliseconds until no reply is left unsent (polled from a connection of the test's own). */
 async function untilAllSent(url: string, limitMs: number): Promise<number> {
@@ -62,13 +80,14 @@ async function untilAllSent(url: string, limitMs: number): Promise<number> {
 }
 
 describe.each(databases)("stopping the service while replies wait to be sent, on $name", (database) => {
-  it("when SIGTERM comes mid-burst, then it exits 0 within 10 s with no row leased, and after SIGKILL the restart sends everything within 15 s", async () => {
+  it("when SIGTERM comes mid-burst, then it exits 0 within 10 s with no row leased, and after SIGKILL the restart sends everything within 15 s, each chat in order", async () => {
     const fake: FakeTelegram = await startFakeTelegram({ floodControl: TELEGRAM_FLOOD_CONTROL });
     fake.delay("sendMessage", 150);
     const { url, drop } = await database.url();
     const port = await freePort();
     const env = { DATABASE_URL: url, LOG_LEVEL: "warn", TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url };
     try {
+      await queueNumbered(url, 900_000);
       let child: ChildProcess = await startProduction(env, port);
       let asked = 0;
       const acknowledged = await burst(port, 1_000, 80, 60, () => {
@@ -85,14 +104,17 @@ describe.each(databases)("stopping the service while replies wait to be sent, on
 
       child = await startProduction(env, port);
       expect(await untilAllSent(url, 15_000)).toBeLessThan(15_000);
-      // Nothing sent twice: each reply reached the platform once.
+      // Nothing sent twice: each reply reached the platform once, and each chat's in the order they were queued.
       expect(fake.sent("sendMessage")).toHaveLength(rows);
+      expect(await outOfOrderPairs(url, arrivals(fake))).toBe(0);
 
+      await queueNumbered(url, 950_000);
       const killed = await burst(port, 5_000, 80, 60, () => child.kill("SIGKILL"));
       expect(killed).toBeGreaterThanOrEqual(60);
       await exited(child);
       child = await startProduction(env, port);
       expect(await untilAllSent(url, 15_000)).toBeLessThan(15_000);
+      expect(await outOfOrderPairs(url, arrivals(fake))).toBe(0);
       child.kill("SIGTERM");
       expect(await exited(child)).toBe(0);
     } finally {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import { openDatabase } from "../../src/persistence/database.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
@@ -43,25 +44,57 @@ export const exited = (child: ChildProcess): Promise<number | null> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 
 /**
- * Strangers writing at once to the Telegram webhook (8 at a time), each one message, each answered with one reply:
- * `stop` is called once `stopAfter` were acknowledged; the burst ends at the first refused request. Resolves with how
- * many were acknowledged.
+ * Strangers writing at once to the Telegram webhook (8 at a time), each one message after the other of `texts` (each
+ * acknowledged before the next: a person who types on), each answered with a reply: `stop` is called once `stopAfter`
+ * updates were acknowledged; the burst ends at the first refused request. Resolves with how many were acknowledged.
  */
-export async function postStrangers(port: number, secret: string, from: number, count: number, stopAfter: number, stop: () => void): Promise<number> {
+export async function postStrangers(port: number, secret: string, from: number, count: number, stopAfter: number, stop: () => void, texts: readonly string[] = ["xin chào"]): Promise<number> {
   let acknowledged = 0;
   let next = from;
   const worker = async (): Promise<void> => {
     while (next < from + count) {
       const id = next++;
-      const status = await fetch(`http://127.0.0.1:${port}/webhooks/telegram`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
-        body: JSON.stringify({ update_id: id, message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id, type: "private" }, from: { id, is_bot: false, first_name: "Khách" }, text: "xin chào" } }),
-      }).then((r) => r.status, () => 0);
-      if (status !== 200) return;
-      if ((acknowledged += 1) === stopAfter) stop();
+      for (const [k, text] of texts.entries()) {
+        const updateId = id * texts.length + k;
+        const status = await fetch(`http://127.0.0.1:${port}/webhooks/telegram`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
+          body: JSON.stringify({ update_id: updateId, message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id, type: "private" }, from: { id, is_bot: false, first_name: "Khách" }, text } }),
+        }).then((r) => r.status, () => 0);
+        if (status !== 200) return;
+        if ((acknowledged += 1) === stopAfter) stop();
+      }
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   return acknowledged;
+}
+
+/**
+ * Replies that arrived before one queued ahead of them in their chat: per chat, the texts the platform accepted (in
+ * arrival order) against the chat's outbox rows in queue order. A repeat of a text already arrived is not counted.
+ */
+export async function outOfOrderPairs(url: string, arrived: readonly { readonly chatId: string; readonly text: string }[]): Promise<number> {
+  const database = await openDatabase(url);
+  try {
+    const rows = await database.db.outboxMessage.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { chatId: true, payload: true } });
+    const queued = new Map<string, string[]>();
+    for (const row of rows) {
+      const payload = JSON.parse(row.payload) as { reply?: { text?: string } };
+      queued.set(row.chatId, [...(queued.get(row.chatId) ?? []), payload.reply?.text ?? ""]);
+    }
+    let pairs = 0;
+    const last = new Map<string, number>();
+    const seen = new Set<string>();
+    for (const { chatId, text } of arrived) {
+      if (seen.has(`${chatId}\n${text}`)) continue;
+      seen.add(`${chatId}\n${text}`);
+      const at = (queued.get(chatId) ?? []).indexOf(text);
+      if (at < (last.get(chatId) ?? -1)) pairs += 1;
+      last.set(chatId, Math.max(at, last.get(chatId) ?? -1));
+    }
+    return pairs;
+  } finally {
+    await database.close();
+  }
 }
