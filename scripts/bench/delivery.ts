@@ -18,7 +18,7 @@ import { openDatabase, type Database } from "../../src/persistence/database.js";
 import { outboxSteps } from "../../src/persistence/outbox-store.js";
 import { startFakeTelegram, TELEGRAM_FLOOD_CONTROL, type FakeTelegram } from "../../test/support/fake-telegram.js";
 import buildDist from "../../test/support/build-dist.js";
-import { exited, freePort, postStrangers, startProduction } from "../../test/support/production-service.js";
+import { exited, freePort, outOfOrderPairs, postStrangers, queueNumbered, startProduction } from "../../test/support/production-service.js";
 
 const silent = pino({ level: "silent" });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -152,6 +152,7 @@ export async function benchStopAndTakeover(file: string, people: number) {
       await database.close();
     }
   };
+  await queueNumbered(url, 900_000);
   let child = await startProduction(env, port);
   let asked = 0;
   let restarted = 0;
@@ -169,6 +170,7 @@ export async function benchStopAndTakeover(file: string, people: number) {
   await restart();
   await check((d) => untilAllSent(d, 60_000));
   const afterStopMs = Date.now() - restarted;
+  await queueNumbered(url, 950_000);
   await postStrangers(port, "takeover-secret", 50_000, people, Math.floor(people * 0.75), () => child.kill("SIGKILL"));
   await exited(child);
   await restart();
@@ -178,6 +180,7 @@ export async function benchStopAndTakeover(file: string, people: number) {
   await exited(child);
   const rows = await check((d) => d.db.outboxMessage.count());
   const duplicates = fake.sent("sendMessage").length - rows;
+  const outOfOrder = await outOfOrderPairs(url, fake.sent("sendMessage").map((call) => ({ chatId: String(call.body.chat_id), text: String(call.body.text) })));
   await fake.close();
   return {
     people_per_burst: people,
@@ -185,6 +188,8 @@ export async function benchStopAndTakeover(file: string, people: number) {
     // From the restart's spawn, start-up included.
     sigkill: { all_sent_ms_after_restart: takeoverMs },
     duplicates,
+    // Numbered replies queued for 40 chats before the stop and the kill, in the order each chat received them.
+    out_of_order_pairs: outOfOrder,
   };
 }
 

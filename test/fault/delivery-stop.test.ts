@@ -5,10 +5,9 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/persistence/database.js";
-import { outboxSteps } from "../../src/persistence/outbox-store.js";
 import { postgresAvailable, postgresBaseUrl } from "../support/databases.js";
 import { startFakeTelegram, TELEGRAM_FLOOD_CONTROL, type FakeTelegram } from "../support/fake-telegram.js";
-import { exited, freePort, outOfOrderPairs, postStrangers, startProduction } from "../support/production-service.js";
+import { exited, freePort, outOfOrderPairs, postStrangers, queueNumbered, startProduction } from "../support/production-service.js";
 
 /**
  * Stopping and killing the production command while replies are queued, against a Bot API that enforces Telegram's
@@ -48,21 +47,6 @@ const databases: { name: string; url: () => Promise<{ url: string; drop: () => P
 const burst = (port: number, from: number, count: number, stopAfter: number, stop: () => void): Promise<number> => postStrangers(port, SECRET, from, count, stopAfter, stop);
 const arrivals = (fake: FakeTelegram) => fake.sent("sendMessage").map((call) => ({ chatId: String(call.body.chat_id), text: String(call.body.text) }));
 
-/**
- * Replies already queued for 20 chats, four each, numbered: strangers all get the same text, so these are the ones
- * whose order the stop and the restart can be seen to keep.
- */
-async function queueNumbered(url: string, firstChat: number): Promise<void> {
-  const database = await openDatabase(url);
-  try {
-    for (let chat = firstChat; chat < firstChat + 20; chat += 1) {
-      const texts = [1, 2, 3, 4].map((n) => ({ kind: "reply" as const, reply: { text: `${n}/4`, choices: [], questionId: undefined } }));
-      await database.sql.transact(outboxSteps({ channel: "telegram", chatId: String(chat), identityId: null }, texts, new Date()).steps);
-    }
-  } finally {
-    await database.close();
-  }
-}
 
 /** Milliseconds until no reply is left unsent (polled from a connection of the test's own). */
 async function untilAllSent(url: string, limitMs: number): Promise<number> {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { openDatabase } from "../../src/persistence/database.js";
+import { outboxSteps } from "../../src/persistence/outbox-store.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
@@ -94,6 +95,22 @@ export async function outOfOrderPairs(url: string, arrived: readonly { readonly 
       last.set(chatId, Math.max(at, last.get(chatId) ?? -1));
     }
     return pairs;
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * Replies already queued for 20 chats, four each, numbered: strangers all get the same text, so these are the ones
+ * whose order the stop and the restart can be seen to keep.
+ */
+export async function queueNumbered(url: string, firstChat: number): Promise<void> {
+  const database = await openDatabase(url);
+  try {
+    for (let chat = firstChat; chat < firstChat + 20; chat += 1) {
+      const texts = [1, 2, 3, 4].map((n) => ({ kind: "reply" as const, reply: { text: `${n}/4`, choices: [], questionId: undefined } }));
+      await database.sql.transact(outboxSteps({ channel: "telegram", chatId: String(chat), identityId: null }, texts, new Date()).steps);
+    }
   } finally {
     await database.close();
   }
