@@ -6,8 +6,8 @@ import { MAX_INVITE_EXPIRY_DAYS, createInvite, type InviteTarget } from "../pers
 import { UnknownProvinceError, resolveProvince } from "../persistence/province-store.js";
 import { readFailure } from "../shared/read-json-file.js";
 import { parseAgencyCsv } from "./agency-csv.js";
-import { checkFlags } from "./cli-support.js";
 import type { Command, CommandContext } from "./command-table.js";
+import { checkFlags } from "./flag-check.js";
 import { OperatorError, operatorKey } from "./operator-text.js";
 import { asFlagError, loadCliConfig, withDatabase } from "./with-database.js";
 
@@ -17,26 +17,26 @@ const vn = formatVietnamDateTime;
 const stringFlag = { type: "string" } as const;
 const ROLES = ["member", "lead", "supervisor"] as const;
 
-const oneOf = (values: readonly string[]) => (issue: { input?: unknown }) =>
-  issue.input === undefined ? `is required: one of ${values.join(", ")}` : `must be one of ${values.join(", ")} (got "${String(issue.input)}")`;
-const requiredText = (what: string) => z.string({ error: `is required (${what})` }).trim().min(1, `must not be empty (${what})`).max(200, "must be at most 200 characters");
+const oneOf = (issue: { input?: unknown }) => (issue.input === undefined ? "operator.reasons.oneOfRequired" : "operator.reasons.oneOf");
+/** A text flag: the keys say what is missing or empty (`…agencyNameRequired`, `…agencyNameEmpty`). */
+const requiredText = (required: string, empty: string) => z.string({ error: required }).trim().min(1, empty).max(200, "operator.reasons.tooLong");
 
 const agencyFlags = z.object({
-  name: requiredText("the agency's name"),
-  province: requiredText("the province's name"),
-  group: z.enum(AGENCY_GROUPS, { error: oneOf(AGENCY_GROUPS) }),
-  type: z.enum(AGENCY_TYPES, { error: oneOf(AGENCY_TYPES) }),
+  name: requiredText("operator.reasons.agencyNameRequired", "operator.reasons.agencyNameEmpty"),
+  province: requiredText("operator.reasons.provinceRequired", "operator.reasons.provinceNotEmpty"),
+  group: z.enum(AGENCY_GROUPS, { error: oneOf }),
+  type: z.enum(AGENCY_TYPES, { error: oneOf }),
 });
 
 const inviteFlags = z.object({
-  role: z.enum(ROLES, { error: oneOf(ROLES) }),
-  agency: z.string().trim().min(1, "must not be empty (the agency's name or id)").optional(),
-  province: z.string().trim().min(1, "must not be empty (the province's name)").optional(),
+  role: z.enum(ROLES, { error: oneOf }),
+  agency: z.string().trim().min(1, "operator.reasons.agencyNotEmpty").optional(),
+  province: z.string().trim().min(1, "operator.reasons.provinceNotEmpty").optional(),
   "expires-days": z
     .string()
-    .regex(/^\d+$/, `must be a whole number of days from 1 to ${MAX_INVITE_EXPIRY_DAYS}`)
+    .regex(/^\d+$/, "operator.reasons.expiryDays")
     .transform(Number)
-    .pipe(z.number().min(1, "must be at least 1 day").max(MAX_INVITE_EXPIRY_DAYS, `must be at most ${MAX_INVITE_EXPIRY_DAYS} days`))
+    .pipe(z.number().min(1, "operator.reasons.expiryDays").max(MAX_INVITE_EXPIRY_DAYS, "operator.reasons.expiryDays"))
     .optional(),
 });
 
@@ -85,7 +85,7 @@ export const AGENCY_COMMANDS: readonly Command[] = [
     options: { name: stringFlag, province: stringFlag, group: stringFlag, type: stringFlag },
     async run(context) {
       if (context.args.length > 0) throw new OperatorError("operator.common.unexpected", { words: context.args.join(" "), usage: context.t("operator.admin.agency.add.usage") });
-      const flags = checkFlags(agencyFlags, context.values);
+      const flags = checkFlags(agencyFlags, context.values, context.t);
       const { agency, formerProvinceName } = await withDatabase((db) => addAgency(db, flags).catch(asFlagError("--province", UnknownProvinceError)));
       const merged = formerProvinceName === null ? "" : ` ${context.t("operator.admin.agency.mergedNote", { former: formerProvinceName, name: agency.province })}`;
       context.emit({ ...agencyJson(agency), formerProvinceName }, [`${context.t("operator.admin.agency.added", { name: agency.name, id: agency.id, province: agency.province })}${merged}`]);
@@ -142,7 +142,7 @@ export const AGENCY_COMMANDS: readonly Command[] = [
     options: { agency: stringFlag, province: stringFlag, role: stringFlag, "expires-days": stringFlag },
     async run(context) {
       if (context.args.length > 0) throw new OperatorError("operator.common.unexpected", { words: context.args.join(" "), usage: context.t("operator.admin.invite.usage") });
-      const flags = checkFlags(inviteFlags, context.values);
+      const flags = checkFlags(inviteFlags, context.values, context.t, { max: MAX_INVITE_EXPIRY_DAYS });
       // The flags' combination is checked before the database is opened; the agency's id is found below.
       inviteTarget(flags, flags.agency);
       const config = loadCliConfig();
