@@ -36,7 +36,7 @@ const inviteFlags = z.object({
     .string()
     .regex(/^\d+$/, "operator.reasons.expiryDays")
     .transform(Number)
-    .pipe(z.number().min(1, "operator.reasons.expiryDays").max(MAX_INVITE_EXPIRY_DAYS, "operator.reasons.expiryDays"))
+    .pipe(z.number().min(1, "operator.reasons.expiryMin").max(MAX_INVITE_EXPIRY_DAYS, "operator.reasons.expiryMax"))
     .optional(),
 });
 

@@ -57,7 +57,7 @@ export const DOSSIER_COMMAND: Command = {
       try {
         return await writeDossier(db, { agencyId, periodId: flags.period, locale, render, dataDir, now: new Date() }, path.resolve(flags.out));
       } catch (error) {
-        if (error instanceof DossierNotFoundError) throw agencyFlagError("operator.report.dossier.none", { given: flags.agency, period: flags.period });
+        if (error instanceof DossierNotFoundError) throw agencyFlagError("operator.report.dossier.none", { given: flags.agency, periodId: flags.period });
         throw error;
       }
     });
