@@ -62,6 +62,6 @@ export const DOSSIER_COMMAND: Command = {
       }
     });
     const left = summary.notIncluded === 0 ? "" : t("operator.report.dossier.notIncluded", { count: summary.notIncluded });
-    context.emit(summary, [t("operator.report.dossier.written", { agency: summary.agencyName, period: summary.periodName, files: summary.files, bytes: summary.sizeBytes, file: summary.file }) + left]);
+    context.emit(summary, [t("operator.report.dossier.written", { agency: summary.agencyName, period: summary.periodName, files: summary.files, bytes: String(summary.sizeBytes), file: summary.file }) + left]);
   },
 };
