@@ -1,14 +1,13 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { formatVietnamDateTime } from "../domain/periods/period-file.js";
-import { AGENCY_GROUPS, AGENCY_TYPES, AgencyImportError, addAgency, findAgenciesByIdOrName, formatImportProblem, importAgencies, type AgencyImportProblem, type AgencyRecord } from "../persistence/agency-store.js";
+import { AGENCY_GROUPS, AGENCY_TYPES, AgencyImportError, addAgency, findAgenciesByIdOrName, importAgencies, type AgencyRecord } from "../persistence/agency-store.js";
 import { MAX_INVITE_EXPIRY_DAYS, createInvite, type InviteTarget } from "../persistence/invite-store.js";
 import { UnknownProvinceError, resolveProvince } from "../persistence/province-store.js";
-import { readFailure } from "../shared/read-json-file.js";
-import { parseAgencyCsv } from "./agency-csv.js";
+import { parseAgencyCsv, storeProblem, type CsvProblem } from "./agency-csv.js";
 import type { Command, CommandContext } from "./command-table.js";
 import { checkFlags } from "./flag-check.js";
-import { OperatorError, operatorKey } from "./operator-text.js";
+import { readOperatorFile } from "./operator-files.js";
+import { OperatorError, operatorKey, type Tr } from "./operator-text.js";
 import { asFlagError, loadCliConfig, withDatabase } from "./with-database.js";
 
 /** `admin province add`, `admin agency add | import`, `admin invite`. */
@@ -46,9 +45,9 @@ function usageError(context: CommandContext, key: string): never {
   throw new OperatorError("operator.common.usageError", { usage: context.t(key) });
 }
 
-function importFailure(problems: readonly AgencyImportProblem[]): OperatorError {
+function importFailure(problems: readonly CsvProblem[], t: Tr): OperatorError {
   const sorted = [...problems].sort((a, b) => a.line - b.line);
-  return new OperatorError("operator.common.lines", { text: sorted.map(formatImportProblem).join("\n") });
+  return new OperatorError("operator.common.lines", { text: sorted.map((p) => t("operator.admin.agency.csv.problem", { line: p.line, field: p.field, reason: p.reason })).join("\n") });
 }
 
 function inviteTarget(flags: z.infer<typeof inviteFlags>, agencyId: string | undefined): InviteTarget {
@@ -97,25 +96,19 @@ export const AGENCY_COMMANDS: readonly Command[] = [
     async run(context) {
       const [file, ...rest] = context.args;
       if (file === undefined || rest.length > 0) usageError(context, "operator.admin.agency.import.usage");
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file);
-      } catch (error) {
-        throw new OperatorError("operator.common.lines", { text: `${file}: ${readFailure(error)}` });
-      }
-      const csv = parseAgencyCsv(bytes);
-      if (csv.rows.length === 0) throw importFailure(csv.problems);
+      const csv = parseAgencyCsv(readOperatorFile(file));
+      if (csv.rows.length === 0) throw importFailure(csv.problems, context.t);
       const update = context.values.update === true;
       const result = await withDatabase(async (db) => {
         try {
           // With bad rows already found, a dry run still reports the rows that clash with the database.
           return await importAgencies(db, csv.rows, { dryRun: csv.problems.length > 0, update });
         } catch (error) {
-          if (error instanceof AgencyImportError) throw importFailure([...csv.problems, ...error.problems]);
+          if (error instanceof AgencyImportError) throw importFailure([...csv.problems, ...error.problems.map(storeProblem)], context.t);
           throw error;
         }
       });
-      if (csv.problems.length > 0) throw importFailure(csv.problems);
+      if (csv.problems.length > 0) throw importFailure(csv.problems, context.t);
       const { t } = context;
       context.emit(
         {

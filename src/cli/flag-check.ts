@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { OperatorError, type OperatorVars, type Tr } from "./operator-text.js";
+import { OperatorError, reason, type OperatorText, type Tr } from "./operator-text.js";
 
 /**
  * Flags checked with zod, the reasons in the operator's language: a schema's messages are operator keys
@@ -13,20 +13,24 @@ export function checkFlags<S extends z.ZodType>(schema: S, values: unknown, t: T
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   if (issue === undefined) throw new OperatorError("operator.reasons.invalidFlags");
-  const reason = reasonText(issue, t, extra);
+  const why = issueReason(issue, extra);
   const flag = issue.path[0];
-  if (flag === undefined) throw new OperatorError("operator.common.lines", { text: reason });
-  throw new OperatorError("operator.common.flagProblem", { flag: `--${String(flag)}`, reason });
+  if (flag === undefined) throw new OperatorError(why.key, why.vars);
+  throw new OperatorError("operator.common.flagProblem", { flag: `--${String(flag)}`, reason: t.has(why.key) ? why : reason("operator.common.lines", { text: issue.message }) });
 }
 
-function reasonText(issue: z.core.$ZodIssue, t: Tr, extra: Readonly<Record<string, string | number>>): string {
-  if (!t.has(issue.message)) return issue.message;
+/**
+ * A zod issue whose message is an operator key, as a text to translate, with what zod knows of the problem: the value
+ * given (`got`), the allowed values, the bounds. Another message (zod's own) is kept as it is.
+ */
+export function issueReason(issue: z.core.$ZodIssue, extra: Readonly<Record<string, string | number>> = {}): OperatorText {
+  if (!issue.message.startsWith("operator.")) return reason("operator.common.lines", { text: issue.message });
   const vars: Record<string, string | number> = { ...extra };
   if (issue.input !== undefined) vars.got = String(issue.input);
   if ("values" in issue && Array.isArray(issue.values)) vars.values = issue.values.map(String).join(", ");
   if ("minimum" in issue) vars.minimum = Number(issue.minimum);
   if ("maximum" in issue) vars.maximum = Number(issue.maximum);
-  return t(issue.message, vars as OperatorVars);
+  return reason(issue.message, vars);
 }
 
 /**

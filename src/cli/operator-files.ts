@@ -16,3 +16,13 @@ export function readOperatorJson(file: string): unknown {
     throw new OperatorError("operator.reasons.notJson", { file, detail: error instanceof Error ? error.message : String(error) });
   }
 }
+
+/** Reads a file given to a command, naming it in the operator's error when it cannot be read. */
+export function readOperatorFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw code === "ENOENT" ? new OperatorError("operator.reasons.fileNotFound", { file }) : new OperatorError("operator.reasons.cannotRead", { file, code: code ?? "error" });
+  }
+}

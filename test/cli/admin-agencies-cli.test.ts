@@ -60,6 +60,26 @@ describe.each(databaseKinds)("admin agencies and invites by name on $name", (kin
     expect(again.stdout.trim()).toBe("Summary: 0 added, 3 unchanged, 0 updated, 0 differing from the file but left as they are.");
   });
 
+  it("when a CSV has bad rows, then each problem is a line naming its line and column, in Vietnamese (English with --lang en)", async () => {
+    const bad = path.join(dir, "sai.csv");
+    writeFileSync(bad, "name,province,group,type\nBáo Sai,Nghệ An,weekly,newspaper\nBáo Thiếu,Nghệ An\n");
+    const vi = await run("agency", "import", bad);
+    expect(isCleanUserError(vi)).toBe(true);
+    expect(vi.errorLines).toEqual([
+      'dòng 2: group: phải là một trong các giá trị central-newspaper, local-newspaper, magazine, science-journal, radio-tv (nhận được "weekly")',
+      "dòng 3: row: cần 4 cột (name,province,group,type), dòng này có 2",
+    ]);
+    const en = await run("agency", "import", bad, "--lang", "en");
+    expect(en.errorLines).toEqual([
+      'line 2: group: must be one of central-newspaper, local-newspaper, magazine, science-journal, radio-tv (got "weekly")',
+      "line 3: row: expected 4 fields (name,province,group,type), found 2",
+    ]);
+    writeFileSync(bad, "name;province;group;type\n");
+    expect((await run("agency", "import", bad)).errorLines).toEqual([
+      'dòng 1: header: phải đúng là name,province,group,type (tệp ghi "name;province;group;type"); tệp dùng dấu ; giữa các cột, hãy lưu lại với dấu phẩy',
+    ]);
+  });
+
   it("when an invite names an agency whose name two provinces share, then the candidates are listed with their ids and no invite is made", async () => {
     const agencies = JSON.parse((await run("list", "agencies", "--json")).stdout) as AgencyJson[];
     const shared = agencies.filter((a) => a.name === "Báo Kiểm Thử").sort((a, b) => a.province.localeCompare(b.province, "vi"));
