@@ -1,14 +1,13 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { formatVietnamDateTime } from "../domain/periods/period-file.js";
-import { AGENCY_GROUPS, AGENCY_TYPES, AgencyImportError, addAgency, findAgenciesByIdOrName, formatImportProblem, importAgencies, type AgencyImportProblem, type AgencyRecord } from "../persistence/agency-store.js";
+import { AGENCY_GROUPS, AGENCY_TYPES, AgencyImportError, addAgency, findAgenciesByIdOrName, importAgencies, type AgencyRecord } from "../persistence/agency-store.js";
 import { MAX_INVITE_EXPIRY_DAYS, createInvite, type InviteTarget } from "../persistence/invite-store.js";
 import { UnknownProvinceError, resolveProvince } from "../persistence/province-store.js";
-import { readFailure } from "../shared/read-json-file.js";
-import { parseAgencyCsv } from "./agency-csv.js";
-import { checkFlags } from "./cli-support.js";
+import { parseAgencyCsv, storeProblem, type CsvProblem } from "./agency-csv.js";
 import type { Command, CommandContext } from "./command-table.js";
-import { OperatorError, operatorKey } from "./operator-text.js";
+import { checkFlags } from "./flag-check.js";
+import { readOperatorFile } from "./operator-files.js";
+import { OperatorError, operatorKey, type Tr } from "./operator-text.js";
 import { asFlagError, loadCliConfig, withDatabase } from "./with-database.js";
 
 /** `admin province add`, `admin agency add | import`, `admin invite`. */
@@ -17,26 +16,26 @@ const vn = formatVietnamDateTime;
 const stringFlag = { type: "string" } as const;
 const ROLES = ["member", "lead", "supervisor"] as const;
 
-const oneOf = (values: readonly string[]) => (issue: { input?: unknown }) =>
-  issue.input === undefined ? `is required: one of ${values.join(", ")}` : `must be one of ${values.join(", ")} (got "${String(issue.input)}")`;
-const requiredText = (what: string) => z.string({ error: `is required (${what})` }).trim().min(1, `must not be empty (${what})`).max(200, "must be at most 200 characters");
+const oneOf = (issue: { input?: unknown }) => (issue.input === undefined ? "operator.reasons.oneOfRequired" : "operator.reasons.oneOf");
+/** A text flag: the keys say what is missing or empty (`…agencyNameRequired`, `…agencyNameEmpty`). */
+const requiredText = (required: string, empty: string) => z.string({ error: required }).trim().min(1, empty).max(200, "operator.reasons.tooLong");
 
 const agencyFlags = z.object({
-  name: requiredText("the agency's name"),
-  province: requiredText("the province's name"),
-  group: z.enum(AGENCY_GROUPS, { error: oneOf(AGENCY_GROUPS) }),
-  type: z.enum(AGENCY_TYPES, { error: oneOf(AGENCY_TYPES) }),
+  name: requiredText("operator.reasons.agencyNameRequired", "operator.reasons.agencyNameEmpty"),
+  province: requiredText("operator.reasons.provinceRequired", "operator.reasons.provinceNotEmpty"),
+  group: z.enum(AGENCY_GROUPS, { error: oneOf }),
+  type: z.enum(AGENCY_TYPES, { error: oneOf }),
 });
 
 const inviteFlags = z.object({
-  role: z.enum(ROLES, { error: oneOf(ROLES) }),
-  agency: z.string().trim().min(1, "must not be empty (the agency's name or id)").optional(),
-  province: z.string().trim().min(1, "must not be empty (the province's name)").optional(),
+  role: z.enum(ROLES, { error: oneOf }),
+  agency: z.string().trim().min(1, "operator.reasons.agencyNotEmpty").optional(),
+  province: z.string().trim().min(1, "operator.reasons.provinceNotEmpty").optional(),
   "expires-days": z
     .string()
-    .regex(/^\d+$/, `must be a whole number of days from 1 to ${MAX_INVITE_EXPIRY_DAYS}`)
+    .regex(/^\d+$/, "operator.reasons.expiryDays")
     .transform(Number)
-    .pipe(z.number().min(1, "must be at least 1 day").max(MAX_INVITE_EXPIRY_DAYS, `must be at most ${MAX_INVITE_EXPIRY_DAYS} days`))
+    .pipe(z.number().min(1, "operator.reasons.expiryMin").max(MAX_INVITE_EXPIRY_DAYS, "operator.reasons.expiryMax"))
     .optional(),
 });
 
@@ -46,9 +45,9 @@ function usageError(context: CommandContext, key: string): never {
   throw new OperatorError("operator.common.usageError", { usage: context.t(key) });
 }
 
-function importFailure(problems: readonly AgencyImportProblem[]): OperatorError {
+function importFailure(problems: readonly CsvProblem[], t: Tr): OperatorError {
   const sorted = [...problems].sort((a, b) => a.line - b.line);
-  return new OperatorError("operator.common.lines", { text: sorted.map(formatImportProblem).join("\n") });
+  return new OperatorError("operator.common.lines", { text: sorted.map((p) => t("operator.admin.agency.csv.problem", { line: p.line, field: p.field, reason: p.reason })).join("\n") });
 }
 
 function inviteTarget(flags: z.infer<typeof inviteFlags>, agencyId: string | undefined): InviteTarget {
@@ -85,7 +84,7 @@ export const AGENCY_COMMANDS: readonly Command[] = [
     options: { name: stringFlag, province: stringFlag, group: stringFlag, type: stringFlag },
     async run(context) {
       if (context.args.length > 0) throw new OperatorError("operator.common.unexpected", { words: context.args.join(" "), usage: context.t("operator.admin.agency.add.usage") });
-      const flags = checkFlags(agencyFlags, context.values);
+      const flags = checkFlags(agencyFlags, context.values, context.t);
       const { agency, formerProvinceName } = await withDatabase((db) => addAgency(db, flags).catch(asFlagError("--province", UnknownProvinceError)));
       const merged = formerProvinceName === null ? "" : ` ${context.t("operator.admin.agency.mergedNote", { former: formerProvinceName, name: agency.province })}`;
       context.emit({ ...agencyJson(agency), formerProvinceName }, [`${context.t("operator.admin.agency.added", { name: agency.name, id: agency.id, province: agency.province })}${merged}`]);
@@ -97,25 +96,19 @@ export const AGENCY_COMMANDS: readonly Command[] = [
     async run(context) {
       const [file, ...rest] = context.args;
       if (file === undefined || rest.length > 0) usageError(context, "operator.admin.agency.import.usage");
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file);
-      } catch (error) {
-        throw new OperatorError("operator.common.lines", { text: `${file}: ${readFailure(error)}` });
-      }
-      const csv = parseAgencyCsv(bytes);
-      if (csv.rows.length === 0) throw importFailure(csv.problems);
+      const csv = parseAgencyCsv(readOperatorFile(file));
+      if (csv.rows.length === 0) throw importFailure(csv.problems, context.t);
       const update = context.values.update === true;
       const result = await withDatabase(async (db) => {
         try {
           // With bad rows already found, a dry run still reports the rows that clash with the database.
           return await importAgencies(db, csv.rows, { dryRun: csv.problems.length > 0, update });
         } catch (error) {
-          if (error instanceof AgencyImportError) throw importFailure([...csv.problems, ...error.problems]);
+          if (error instanceof AgencyImportError) throw importFailure([...csv.problems, ...error.problems.map(storeProblem)], context.t);
           throw error;
         }
       });
-      if (csv.problems.length > 0) throw importFailure(csv.problems);
+      if (csv.problems.length > 0) throw importFailure(csv.problems, context.t);
       const { t } = context;
       context.emit(
         {
@@ -142,7 +135,7 @@ export const AGENCY_COMMANDS: readonly Command[] = [
     options: { agency: stringFlag, province: stringFlag, role: stringFlag, "expires-days": stringFlag },
     async run(context) {
       if (context.args.length > 0) throw new OperatorError("operator.common.unexpected", { words: context.args.join(" "), usage: context.t("operator.admin.invite.usage") });
-      const flags = checkFlags(inviteFlags, context.values);
+      const flags = checkFlags(inviteFlags, context.values, context.t, { max: MAX_INVITE_EXPIRY_DAYS });
       // The flags' combination is checked before the database is opened; the agency's id is found below.
       inviteTarget(flags, flags.agency);
       const config = loadCliConfig();

@@ -13,28 +13,31 @@ import { openDatabase } from "../persistence/database.js";
 import { DatabaseUrlError } from "../persistence/database-url.js";
 import { ensureShippedDefinitions } from "../persistence/definition-store.js";
 import { markSent } from "../persistence/outbox-store.js";
-import { UserError, checkFlags, parseFlags, runCli } from "./cli-support.js";
+import { isMainModule, runProgram, type CliIo, type Command, type CommandContext } from "./command-table.js";
+import { checkFlags } from "./flag-check.js";
+import { OperatorError, reason } from "./operator-text.js";
 
 /**
  * The terminal chat's own database: trying the assistant never writes into the service's (DATABASE_URL is not
  * read here). `--database <url>` names another one, the service's included; a demo set up there is flagged.
  */
 const CHAT_DATABASE_URL = "file:./data/chat.db";
-const USAGE = "npm run chat [-- --database <url>]";
-
-const chatFlags = z.object({ database: z.string().trim().min(1, "must not be empty (file:<path> or a postgresql:// URL)").default(CHAT_DATABASE_URL) });
+const chatFlags = z.object({ database: z.string().trim().min(1, "operator.reasons.databaseNotEmpty").default(CHAT_DATABASE_URL) });
 
 /**
  * The terminal chat: the same engine as Telegram and Zalo, with choices numbered as on Zalo, on a database of its own.
  * Interactive on a terminal; with piped standard input, one message per line and the replies on standard output.
  */
-await runCli(async () => {
-  const { values, positionals } = parseFlags(process.argv.slice(2), { database: { type: "string" } });
-  if (positionals.length > 0) throw new UserError(`unexpected "${positionals.join(" ")}"; usage: ${USAGE}`);
-  const flags = checkFlags(chatFlags, values);
-  const config = loadConfig();
+async function chatSession(context: CommandContext): Promise<void> {
+  const { values, io } = context;
+  if (context.args.length > 0) throw new OperatorError("operator.common.unexpected", { words: context.args.join(" "), usage: context.t("operator.chat.usage") });
+  const flags = checkFlags(chatFlags, values, context.t);
+  // The conversation's language for new people: `--lang` when given, else DEFAULT_LOCALE (context.locale says both).
+  const locale = context.locale;
+  // A wrong configuration (DEFAULT_LOCALE=fr, say) is refused as before, though the chat opens its own database.
+  loadConfig();
   const database = await openDatabase(flags.database).catch((error: unknown) => {
-    if (error instanceof DatabaseUrlError) throw new UserError(`--database: ${error.message}`);
+    if (error instanceof DatabaseUrlError) throw new OperatorError("operator.common.flagProblem", { flag: "--database", reason: reason("operator.common.lines", { text: error.message }) });
     throw error;
   });
   try {
@@ -42,11 +45,11 @@ await runCli(async () => {
     await ensureShippedDefinitions(db);
     const translator = await createTranslator();
     const user = { externalUserId: userInfo().username || "local", displayName: userInfo().username || "local" };
-    const deps: InboundDeps = { db, translator, defaultLocale: config.DEFAULT_LOCALE, clock: () => new Date(), dataDir: dataDirFor(database.target) };
+    const deps: InboundDeps = { db, translator, defaultLocale: locale, clock: () => new Date(), dataDir: dataDirFor(database.target) };
     if (await ensureDemo(db, translator, user, new Date())) {
-      const agency = translator.text(config.DEFAULT_LOCALE, t("demo.agency"));
+      const agency = translator.text(locale, t("demo.agency"));
       const where = values.database === undefined ? t("demo.ownDatabase", { file: database.target.kind === "sqlite" ? database.target.file : flags.database }) : t("demo.flagged");
-      process.stdout.write(`${translator.text(config.DEFAULT_LOCALE, t("demo.ready", { agency }))}\n${translator.text(config.DEFAULT_LOCALE, where)}\n\n`);
+      io.out(`${translator.text(locale, t("demo.ready", { agency }))}\n${translator.text(locale, where)}\n`);
     }
     const interactive = process.stdin.isTTY === true;
     const lines = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
@@ -64,11 +67,11 @@ await runCli(async () => {
       if (result.kind === "handled") {
         for (const entry of result.outbox) {
           const message = entry.message;
-          if (message.kind === "reply") process.stdout.write(`${renderNumbered(message.reply)}\n\n`);
+          if (message.kind === "reply") io.out(`${renderNumbered(message.reply)}\n`);
           // No pictures or files in a terminal: the caption, then where the file was saved.
           if (message.kind === "photo" || message.kind === "document") {
             const saved = t(message.kind === "photo" ? "results.card.saved" : "results.export.saved", { file: message.file });
-            process.stdout.write(`${message.caption}\n${translator.text(result.locale, saved)}\n\n`);
+            io.out(`${message.caption}\n${translator.text(result.locale, saved)}\n`);
           }
         }
         await markSent(db, result.outbox.map((e) => e.id), new Date());
@@ -78,4 +81,13 @@ await runCli(async () => {
   } finally {
     await database.close();
   }
-});
+}
+
+const COMMANDS: readonly Command[] = [{ words: "", options: { database: { type: "string" } }, run: chatSession }];
+
+/** Runs the terminal chat with these arguments; the exit code is returned. */
+export function chat(argv: string[], io?: CliIo, env?: NodeJS.ProcessEnv): Promise<number> {
+  return runProgram("chat", COMMANDS, argv, io, env);
+}
+
+if (isMainModule(import.meta.url)) process.exitCode = await chat(process.argv.slice(2));

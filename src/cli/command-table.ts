@@ -4,7 +4,6 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { closest, distance } from "fastest-levenshtein";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import { UserError } from "../shared/user-error.js";
-import { EXIT_USER_ERROR } from "./cli-support.js";
 import { OperatorError, operatorKey, operatorLocale, operatorText, userErrorText, type Tr } from "./operator-text.js";
 
 /**
@@ -41,14 +40,19 @@ export interface CommandContext {
 
 /**
  * One command. Its texts are keys below `operator.<program>.<words>` (`operator.admin.period.add`): `summary` (one
- * line), `usage`, `example`, and `flags.<flag>` for its own flags.
+ * line), `usage`, `example`, and `flags.<flag>` for its own flags. A program of one command (`score`) gives it the
+ * words "": its texts are then the program's own keys.
  */
 export interface Command {
   /** The words after the program: "period add". */
   readonly words: string;
   readonly options: Options;
-  run(context: CommandContext): Promise<void>;
+  /** Nothing when it went well, or the exit code (1 when part of the work failed and was reported). */
+  run(context: CommandContext): Promise<void | number>;
 }
+
+/** The exit code of an operator's mistake (a bug exits 1). */
+export const EXIT_USER_ERROR = 2;
 
 const COMMON: Options = { json: { type: "boolean" }, lang: { type: "string" }, help: { type: "boolean", short: "h" } };
 const COMMON_FLAGS = ["json", "lang", "help"];
@@ -60,20 +64,22 @@ export function nearest(given: string, known: readonly string[]): string | undef
   return distance(given, best) <= Math.max(2, Math.floor(best.length / 3)) || best.startsWith(given) ? best : undefined;
 }
 
+const wordsOf = (command: Command): string[] => (command.words === "" ? [] : command.words.split(" "));
+
 function helpOf(program: string, command: Command, t: Tr): string[] {
-  const own = (...parts: string[]) => operatorKey(program, ...command.words.split(" "), ...parts);
+  const own = (...parts: string[]) => operatorKey(program, ...wordsOf(command), ...parts);
   const flags = [...Object.keys(command.options), ...COMMON_FLAGS].map((flag) => `  --${flag}  ${t(t.has(own("flags", flag)) ? own("flags", flag) : operatorKey("common", "flags", flag))}`);
   return [t(own("summary")), "", `${t("operator.common.usage")}: ${t(own("usage"))}`, "", `${t("operator.common.flagsTitle")}:`, ...flags, "", `${t("operator.common.example")}:`, `  ${t(own("example"))}`];
 }
 
 function programHelp(program: string, commands: readonly Command[], t: Tr): string[] {
-  const lines = commands.map((c) => `  ${program} ${c.words}  —  ${t(operatorKey(program, ...c.words.split(" "), "summary"))}`);
+  const lines = commands.map((c) => `  ${program} ${c.words}  —  ${t(operatorKey(program, ...wordsOf(c), "summary"))}`);
   return [t(operatorKey(program, "summary")), "", `${t("operator.common.commandsTitle")}:`, ...lines, "", t("operator.common.helpHint", { program })];
 }
 
 /** Finds the command from the leading words: the longest run of words that names one. */
 function findCommand(commands: readonly Command[], positionals: readonly string[]): Command | undefined {
-  return [...commands].sort((a, b) => b.words.split(" ").length - a.words.split(" ").length).find((c) => c.words.split(" ").every((w, i) => positionals[i] === w));
+  return [...commands].sort((a, b) => wordsOf(b).length - wordsOf(a).length).find((c) => wordsOf(c).every((w, i) => positionals[i] === w));
 }
 
 function parseStrict(argv: string[], options: Options, program: string, command: Command): ReturnType<typeof parseArgs> {
@@ -84,7 +90,7 @@ function parseStrict(argv: string[], options: Options, program: string, command:
     const unknown = /Unknown option '(-{1,2})([^']+)'/.exec(message);
     if (unknown?.[2] !== undefined) {
       const suggestion = nearest(unknown[2], [...Object.keys(options), ...COMMON_FLAGS]);
-      throw new OperatorError(suggestion ? "operator.common.unknownFlagSuggest" : "operator.common.unknownFlag", { flag: `${unknown[1]}${unknown[2]}`, suggestion: `--${suggestion ?? ""}`, help: `${program} ${command.words} --help` });
+      throw new OperatorError(suggestion ? "operator.common.unknownFlagSuggest" : "operator.common.unknownFlag", { flag: `${unknown[1]}${unknown[2]}`, suggestion: `--${suggestion ?? ""}`, help: `${[program, ...wordsOf(command)].join(" ")} --help` });
     }
     const missingValue = /Option '(?:-\w, )?--([\w-]+) <value>' argument missing/.exec(message);
     if (missingValue?.[1] !== undefined) throw new OperatorError("operator.common.flagNeedsValue", { flag: `--${missingValue[1]}` });
@@ -119,9 +125,9 @@ export async function runProgram(program: string, commands: readonly Command[], 
     }
     const { values, positionals } = parseStrict(argv, command.options, program, command);
     const json = values.json === true;
-    await command.run({
+    const code = await command.run({
       values: values as FlagValues,
-      args: positionals.slice(command.words.split(" ").length),
+      args: positionals.slice(wordsOf(command).length),
       json,
       locale,
       t,
@@ -131,7 +137,7 @@ export async function runProgram(program: string, commands: readonly Command[], 
         else for (const line of lines) io.out(line);
       },
     });
-    return 0;
+    return code ?? 0;
   } catch (error) {
     if (error instanceof UserError) {
       io.err(userErrorText(error, t));

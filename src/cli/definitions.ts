@@ -8,9 +8,9 @@ import { listCriteria } from "../domain/questionnaire/definition-index.js";
 import type { IndexDefinition } from "../domain/questionnaire/definition-schema.js";
 import type { Db } from "../persistence/db-client.js";
 import { ensureShippedDefinitions, getDefinition, importDefinition, listDefinitions } from "../persistence/definition-store.js";
-import { checkFlags, formatFromOut } from "./cli-support.js";
 import { isMainModule, runProgram, type CliIo, type Command, type CommandContext } from "./command-table.js";
 import { diffLines } from "./definition-diff-text.js";
+import { checkFlags, formatFromOut } from "./flag-check.js";
 import { OperatorError, type Tr } from "./operator-text.js";
 import { withDatabase } from "./with-database.js";
 import { writeAtomically } from "./write-atomically.js";
@@ -24,11 +24,11 @@ import { writeAtomically } from "./write-atomically.js";
 const FORMATS = ["xlsx", "json"] as const;
 const outOption = { out: { type: "string" } } as const;
 
-const outFlag = z.string({ error: "is required (the file to write)" }).trim().min(1, "must not be empty");
-const templateFlags = z.object({ out: outFlag.refine(isWorkbookFile, "must name an .xlsx file") });
+const outFlag = z.string({ error: "operator.reasons.outRequired" }).trim().min(1, "operator.reasons.notEmpty");
+const templateFlags = z.object({ out: outFlag.refine(isWorkbookFile, "operator.reasons.mustBeXlsx") });
 const exportFlags = z.object({
   out: outFlag,
-  format: z.enum(FORMATS, { error: (issue) => (issue.input === undefined ? "is required: xlsx or json (or give --out a name ending in .xlsx or .json)" : `must be xlsx or json (got "${String(issue.input)}")`) }),
+  format: z.enum(FORMATS, { error: (issue) => (issue.input === undefined ? "operator.reasons.formatJsonRequired" : "operator.reasons.formatJson") }),
 });
 
 /** The one argument of a command (a file or an id), or its usage. */
@@ -107,7 +107,7 @@ const COMMANDS: readonly Command[] = [
     options: outOption,
     async run(context) {
       if (context.args.length > 0) throw new OperatorError("operator.common.unexpected", { words: context.args.join(" "), usage: context.t("operator.definitions.template.usage") });
-      const out = path.resolve(checkFlags(templateFlags, context.values).out);
+      const out = path.resolve(checkFlags(templateFlags, context.values, context.t).out);
       await writeAtomically(out, await definitionWorkbookBytes(null));
       context.emit({ file: out, format: "xlsx" }, [context.t("operator.definitions.templateWritten", { file: out, quoted: JSON.stringify(out) })]);
     },
@@ -117,7 +117,7 @@ const COMMANDS: readonly Command[] = [
     options: { ...outOption, format: { type: "string" } },
     async run(context) {
       const id = onlyArgument(context, "operator.definitions.export.usage");
-      const flags = checkFlags(exportFlags, formatFromOut(context.values, FORMATS));
+      const flags = checkFlags(exportFlags, formatFromOut(context.values, FORMATS), context.t);
       const out = path.resolve(flags.out);
       const definition = await withDatabase((db) => storedDefinition(db, id));
       const bytes = flags.format === "json" ? `${JSON.stringify(definition, null, 2)}\n` : await definitionWorkbookBytes(definition);

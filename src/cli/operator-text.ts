@@ -10,7 +10,14 @@ import { UserError } from "../shared/user-error.js";
  * scripts read the same fields in either language.
  */
 
-export type OperatorVars = Readonly<Record<string, string | number | Date>>;
+/** A text's values; a value that is itself an operator text (a reason inside a line) is translated first. */
+export type OperatorVars = Readonly<Record<string, string | number | Date | OperatorText>>;
+
+/** A key and its values, translated where it is shown. */
+export interface OperatorText {
+  readonly key: string;
+  readonly vars: OperatorVars;
+}
 
 /** Turns an operator text key ("operator.…") into a line in the chosen language; `has` tells whether a key exists. */
 export interface Tr {
@@ -19,7 +26,7 @@ export interface Tr {
 }
 
 /** A user error whose text is an operator key: translated where it is printed. */
-export class OperatorError extends UserError {
+export class OperatorError extends UserError implements OperatorText {
   override name = "OperatorError";
   constructor(
     readonly key: string,
@@ -28,6 +35,9 @@ export class OperatorError extends UserError {
     super(key);
   }
 }
+
+/** A reason to put inside another text (`{ flag, reason: reason("operator.reasons.…") }`). */
+export const reason = (key: string, vars: OperatorVars = {}): OperatorText => ({ key, vars });
 
 /** A key built from parts (`operatorKey("admin", "period", "add", "usage")`), for the keys a command table names. */
 export const operatorKey = (...parts: readonly string[]): string => ["operator", ...parts].join(".");
@@ -40,8 +50,9 @@ function i18nInstance(): i18n {
 }
 
 /** Dates as dd/mm/yyyy and numbers with a decimal comma in Vietnamese; dates arrive as Date and are formatted here. */
-function prepare(locale: Locale, vars: OperatorVars): Record<string, string | number> {
-  const one = (name: string, value: string | number | Date): string | number => {
+function prepare(locale: Locale, vars: OperatorVars, t: Tr): Record<string, string | number> {
+  const one = (name: string, value: string | number | Date | OperatorText): string | number => {
+    if (typeof value === "object" && !(value instanceof Date)) return t(value.key, value.vars);
     if (value instanceof Date) return name.endsWith("Time") ? formatDateTime(value) : formatDate(value);
     // `count` picks the plural form, so it stays a number (whole counts need no decimal comma).
     if (typeof value === "number") return name === "count" ? value : formatNumber(value, locale);
@@ -53,8 +64,10 @@ function prepare(locale: Locale, vars: OperatorVars): Record<string, string | nu
 /** The translator for one language. */
 export function operatorText(locale: Locale): Tr {
   const i18 = i18nInstance();
-  const t = (key: string, vars: OperatorVars = {}): string => i18.t(key, { ...prepare(locale, vars), lng: locale });
-  return Object.assign(t, { has: (key: string) => i18.exists(key, { lng: locale, fallbackLng: false }) });
+  const tr: Tr = Object.assign((key: string, vars: OperatorVars = {}): string => i18.t(key, { ...prepare(locale, vars, tr), lng: locale }), {
+    has: (key: string) => i18.exists(key, { lng: locale, fallbackLng: false }),
+  });
+  return tr;
 }
 
 /** The language of a run: `--lang` wins (`--lang=en` too), then DEFAULT_LOCALE; Vietnamese when neither says. */

@@ -1,8 +1,8 @@
 import pino from "pino";
 import { z } from "zod";
 import type { ReminderPreview } from "../app/send-reminders.js";
-import { checkFlags } from "./cli-support.js";
 import { isMainModule, runProgram, type CliIo, type Command, type CommandContext } from "./command-table.js";
+import { checkFlags } from "./flag-check.js";
 import { OperatorError, operatorKey, type Tr } from "./operator-text.js";
 import { loadCliConfig, withDatabase } from "./with-database.js";
 
@@ -22,13 +22,13 @@ import { loadCliConfig, withDatabase } from "./with-database.js";
 const nowFlag = z.object({
   now: z.iso.datetime({
     offset: true,
-    error: (issue) => (issue.input === undefined ? "is required (an ISO time such as 2027-11-08T08:30:00+07:00)" : "must be an ISO time with its UTC offset, such as 2027-11-08T08:30:00+07:00"),
+    error: (issue) => (issue.input === undefined ? "operator.reasons.nowRequired" : "operator.reasons.nowInvalid"),
   }),
 });
 
 function momentOf(context: CommandContext, usageKey: string): Date {
   if (context.args.length > 0) throw new OperatorError("operator.common.unexpected", { words: context.args.join(" "), usage: context.t(usageKey) });
-  return new Date(checkFlags(nowFlag, { now: context.values.now }).now);
+  return new Date(checkFlags(nowFlag, { now: context.values.now }, context.t).now);
 }
 
 /** Person by person: who, through which channel, for which agency and deadline, then the text as they would read it. */

@@ -4,6 +4,7 @@ import type { Text } from "../domain/conversation/text.js";
 import { formatVietnamDateTime } from "../domain/periods/period-file.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import { fromHundredths } from "../domain/questionnaire/hundredths.js";
+import type { AgencyStatus } from "../domain/results/province-view.js";
 import { rankByGroup } from "../domain/results/ranking.js";
 import { createTranslator } from "../i18n/translator.js";
 import { AGENCY_GROUPS } from "../persistence/agency-store.js";
@@ -13,86 +14,39 @@ import { loadPeriodResults, type AgencyResult, type PeriodResults } from "../per
 import { buildCsv } from "../results/export-csv.js";
 import { buildWorkbook } from "../results/export-workbook.js";
 import { groupLabel, type Render } from "../results/report-table.js";
-import { UserError, checkFlags, formatFromOut, parseFlags, printJson, runCli } from "./cli-support.js";
-import { asFlagError, loadCliConfig, withDatabase } from "./with-database.js";
+import { isMainModule, runProgram, type CliIo, type Command, type CommandContext } from "./command-table.js";
+import { checkFlags, formatFromOut } from "./flag-check.js";
+import { OperatorError, type Tr } from "./operator-text.js";
+import { DOSSIER_COMMAND } from "./report-dossier.js";
+import { asFlagError, withDatabase } from "./with-database.js";
 import { writeAtomically } from "./write-atomically.js";
-import { DOSSIER_USAGE, runDossier } from "./report-dossier.js";
 
 /**
- * `report …` (docs/operator-commands.md): results of a period for provinces and the national level.
+ * `report …` (docs/operator-commands.md): results of a period for provinces and the national level. Labels inside
+ * the files and the JSON (groups, levels) are in the run's language, DEFAULT_LOCALE unless `--lang` says otherwise.
  * - `report export --period <id> [--province <name>] [--format xlsx|csv] --out <file> [--json]` (the format from
  *   --out's extension when not given)
  * - `report national --period <id> [--json]`: agencies ranked within their ranking group (khối)
  * - `report dossier --agency <name|id> --period <id> --out <file.zip>`: one agency's dossier (report-dossier.ts)
  */
-const USAGE = "report export --period <id> [--province <name>] [--format xlsx|csv] --out <file> [--json] | report national --period <id> [--json]";
 const FORMATS = ["xlsx", "csv"] as const;
 
-const periodFlag = z.string({ error: "is required (the period id, see admin list periods)" }).trim().min(1, "must not be empty");
+export const periodFlag = z.string({ error: "operator.reasons.periodRequired" }).trim().min(1, "operator.reasons.notEmpty");
 
 const exportFlags = z.object({
   period: periodFlag,
-  province: z.string().trim().min(1, "must not be empty (the province's name)").optional(),
-  format: z.enum(FORMATS, {
-    error: (issue) => (issue.input === undefined ? "is required: xlsx or csv (or give --out a name ending in .xlsx or .csv)" : `must be xlsx or csv (got "${String(issue.input)}")`),
-  }),
-  out: z.string({ error: "is required (the file to write)" }).trim().min(1, "must not be empty"),
+  province: z.string().trim().min(1, "operator.reasons.provinceNotEmpty").optional(),
+  format: z.enum(FORMATS, { error: (issue) => (issue.input === undefined ? "operator.reasons.formatCsvRequired" : "operator.reasons.formatCsv") }),
+  out: z.string({ error: "operator.reasons.outRequired" }).trim().min(1, "operator.reasons.notEmpty"),
 });
 
 const nationalFlags = z.object({ period: periodFlag });
 
-await runCli(async () => {
-  const [subcommand, ...rest] = process.argv.slice(2);
-  if (subcommand === "export") return runExport(rest);
-  if (subcommand === "national") return runNational(rest);
-  if (subcommand === "dossier") return runDossier(rest);
-  throw new UserError(`usage: ${USAGE} | ${DOSSIER_USAGE}`);
-});
-
-async function runExport(args: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(args, {
-    period: { type: "string" },
-    province: { type: "string" },
-    format: { type: "string" },
-    out: { type: "string" },
-    json: { type: "boolean" },
-  });
-  noArguments(positionals);
-  const flags = checkFlags(exportFlags, formatFromOut(values, FORMATS));
-  const out = path.resolve(flags.out);
-  const { locale, render } = await reader();
-  const summary = await withDatabase(async (db) => {
-    const province = flags.province === undefined ? null : await findProvince(db, flags.province).catch(asFlagError("--province"));
-    const results = await periodResults(db, flags.period, province?.id);
-    const bytes =
-      flags.format === "csv"
-        ? Buffer.from(buildCsv(results, render, locale), "utf8")
-        : await buildWorkbook(results, { render, locale, scope: province?.name ?? null, generatedAt: new Date() });
-    await writeAtomically(out, bytes);
-    return { file: out, format: flags.format, period: { id: results.period.id, name: results.period.name }, province: province?.name ?? null, agencies: results.agencies.length };
-  });
-  if (values.json === true) printJson(summary);
-  else console.log(`wrote ${summary.agencies} agencies (${summary.province ?? "all provinces"}, ${summary.period.name}) to ${summary.file}`);
-}
-
-async function runNational(args: string[]): Promise<void> {
-  const { values, positionals } = parseFlags(args, { period: { type: "string" }, json: { type: "boolean" } });
-  noArguments(positionals);
-  const flags = checkFlags(nationalFlags, values);
-  const { locale, render } = await reader();
-  const results = await withDatabase((db) => periodResults(db, flags.period));
-  const view = nationalView(results, render, locale);
-  if (values.json === true) return printJson(view);
-  console.log(`${view.period.name} (${view.period.id}, ${view.period.definition}): ${view.submitted}/${view.agencies} agencies submitted`);
-  for (const group of view.groups) {
-    console.log(`\n${group.label} [${group.group}]: ${group.submitted}/${group.agencies} submitted`);
-    for (const a of group.ranking) {
-      const rank = a.rank === null ? "  -" : String(a.rank).padStart(3);
-      const score = a.rank === null ? `${a.status}, ${a.answered}/${a.criteria} answered` : `${a.total}/${a.maxScore} ${a.level?.name ?? ""}`;
-      console.log(`${rank}. ${a.name} (${a.province}) — ${score}`);
-    }
-  }
-}
+const STATUS_KEYS: Readonly<Record<AgencyStatus, string>> = {
+  "not-started": "operator.report.status.notStarted",
+  "in-progress": "operator.report.status.inProgress",
+  submitted: "operator.report.status.submitted",
+};
 
 /** The national view: every agency of the period, ranked within its group (submitted results only). */
 function nationalView(results: PeriodResults, render: Render, locale: Locale) {
@@ -133,16 +87,81 @@ function agencyJson(agency: AgencyResult, rank: number | null, locale: Locale) {
   };
 }
 
-async function reader(): Promise<{ locale: Locale; render: Render }> {
-  const locale = loadCliConfig().DEFAULT_LOCALE;
-  const translator = await createTranslator();
-  return { locale, render: (text: Text) => translator.text(locale, text) };
+function nationalLines(view: ReturnType<typeof nationalView>, t: Tr): string[] {
+  const lines = [t("operator.report.national.heading", { name: view.period.name, id: view.period.id, definition: view.period.definition, submitted: view.submitted, agencies: view.agencies })];
+  for (const group of view.groups) {
+    lines.push("", t("operator.report.national.group", { label: group.label, group: group.group, submitted: group.submitted, agencies: group.agencies }));
+    for (const a of group.ranking) {
+      const rank = a.rank === null ? "  -" : String(a.rank).padStart(3);
+      const score =
+        a.rank === null
+          ? t("operator.report.national.unranked", { status: t(STATUS_KEYS[a.status]), answered: a.answered, criteria: a.criteria })
+          : t("operator.report.national.score", { total: a.total, maxScore: a.maxScore, level: a.level?.name ?? "" }).trimEnd();
+      lines.push(`${rank}. ${a.name} (${a.province}) — ${score}`);
+    }
+  }
+  return lines;
 }
 
+async function renderIn(locale: Locale): Promise<Render> {
+  const translator = await createTranslator();
+  return (text: Text) => translator.text(locale, text);
+}
+
+/** The period's results; an unknown or demo period is the operator's mistake, told in their language. */
 async function periodResults(db: Db, periodId: string, provinceId?: string): Promise<PeriodResults> {
+  const period = await db.assessmentPeriod.findUnique({ where: { id: periodId }, select: { demo: true } });
+  if (period === null) throw new OperatorError("operator.report.noPeriod", { id: periodId });
+  if (period.demo) throw new OperatorError("operator.report.demoPeriod", { id: periodId });
   return loadPeriodResults(db, periodId, provinceId === undefined ? {} : { provinceId });
 }
 
-function noArguments(positionals: readonly string[]): void {
-  if (positionals.length > 0) throw new UserError(`unexpected "${positionals.join(" ")}"; usage: ${USAGE}`);
+function noArguments(context: CommandContext, usageKey: string): void {
+  if (context.args.length > 0) throw new OperatorError("operator.common.unexpected", { words: context.args.join(" "), usage: context.t(usageKey) });
 }
+
+const COMMANDS: readonly Command[] = [
+  {
+    words: "export",
+    options: { period: { type: "string" }, province: { type: "string" }, format: { type: "string" }, out: { type: "string" } },
+    async run(context) {
+      noArguments(context, "operator.report.export.usage");
+      const flags = checkFlags(exportFlags, formatFromOut(context.values, FORMATS), context.t);
+      const out = path.resolve(flags.out);
+      const { locale } = context;
+      const render = await renderIn(locale);
+      const summary = await withDatabase(async (db) => {
+        const province = flags.province === undefined ? null : await findProvince(db, flags.province).catch(asFlagError("--province"));
+        const results = await periodResults(db, flags.period, province?.id);
+        const bytes =
+          flags.format === "csv"
+            ? Buffer.from(buildCsv(results, render, locale), "utf8")
+            : await buildWorkbook(results, { render, locale, scope: province?.name ?? null, generatedAt: new Date() });
+        await writeAtomically(out, bytes);
+        return { file: out, format: flags.format, period: { id: results.period.id, name: results.period.name }, province: province?.name ?? null, agencies: results.agencies.length };
+      });
+      const scope = summary.province ?? context.t("operator.report.export.allProvinces");
+      context.emit(summary, [context.t("operator.report.export.written", { count: summary.agencies, scope, period: summary.period.name, file: summary.file })]);
+    },
+  },
+  {
+    words: "national",
+    options: { period: { type: "string" } },
+    async run(context) {
+      noArguments(context, "operator.report.national.usage");
+      const flags = checkFlags(nationalFlags, context.values, context.t);
+      const render = await renderIn(context.locale);
+      const results = await withDatabase((db) => periodResults(db, flags.period));
+      const view = nationalView(results, render, context.locale);
+      context.emit(view, context.json ? [] : nationalLines(view, context.t));
+    },
+  },
+  DOSSIER_COMMAND,
+];
+
+/** Runs `report` with these arguments; the exit code is returned (tests run it in-process). */
+export function report(argv: string[], io?: CliIo, env?: NodeJS.ProcessEnv): Promise<number> {
+  return runProgram("report", COMMANDS, argv, io, env);
+}
+
+if (isMainModule(import.meta.url)) process.exitCode = await report(process.argv.slice(2));

@@ -123,3 +123,34 @@ describe("the terminal chat's demo stays apart from the service's data", () => {
     expect([again.status, again.stdout]).toEqual([0, "no demo data: nothing to remove\n"]);
   }, 240_000);
 });
+
+describe("the terminal chat's own messages: Vietnamese by default, --lang en", () => {
+  it("when started with --lang en, then the demo is introduced in English", () => {
+    const cwd = mkdtempSync(path.join(dir, "english-"));
+    const chat = chatIn(cwd, "", {}, ["--lang", "en"]);
+    expect([chat.status, chat.stderr]).toEqual([0, ""]);
+    expect(chat.stdout).toContain("Demo data created: the press agency “Demo Online Newspaper”");
+    expect(chat.stdout).toContain(`The demo data is kept apart, in the file ${path.join(cwd, "data", "chat.db")}`);
+  }, 180_000);
+
+  it.each<[string, string[], string]>([
+    ["a mistyped flag", ["--databse", "file:x.db"], "Không có tham số --databse; có phải ý anh/chị là --database? Xem các tham số: chat --help"],
+    ["an empty database", ["--database", " "], "--database: không được để trống (file:<đường dẫn> hoặc một địa chỉ postgresql://)"],
+    ["a mistyped flag in English", ["--databse", "file:x.db", "--lang", "en"], "unknown flag --databse; did you mean --database? See the flags: chat --help"],
+  ])("when given %s, then one line says so and nothing is created", (_case, args, line) => {
+    const cwd = mkdtempSync(path.join(dir, "wrong-"));
+    const chat = chatIn(cwd, "", {}, args);
+    expect([chat.status, chat.stdout, chat.stderr]).toEqual([2, "", `${line}\n`]);
+    expect(existsSync(path.join(cwd, "data"))).toBe(false);
+  }, 60_000);
+
+  it.each<["vi" | "en", string[], string]>([
+    ["vi", [], "  --database  cơ sở dữ liệu (mặc định file:./data/chat.db"],
+    ["en", ["--lang", "en"], "  --database  the database (default file:./data/chat.db"],
+  ])("when --help is asked in %s, then the flags and an example are shown", (_lang, lang, line) => {
+    const chat = chatIn(dir, "", {}, ["--help", ...lang]);
+    expect(chat.status).toBe(0);
+    expect(chat.stdout).toContain(line);
+    expect(chat.stdout).toContain("  npm run chat -- --lang en");
+  }, 60_000);
+});

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shippedDefinitionFiles } from "../../src/definitions/definition-files.js";
-import { readJsonFile } from "../../src/cli/cli-support.js";
+import { readJsonFile } from "../../src/shared/read-json-file.js";
 import { definitions as definitionsMain } from "../../src/cli/definitions.js";
 import { runInProcess } from "./in-process.js";
 import { isCleanUserError } from "./run-cli.js";

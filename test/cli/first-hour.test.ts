@@ -76,9 +76,19 @@ describe.skipIf(SOFFICE === undefined)("the operator's first hour", { timeout: 1
     const preview = await run(reminders, "preview", "--now", "2027-11-08T08:30:00+07:00");
     expect(preview.stdout).toMatch(/^Không có ai nhận lời nhắc lúc 08:30 08\/11\/2027: chưa có ai liên kết tài khoản trò chuyện với một cơ quan\. Tạo mã mời bằng: admin invite/);
 
-    // Read as the officer reads it: no line in English.
-    for (const output of [imported, again, invite, checked, refused, added, preview]) {
-      expect(`${output.stdout}${output.stderr}`).not.toMatch(/\b(usage|added|refused|overlaps|nobody|imported)\b/i);
-    }
+    const help = await run(admin, "invite", "--help");
+    const typo = await run(admin, "invite", "--agnecy", "Báo Nghệ An", "--role", "lead");
+    expect(typo.stderr).toContain("có phải ý anh/chị là --agency?");
+    const missing = await run(reminders, "preview");
+    expect(missing.stderr).toContain("--now: bắt buộc");
+
+    // Read as the officer reads it: no line in English once file paths, ids, codes and flags are set aside.
+    const outputs = [imported, again, invite, checked, refused, added, preview, help, typo, missing];
+    const words = (line: string) => line.replace(/\S*[/\\]\S*/g, " ").replace(/--?[\w-]+/g, " ").replace(/\b(?=\S*\d)[\w-]+\b/g, " ");
+    const ENGLISH = /\b(the|is|are|not|required|unknown|usage|added|refused|overlaps|nobody|imported)\b/i;
+    for (const line of outputs.flatMap((o) => `${o.stdout}${o.stderr}`.split("\n"))) expect(words(line), line).not.toMatch(ENGLISH);
+    // The check itself works: the same step in English is caught.
+    const english = await run(reminders, "preview", "--lang", "en");
+    expect(words(english.stderr)).toMatch(ENGLISH);
   });
 });

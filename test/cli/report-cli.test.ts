@@ -7,7 +7,9 @@ import { fromHundredths } from "../../src/domain/questionnaire/hundredths.js";
 import { scoreAssessment } from "../../src/domain/questionnaire/scoring.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
 import { seedProvinces } from "../results/results-fixture.js";
-import { isCleanUserError, runCli } from "./run-cli.js";
+import { report as reportMain } from "../../src/cli/report.js";
+import { runInProcess } from "./in-process.js";
+import { isCleanUserError } from "./run-cli.js";
 
 type Seeded = Awaited<ReturnType<typeof seedProvinces>>;
 
@@ -28,7 +30,7 @@ describe.each(databaseKinds)("npm run report on $name", (kind) => {
   let database: TestDatabase;
   let seeded: Seeded;
   let dir: string;
-  const report = (...args: string[]) => runCli("report", args, { DATABASE_URL: database.url });
+  const report = (...args: string[]) => runInProcess(reportMain, args, { DATABASE_URL: database.url });
   const file = (name: string) => path.join(dir, name);
 
   beforeAll(async () => {
@@ -42,24 +44,24 @@ describe.each(databaseKinds)("npm run report on $name", (kind) => {
   });
 
   it.each<[string, string[], RegExp]>([
-    ["no subcommand", [], /^usage: report export/],
-    ["an unknown subcommand", ["print"], /^usage: report export/],
+    ["no subcommand", [], /^missing command; see the commands: report --help$/],
+    ["an unknown subcommand", ["print"], /^unknown command "report print"; see the commands: report --help$/],
     ["no period", ["export", "--format", "csv", "--out", "x.csv"], /^--period: is required/],
     ["a wrong format", ["export", "--period", "p", "--format", "pdf", "--out", "x.pdf"], /^--format: must be xlsx or csv \(got "pdf"\)/],
     ["no output file", ["export", "--period", "p", "--format", "csv"], /^--out: is required/],
     ["an unknown flag", ["national", "--period", "p", "--colour"], /colour/],
-  ])("when it is given %s, then it exits 2 with one line and no stack", async (_case, args, message) => {
-    const run = await report(...args);
+  ])("when it is given %s (in English), then it exits 2 with one line and no stack", async (_case, args, message) => {
+    const run = await report(...args, "--lang", "en");
     expect(isCleanUserError(run)).toBe(true);
     expect(run.errorLines).toHaveLength(1);
     expect(run.errorLines[0]).toMatch(message);
   });
 
   it("when the period or the province does not exist, then it exits 2 and writes no file", async () => {
-    const period = await report("export", "--period", "no-such-period", "--format", "csv", "--out", file("none.csv"));
+    const period = await report("export", "--period", "no-such-period", "--format", "csv", "--out", file("none.csv"), "--lang", "en");
     expect(isCleanUserError(period)).toBe(true);
     expect(period.errorLines).toEqual([expect.stringMatching(/no period with id no-such-period/)]);
-    const province = await report("export", "--period", seeded.periods.p2024.id, "--province", "Atlantis", "--format", "csv", "--out", file("none.csv"));
+    const province = await report("export", "--period", seeded.periods.p2024.id, "--province", "Atlantis", "--format", "csv", "--out", file("none.csv"), "--lang", "en");
     expect(isCleanUserError(province)).toBe(true);
     expect(province.errorLines).toEqual([expect.stringMatching(/^--province: no province named "Atlantis"/)]);
     const missingDir = await report("export", "--period", seeded.periods.p2024.id, "--format", "csv", "--out", file("missing/dir/x.csv"));
@@ -86,7 +88,9 @@ describe.each(databaseKinds)("npm run report on $name", (kind) => {
   it("when the whole country is exported as XLSX, then the workbook opens and holds every agency with the engine's totals", async () => {
     const run = await report("export", "--period", seeded.periods.p2024.id, "--format", "xlsx", "--out", file("all.xlsx"));
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("wrote 4 agencies (all provinces, Năm 2024)");
+    expect(run.stdout).toBe(`Đã ghi kết quả của 4 cơ quan (mọi tỉnh/thành, Năm 2024) vào ${file("all.xlsx")}\n`);
+    const english = await report("export", "--period", seeded.periods.p2024.id, "--format", "xlsx", "--out", file("all-en.xlsx"), "--lang", "en");
+    expect(english.stdout).toContain("wrote 4 agencies (all provinces, Năm 2024)");
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(readFileSync(file("all.xlsx")) as unknown as ArrayBuffer);
     expect(workbook.worksheets).toHaveLength(1 + 4 + 1);
@@ -119,7 +123,37 @@ describe.each(databaseKinds)("npm run report on $name", (kind) => {
     expect(run.stdout).not.toContain("Dùng thử");
     const text = await report("national", "--period", seeded.periods.p2024.id);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain("Khối báo địa phương [local-newspaper]: 1/2 submitted");
-    expect(text.stdout).toMatch(/ {2}1\. Báo Kiểm Thử \(Hà Nội\) — [\d.]+\/100 /);
+    expect(text.stdout).toContain("Khối báo địa phương [local-newspaper]: 1/2 đã nộp");
+    expect(text.stdout).toMatch(/ {2}1\. Báo Kiểm Thử \(Hà Nội\) — [\d,]+\/100 /);
+    expect(text.stdout).toContain("  -. Đài Phát thanh Thử (Hà Nội) — chưa bắt đầu, đã trả lời 0/43");
+    const english = await report("national", "--period", seeded.periods.p2024.id, "--lang", "en");
+    expect(english.stdout).toContain("[local-newspaper]: 1/2 submitted");
+    expect(english.stdout).toMatch(/ {2}1\. Báo Kiểm Thử \(Hà Nội\) — [\d.]+\/100 /);
+    expect(english.stdout).toContain("  -. Đài Phát thanh Thử (Hà Nội) — not-started, 0/43 answered");
+  });
+
+  it.each<[string, string[], string]>([
+    ["no period", ["export", "--format", "csv", "--out", "x.csv"], "--period: bắt buộc (mã kỳ đánh giá, xem: admin list periods)"],
+    ["a wrong format", ["export", "--period", "p", "--format", "pdf", "--out", "x.pdf"], '--format: chỉ nhận xlsx hoặc csv (nhận được "pdf")'],
+    ["no format and an --out without extension", ["export", "--period", "p", "--out", "ket-qua"], "--format: bắt buộc: xlsx hoặc csv (hoặc đặt tên tệp --out có đuôi .xlsx hay .csv)"],
+    ["a mistyped flag", ["national", "--perod", "p"], "Không có tham số --perod; có phải ý anh/chị là --period? Xem các tham số: report national --help"],
+    ["an unknown period", ["national", "--period", "no-such-period"], 'Không có kỳ đánh giá mã "no-such-period" (xem: admin period list).'],
+    ["an unknown province", ["export", "--period", "p", "--province", "Atlantis", "--out", "x.csv"], '--province: Không có tỉnh/thành tên "Atlantis"'],
+  ])("when it is given %s, then the one error line is in Vietnamese", async (_case, args, line) => {
+    const run = await report(...args);
+    expect(isCleanUserError(run)).toBe(true);
+    expect(run.errorLines).toHaveLength(1);
+    expect(run.errorLines[0]).toContain(line);
+  });
+
+  it.each<["vi" | "en", string[], string[]]>([
+    ["vi", [], ["Kết quả một kỳ đánh giá", "  report export  —  Ghi kết quả", "  report dossier  —"]],
+    ["en", ["--lang", "en"], ["Results of a period", "  report export  —  Writes a period's results", "  report dossier  —"]],
+  ])("when --help is asked in %s, then every sub-command is listed, and each has its flags and an example", async (_lang, lang, parts) => {
+    const run = await report("--help", ...lang);
+    expect([run.code, run.stderr]).toEqual([0, ""]);
+    for (const part of parts) expect(run.stdout).toContain(part);
+    const own = await report("export", "--help", ...lang);
+    expect(own.stdout).toMatch(lang.length === 0 ? /--province {2}chỉ các cơ quan[\s\S]*Ví dụ:\n {2}npm run --silent report -- export/ : /--province {2}only this province's agencies[\s\S]*Example:\n {2}npm run --silent report -- export/);
   });
 });

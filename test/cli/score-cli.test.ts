@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import { loadDefinitionFile } from "../../src/definitions/definition-files.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,28 +6,20 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnswerValue } from "../../src/domain/questionnaire/answer-value.js";
 import { scoreAssessment, scoreToJson } from "../../src/domain/questionnaire/scoring.js";
+import { score as scoreMain } from "../../src/cli/score.js";
+import { runInProcess } from "./in-process.js";
+import type { CliRun } from "./run-cli.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 const DEFINITION_2024 = path.join(ROOT, "definitions", "press-dx-1827-2024.json");
 const INVALID_DEFINITION = path.join(ROOT, "test", "fixtures", "definitions", "invalid-option-above-max.json");
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
+/** Runs the real `score` command in this process, as an operator would run it (only DEFAULT_LOCALE unset). */
+async function score(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runInProcess(scoreMain, args, env);
 }
 
-/** Runs the real `score` command as a child process, as an operator would. */
-function score(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(TSX, [path.join(ROOT, "src", "cli", "score.ts"), ...args], { cwd: ROOT, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
-    });
-  });
-}
-
-const stderrLines = (run: Run): string[] => run.stderr.split("\n").filter((line) => line !== "");
+const stderrLines = (run: CliRun): string[] => run.errorLines;
 
 let dir = "";
 const file = (name: string): string => path.join(dir, name);
@@ -90,7 +81,7 @@ describe("score command", () => {
 
   it("when an answers file has several problems, then every one is a line naming its criterion, in the file's order", async () => {
     const answers = { "P1.1.1": "có", "P1.1.2": "b", "P9.9.9": true, "P2.1.4": 120, "P3.2.3": null, "P2.1.2": ["a", "a"] };
-    const run = await score(["--definition", DEFINITION_2024, "--answers", writeAnswers("several.json", answers)]);
+    const run = await score(["--definition", DEFINITION_2024, "--answers", writeAnswers("several.json", answers), "--lang", "en"]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(stderrLines(run)).toEqual([
@@ -137,13 +128,57 @@ describe("score command", () => {
       ["missing.json", "file not found"],
       () => ["--definition", file("missing.json"), "--answers", writeAnswers("empty.json", {})],
     ],
-  ])("when %s, then it exits 2 with one stderr line mentioning %j and no stack trace", async (_case, mentions, args) => {
-    const run = await score(args());
+  ])("when %s (in English), then it exits 2 with one stderr line mentioning %j and no stack trace", async (_case, mentions, args) => {
+    const run = await score([...args(), "--lang", "en"]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     const lines = stderrLines(run);
     expect(lines).toHaveLength(1);
     for (const mention of mentions) expect(lines[0]).toContain(mention);
     expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("when an answers file has several problems and no language is given, then every reason is in Vietnamese (DEFAULT_LOCALE=en gives English)", async () => {
+    const answers = { "P1.1.1": "có", "P9.9.9": true, "P2.1.4": 120.5, "P2.1.2": ["a", "a"], "P1.1.2": "z", "P1.1.3": "x" };
+    const args = ["--definition", DEFINITION_2024, "--answers", writeAnswers("vi.json", answers)];
+    const run = await score(args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(stderrLines(run)).toEqual([
+      "P1.1.1: cần true hoặc false",
+      "P9.9.9: không có tiêu chí này trong press-dx-1827-2024",
+      "P2.1.4: 120,5 lớn hơn mức tối đa 100",
+      "P2.1.2: có phương án được chọn nhiều lần",
+      'P1.1.2: không có phương án "z" (chỉ có: a, b, c)',
+      "P1.1.3: cần một số",
+    ]);
+    const english = await score(args, { DEFAULT_LOCALE: "en" });
+    expect(stderrLines(english)[2]).toBe("P2.1.4: 120.5 is above the maximum 100");
+    expect(stderrLines(english)[4]).toBe('P1.1.2: unknown option "z" (expected one of a, b, c)');
+  });
+
+  it.each<[string, () => string[], () => string]>([
+    ["the --answers flag is missing", () => ["--definition", DEFINITION_2024], () => "--answers: bắt buộc (tệp câu trả lời)"],
+    ["the answers file is not an object", () => ["--definition", DEFINITION_2024, "--answers", writeAnswers("list.json", [1])], () => `${file("list.json")}: cần một đối tượng JSON ghép mã tiêu chí với câu trả lời`],
+    ["the answers file does not exist", () => ["--definition", DEFINITION_2024, "--answers", file("none.json")], () => `${file("none.json")}: không tìm thấy tệp`],
+    ["a flag is mistyped", () => ["--definition", DEFINITION_2024, "--answer", "x.json"], () => "Không có tham số --answer; có phải ý anh/chị là --answers? Xem các tham số: score --help"],
+    ["an extra word is given", () => ["now", "--definition", DEFINITION_2024], () => 'Thừa "now". Cách dùng: score --definition <tệp.json|tệp.xlsx> --answers <tệp-trả-lời.json>'],
+  ])("when %s, then the one error line is in Vietnamese", async (_case, args, line) => {
+    const run = await score(args());
+    expect([run.code, run.stdout, stderrLines(run)]).toEqual([2, "", [line()]]);
+  });
+
+  it("when a flag is mistyped with --lang en, then the suggestion is in English", async () => {
+    const run = await score(["--definition", DEFINITION_2024, "--answer", "x.json", "--lang", "en"]);
+    expect(stderrLines(run)).toEqual(["unknown flag --answer; did you mean --answers? See the flags: score --help"]);
+  });
+
+  it.each<["vi" | "en", string[], string[]]>([
+    ["vi", ["--help"], ["Tính điểm một tệp câu trả lời", "Cách dùng: score --definition", "  --answers  tệp câu trả lời", "Ví dụ:", "  npm run --silent score -- --definition"]],
+    ["en", ["--help", "--lang", "en"], ["Scores an answers file", "Usage: score --definition", "  --answers  the answers file", "Example:", "  npm run --silent score -- --definition"]],
+  ])("when --help is asked in %s, then it lists the flags and one example and exits 0", async (_lang, args, parts) => {
+    const run = await score(args);
+    expect([run.code, run.stderr]).toEqual([0, ""]);
+    for (const part of parts) expect(run.stdout).toContain(part);
   });
 });

@@ -85,8 +85,16 @@ describe("telegram fetch-evidence", () => {
     expect(existsSync(path.join(dir, first.slice("file:".length)))).toBe(true);
   });
 
+  it("when run without --json, then the summary is one line in Vietnamese (English with --lang en)", async () => {
+    const env = { DATABASE_URL: `file:${path.join(dir, "app.db")}`, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: "fetch-secret", TELEGRAM_API_ROOT: fake.url };
+    const run = await runCli("telegram", ["fetch-evidence"], env);
+    expect([run.code, run.stdout, run.stderr]).toEqual([0, "1 tệp Telegram trong dữ liệu: đã tải 0 (0 byte), bị từ chối: 1 type, 0 lỗi\n", ""]);
+    const english = await runCli("telegram", ["fetch-evidence", "--lang", "en"], env);
+    expect(english.stdout).toBe("1 Telegram files on record: 0 fetched (0 bytes), refused: 1 type, 0 failed\n");
+  });
+
   it("when there is no bot token, then it says so in one line and exits 2", async () => {
-    const run = await runCli("telegram", ["fetch-evidence"], { DATABASE_URL: `file:${path.join(dir, "app.db")}` });
+    const run = await runCli("telegram", ["fetch-evidence", "--lang", "en"], { DATABASE_URL: `file:${path.join(dir, "app.db")}` });
     expect(run.code).toBe(2);
     expect(run.errorLines).toEqual([expect.stringContaining("TELEGRAM_BOT_TOKEN is not set")]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkAnswerValue } from "./answer-value.js";
+import { checkAnswerValue, type AnswerProblem } from "./answer-value.js";
 import type { AnswerSpec, Criterion } from "./definition-schema.js";
 
 const criterionOf = (id: string, answer: AnswerSpec): Criterion => ({
@@ -42,26 +42,26 @@ describe("checkAnswerValue", () => {
     expect(checkAnswerValue(criterion, value)).toEqual({ ok: true, value });
   });
 
-  it.each<[string, Criterion, unknown, string]>([
-    ["a yes/no gets the string \"true\"", YESNO, "true", "expected true or false"],
-    ["a yes/no gets 1", YESNO, 1, "expected true or false"],
-    ["a yes/no gets null", YESNO, null, "expected true or false"],
-    ["a choice gets an array", CHOICE, ["a"], "expected one option id (a, b, c)"],
-    ["a choice gets a number", CHOICE, 1, "expected one option id (a, b, c)"],
-    ["a choice gets an unknown option", CHOICE, "d", 'unknown option "d" (expected one of a, b, c)'],
-    ["a choice gets an option id in the wrong case", CHOICE, "A", 'unknown option "A" (expected one of a, b, c)'],
-    ["a multi gets a single string", MULTI, "a", "expected an array of option ids"],
-    ["a multi gets an array with a number", MULTI, ["a", 2], "expected an array of option ids"],
-    ["a multi gets an unknown option", MULTI, ["a", "z"], 'unknown option "z"'],
-    ["a multi gets the same option twice", MULTI, ["a", "b", "a"], "an option is chosen more than once"],
-    ["a number gets a numeric string", PERCENT, "45", "expected a number"],
-    ["a number gets NaN", PERCENT, Number.NaN, "expected a number"],
-    ["a number gets Infinity", PERCENT, Number.POSITIVE_INFINITY, "expected a number"],
-    ["a number gets a value below min", PERCENT, -0.5, "-0.5 is below the minimum 0"],
-    ["a number gets a value above max", PERCENT, 100.01, "100.01 is above the maximum 100"],
-    ["a number with min 1 gets 0", COUNT, 0, "0 is below the minimum 1"],
-    ["a number gets a boolean", COUNT, true, "expected a number"],
-  ])("when %s, then it is rejected with a reason", (_case, criterion, value, reason) => {
-    expect(checkAnswerValue(criterion, value)).toEqual({ ok: false, reason });
+  it.each<[string, Criterion, unknown, AnswerProblem]>([
+    ["a yes/no gets the string \"true\"", YESNO, "true", { code: "expected-yes-no" }],
+    ["a yes/no gets 1", YESNO, 1, { code: "expected-yes-no" }],
+    ["a yes/no gets null", YESNO, null, { code: "expected-yes-no" }],
+    ["a choice gets an array", CHOICE, ["a"], { code: "expected-one-option", options: ["a", "b", "c"] }],
+    ["a choice gets a number", CHOICE, 1, { code: "expected-one-option", options: ["a", "b", "c"] }],
+    ["a choice gets an unknown option", CHOICE, "d", { code: "unknown-option", value: "d", options: ["a", "b", "c"] }],
+    ["a choice gets an option id in the wrong case", CHOICE, "A", { code: "unknown-option", value: "A", options: ["a", "b", "c"] }],
+    ["a multi gets a single string", MULTI, "a", { code: "expected-option-list" }],
+    ["a multi gets an array with a number", MULTI, ["a", 2], { code: "expected-option-list" }],
+    ["a multi gets an unknown option", MULTI, ["a", "z"], { code: "unknown-option", value: "z" }],
+    ["a multi gets the same option twice", MULTI, ["a", "b", "a"], { code: "repeated-option" }],
+    ["a number gets a numeric string", PERCENT, "45", { code: "expected-number" }],
+    ["a number gets NaN", PERCENT, Number.NaN, { code: "expected-number" }],
+    ["a number gets Infinity", PERCENT, Number.POSITIVE_INFINITY, { code: "expected-number" }],
+    ["a number gets a value below min", PERCENT, -0.5, { code: "below-minimum", value: -0.5, minimum: 0 }],
+    ["a number gets a value above max", PERCENT, 100.01, { code: "above-maximum", value: 100.01, maximum: 100 }],
+    ["a number with min 1 gets 0", COUNT, 0, { code: "below-minimum", value: 0, minimum: 1 }],
+    ["a number gets a boolean", COUNT, true, { code: "expected-number" }],
+  ])("when %s, then it is rejected with a problem code and its details", (_case, criterion, value, problem) => {
+    expect(checkAnswerValue(criterion, value)).toEqual({ ok: false, problem });
   });
 });
