@@ -1,8 +1,8 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import path from "node:path";
 import type { IncomingHttpHeaders } from "node:http";
 import { SendError, sendParts, type ChannelAdapter, type FilePublisher, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions } from "../channel.js";
 import { describeStoredFile } from "../../app/evidence/evidence-file-store.js";
+import { secretEquals } from "../../shared/secret-equals.js";
 import { downloadToDir } from "./download.js";
 import type { DownloadPolicy } from "./download-guard.js";
 import { parseZaloBody } from "./parse.js";
@@ -60,7 +60,6 @@ const POLL_ERROR_MAX_MS = 30_000;
 export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
   const client = config.client ?? createZaloClient({ token: config.token, apiBase: config.apiBase });
   const sleep = config.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const expected = config.webhookSecret === undefined || config.webhookSecret === "" ? null : digest(config.webhookSecret);
   const downloads = new Map<string, Promise<ResolvedAttachment>>();
 
   async function publish(file: string, downloadName?: string): Promise<{ url: string }> {
@@ -100,10 +99,7 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
     capabilities: { buttons: false, textLimitChars: ZALO_TEXT_LIMIT_CHARS },
 
     verify(headers: IncomingHttpHeaders): boolean {
-      const given = headers[ZALO_SECRET_HEADER];
-      if (expected === null || typeof given !== "string") return false;
-      // Comparing digests keeps the comparison constant-time whatever the length of what was sent.
-      return timingSafeEqual(digest(given), expected);
+      return secretEquals(headers[ZALO_SECRET_HEADER], config.webhookSecret);
     },
 
     parse: parseZaloBody,
@@ -172,10 +168,6 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
       };
     },
   };
-}
-
-function digest(value: string): Buffer {
-  return createHash("sha256").update(value, "utf8").digest();
 }
 
 /**
