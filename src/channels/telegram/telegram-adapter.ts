@@ -10,7 +10,8 @@ import { secretEquals } from "../../shared/secret-equals.js";
 import { telegramFileFetcher } from "./telegram-files.js";
 import { grammySignal, type GrammySignal } from "./grammy-signal.js";
 import { parseTelegramUpdate, splitChatRef } from "./parse.js";
-import { renderForTelegram, splitText, tapText, TELEGRAM_TEXT_LIMIT_CHARS } from "./render.js";
+import { splitText } from "../split-text.js";
+import { renderForTelegram, tapText, TELEGRAM_TEXT_LIMIT_CHARS } from "./render.js";
 import { toSendError } from "./telegram-errors.js";
 import { startTelegramPolling } from "./telegram-polling.js";
 

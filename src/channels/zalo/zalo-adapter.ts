@@ -6,7 +6,8 @@ import { secretEquals } from "../../shared/secret-equals.js";
 import { downloadToDir } from "./download.js";
 import type { DownloadPolicy } from "./download-guard.js";
 import { parseZaloBody } from "./parse.js";
-import { renderForZalo, splitText, ZALO_TEXT_LIMIT_CHARS } from "./render.js";
+import { splitText } from "../split-text.js";
+import { renderForZalo, ZALO_TEXT_LIMIT_CHARS } from "./render.js";
 import { createZaloClient, type ZaloClient } from "./zalo-client.js";
 import { ZaloApiError, ZaloTransportError } from "./zalo-errors.js";
 
@@ -73,7 +74,7 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
   }
 
   type Part = () => Promise<unknown>;
-  const textParts = (chatId: string, text: string): Part[] => splitText(text).map((chunk) => () => client.sendMessage({ chat_id: chatId, text: chunk }));
+  const textParts = (chatId: string, text: string): Part[] => splitText(text, ZALO_TEXT_LIMIT_CHARS).map((chunk) => () => client.sendMessage({ chat_id: chatId, text: chunk }));
 
   /** The platform calls a message takes, in order (see sendParts); files are published first. */
   async function partsOf(chatId: string, message: OutboundMessage): Promise<Part[]> {
@@ -82,7 +83,7 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
         return renderForZalo(message.reply).map((chunk) => () => client.sendMessage({ chat_id: chatId, text: chunk }));
       case "photo": {
         const { url } = await publish(message.file);
-        const [caption, ...rest] = splitText(message.caption);
+        const [caption, ...rest] = splitText(message.caption, ZALO_TEXT_LIMIT_CHARS);
         return [() => client.sendPhoto({ chat_id: chatId, photo: url, ...(caption === undefined ? {} : { caption }) }), ...textParts(chatId, rest.join("\n"))];
       }
       case "document": {
