@@ -203,7 +203,7 @@ describe("startPolling", () => {
       }
     });
     const pollingAdapter = createTelegramAdapter({ token: TOKEN, apiRoot: fake.url });
-    expect(pollingAdapter.startPolling).toBeTypeOf("function");
+    expect(pollingAdapter.capabilities.polling).toBe(true);
     await expect.poll(() => batches.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     fake.queueUpdates(update(12, "ba"));
     await expect.poll(() => batches.flat().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(5);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, InputFile } from "grammy";
 import type { Logger } from "pino";
-import { SendError, sendParts, type ChannelAdapter, type FilePublisher, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions, type TapAnswer } from "../channel.js";
+import { lacking, SendError, sendParts, type ChannelAdapter, type FilePublisher, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions, type TapAnswer } from "../channel.js";
 import { TELEGRAM_UPLOAD_MAX_BYTES } from "../../domain/delivery/outbound-message.js";
 import { secretEquals } from "../../shared/secret-equals.js";
 import { telegramFileFetcher } from "./telegram-files.js";
@@ -57,9 +57,6 @@ export interface TelegramAdapter extends ChannelAdapter {
   readonly channel: "telegram";
   /** The underlying client, for the operator commands (setWebhook, setMyCommands, getWebhookInfo). */
   readonly api: Api;
-  answerCallback(tap: TapAnswer): Promise<void>;
-  callbackWebhookReply(tap: TapAnswer): Record<string, unknown>;
-  startPolling(onUpdates: (updates: ParsedUpdate[]) => Promise<void>): { stop(): Promise<void> };
 }
 
 /**
@@ -138,7 +135,15 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
 
   return {
     channel: "telegram",
-    capabilities: { buttons: true, textLimitChars: TELEGRAM_TEXT_LIMIT_CHARS },
+    capabilities: {
+      buttons: true,
+      textLimitChars: TELEGRAM_TEXT_LIMIT_CHARS,
+      tapAnswers: true,
+      tapAnswerInWebhookReply: true,
+      polling: true,
+      // File ids stay valid, so without a data directory they are stored as `telegram:<file_id>`.
+      fetchesAttachments: files !== undefined,
+    },
     api,
 
     verify(headers: IncomingHttpHeaders): boolean {
@@ -147,14 +152,13 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
 
     parse,
 
-    ...(files === undefined
-      ? {}
-      : {
-          async resolveAttachment(ref: string, fileName?: string): Promise<ResolvedAttachment> {
+    resolveAttachment:
+      files === undefined
+        ? lacking("telegram", "fetchesAttachments")
+        : async (ref: string, fileName?: string): Promise<ResolvedAttachment> => {
             const stored = await files.fetch(ref, fileName);
             return { ref: stored.ref, fileName: stored.fileName, file: { sha256: stored.sha256, sizeBytes: stored.sizeBytes, contentType: stored.contentType } };
           },
-        }),
 
     async send(chatId: string, message: OutboundMessage, options: SendOptions = {}): Promise<void> {
       const ref = splitChatRef(chatId);

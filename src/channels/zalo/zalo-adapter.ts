@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { IncomingHttpHeaders } from "node:http";
-import { SendError, sendParts, type ChannelAdapter, type FilePublisher, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions } from "../channel.js";
+import { lacking, SendError, sendParts, type ChannelAdapter, type FilePublisher, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions } from "../channel.js";
 import { describeStoredFile } from "../../app/evidence/evidence-file-store.js";
 import { secretEquals } from "../../shared/secret-equals.js";
 import { downloadToDir } from "./download.js";
@@ -47,8 +47,6 @@ export interface ZaloAdapterConfig {
 export interface ZaloAdapter extends ChannelAdapter {
   readonly channel: "zalo";
   readonly client: ZaloClient;
-  resolveAttachment(ref: string): Promise<ResolvedAttachment>;
-  startPolling(onUpdates: (updates: ParsedUpdate[]) => Promise<void>): { stop(): Promise<void> };
 }
 
 const POLL_ERROR_BASE_MS = 1_000;
@@ -97,7 +95,8 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
   return {
     channel: "zalo",
     client,
-    capabilities: { buttons: false, textLimitChars: ZALO_TEXT_LIMIT_CHARS },
+    // No buttons, so no taps to answer; image URLs expire, so attachments are always fetched.
+    capabilities: { buttons: false, textLimitChars: ZALO_TEXT_LIMIT_CHARS, tapAnswers: false, tapAnswerInWebhookReply: false, polling: true, fetchesAttachments: true },
 
     verify(headers: IncomingHttpHeaders): boolean {
       return secretEquals(headers[ZALO_SECRET_HEADER], config.webhookSecret);
@@ -114,6 +113,9 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
       }
       await sendParts(parts, options.skipParts ?? 0, toSendError);
     },
+
+    answerCallback: lacking("zalo", "tapAnswers"),
+    callbackWebhookReply: lacking("zalo", "tapAnswerInWebhookReply"),
 
     resolveAttachment(ref: string) {
       // A redelivery (the platform retries while the first download still runs) joins the download in flight.
