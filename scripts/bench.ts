@@ -21,7 +21,7 @@ import pino from "pino";
 import { z } from "zod";
 import { loadDefinitionFile, shippedDefinitionFiles } from "../src/definitions/definition-files.js";
 import { createOutboxDeliverer } from "../src/app/outbox/deliverer.js";
-import type { ChannelAdapter } from "../src/channels/channel.js";
+import { SEND_ONLY_CAPABILITIES, sendOnly, type ChannelAdapter } from "../src/channels/channel.js";
 import { loadConfig } from "../src/config.js";
 import { TELEGRAM_LIMITS, type DeliveryLimits } from "../src/domain/delivery/send-policy.js";
 import { listCriteria } from "../src/domain/questionnaire/definition-index.js";
@@ -352,7 +352,8 @@ async function benchReminders(databaseUrl: string) {
   const seen = new Map<string, number>();
   const adapter: ChannelAdapter = {
     channel: "telegram",
-    capabilities: { buttons: true, textLimitChars: 4096 },
+    capabilities: { buttons: true, textLimitChars: 4096, ...SEND_ONLY_CAPABILITIES },
+    ...sendOnly("telegram"),
     verify: () => true,
     parse: () => [],
     async send(chatId) {

@@ -198,11 +198,11 @@ export async function createService(config: Config, options: ServiceOptions = {}
       evidenceCleanup ??= scheduleEvidenceCleanup({ db: database.db, dir: evidenceDir(database), clock, logger });
       retention ??= scheduleRetention({ db: database.db, policy: retentionPolicy(config), clock, logger });
       for (const adapter of adapters) {
-        if (!polling(adapter) || !adapter.startPolling) continue;
+        if (!polling(adapter) || !adapter.capabilities.polling) continue;
         pollers.push(
           adapter.startPolling(async (updates) => {
             const handled = await processUpdates(adapter, updates, webhookDeps);
-            for (const tap of handled.callbacks) void adapter.answerCallback?.(tap).catch(() => undefined);
+            if (adapter.capabilities.tapAnswers) for (const tap of handled.callbacks) void adapter.answerCallback(tap).catch(() => undefined);
             deliverer.deliverClaimed(handled.outbox);
           }),
         );

@@ -46,7 +46,7 @@ export async function processUpdates(
       ...(resolveAttachment === undefined ? {} : { resolveAttachment }),
       ...(update.displayName === undefined ? {} : { displayName: update.displayName }),
       ...(update.sentAt === undefined ? {} : { sentAt: update.sentAt }),
-      ...(update.callbackQueryId !== undefined && adapter.answerCallback !== undefined ? { tapNotices: true } : {}),
+      ...(update.callbackQueryId !== undefined && adapter.capabilities.tapAnswers ? { tapNotices: true } : {}),
     }).catch((error: unknown) => {
       if (!isUnstorableData(error)) throw error;
       deps.logger.error({ channel: adapter.channel, error: error instanceof Error ? error.name : typeof error }, "update cannot be stored; acknowledged and answered");
@@ -70,8 +70,8 @@ async function alreadyProcessed(inbound: InboundDeps, channel: ChannelAdapter["c
  */
 function attachmentResolver(adapter: ChannelAdapter, event: ParsedEvent, logger: Logger): (() => Promise<Input>) | undefined {
   const input = event.input;
-  const resolve = adapter.resolveAttachment?.bind(adapter);
-  if (input.kind !== "attachment" || resolve === undefined) return undefined;
+  if (input.kind !== "attachment" || !adapter.capabilities.fetchesAttachments) return undefined;
+  const resolve = adapter.resolveAttachment.bind(adapter);
   let fetched: Promise<Input> | undefined;
   const fetch = async (): Promise<Input> => {
     try {

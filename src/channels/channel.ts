@@ -4,11 +4,66 @@ import type { Channel, OutboundMessage } from "../domain/delivery/outbound-messa
 
 export { CHANNELS, type Channel, type OutboundMessage } from "../domain/delivery/outbound-message.js";
 
-/** What a platform can show: drives rendering (buttons on Telegram, numbered lines on Zalo). */
+/**
+ * What an adapter can do, said once. Callers decide by these flags, never by whether a method exists: every method of
+ * ChannelAdapter is there, and one whose capability is off throws MissingCapabilityError (a caller that checked the
+ * flag never reaches it).
+ */
 export interface ChannelCapabilities {
+  /** Choices can be buttons under the message (Telegram); without, they go out as numbered lines (Zalo). */
   readonly buttons: boolean;
+  /** The most UTF-16 units one text message may hold; longer texts are sent as several (split-text.ts). */
   readonly textLimitChars: number;
+  /**
+   * A tap on a button arrives as a query the platform wants answered (`answerCallback`): parsed events carry its
+   * `callbackQueryId`, and the answer can show a brief notice on the button.
+   */
+  readonly tapAnswers: boolean;
+  /** The tap's answer can ride in the webhook's 200 response (`callbackWebhookReply`), one request less per tap. */
+  readonly tapAnswerInWebhookReply: boolean;
+  /** Updates can be fetched without a public URL (`startPolling`, `<CHANNEL>_MODE=polling`). */
+  readonly polling: boolean;
+  /**
+   * Attachments are fetched into the service's storage before the event is handled (`resolveAttachment`): Zalo's
+   * image URLs expire; Telegram's files are kept when a data directory is set. Without, the platform's reference is
+   * stored as it is.
+   */
+  readonly fetchesAttachments: boolean;
 }
+
+/** Thrown by an adapter's method for a capability it lacks; reaching it means a caller skipped the capability check. */
+export class MissingCapabilityError extends Error {
+  override name = "MissingCapabilityError";
+  constructor(
+    readonly channel: string,
+    readonly capability: keyof ChannelCapabilities,
+  ) {
+    super(`${channel}: no ${capability} capability`);
+  }
+}
+
+/** A method of a capability the adapter lacks (see MissingCapabilityError). */
+export function lacking(channel: string, capability: keyof ChannelCapabilities): () => never {
+  return () => {
+    throw new MissingCapabilityError(channel, capability);
+  };
+}
+
+/**
+ * The methods of the optional capabilities, all lacking: for an adapter (or a test double) that only sends. Its
+ * capabilities must say so (tapAnswers, tapAnswerInWebhookReply, polling and fetchesAttachments all false).
+ */
+export function sendOnly(channel: string): Pick<ChannelAdapter, "resolveAttachment" | "answerCallback" | "callbackWebhookReply" | "startPolling"> {
+  return {
+    resolveAttachment: lacking(channel, "fetchesAttachments"),
+    answerCallback: lacking(channel, "tapAnswers"),
+    callbackWebhookReply: lacking(channel, "tapAnswerInWebhookReply"),
+    startPolling: lacking(channel, "polling"),
+  };
+}
+
+/** The capabilities of an adapter that only sends: no taps to answer, no polling, references stored as they are. */
+export const SEND_ONLY_CAPABILITIES = { tapAnswers: false, tapAnswerInWebhookReply: false, polling: false, fetchesAttachments: false } as const;
 
 /**
  * One inbound message, normalised by an adapter. `eventKey` is unique per platform delivery (Telegram update_id;
@@ -126,22 +181,25 @@ export interface ChannelAdapter {
   parse(body: unknown): ParsedUpdate[];
   /**
    * Fetches what an attachment needs before the platform forgets it (Zalo image URLs expire), returning the
-   * reference to store. Called outside any database transaction. Optional: Telegram file ids stay valid.
+   * reference to store. Called outside any database transaction. Capability `fetchesAttachments`.
    */
-  resolveAttachment?(ref: string, fileName?: string): Promise<ResolvedAttachment>;
+  resolveAttachment(ref: string, fileName?: string): Promise<ResolvedAttachment>;
   /** Sends one message; throws SendError. Never retries by itself beyond the platform client's own policy. */
   send(chatId: string, message: OutboundMessage, options?: SendOptions): Promise<void>;
-  /** Telegram: acknowledges a callback query (stops the button's spinner), showing `text` briefly when given. */
-  answerCallback?(tap: TapAnswer): Promise<void>;
   /**
-   * Telegram: the same acknowledgement as the body of the webhook's 200 response, which the platform carries out
-   * itself — one request less per tap. The platform does not say whether it worked; for a spinner, or a notice whose
-   * content the next message repeats, that is enough.
+   * Acknowledges a tap's query (stops the button's spinner), showing `text` briefly when given. Capability
+   * `tapAnswers`.
    */
-  callbackWebhookReply?(tap: TapAnswer): Record<string, unknown>;
+  answerCallback(tap: TapAnswer): Promise<void>;
+  /**
+   * The same acknowledgement as the body of the webhook's 200 response, which the platform carries out itself — one
+   * request less per tap. The platform does not say whether it worked; for a spinner, or a notice whose content the
+   * next message repeats, that is enough. Capability `tapAnswerInWebhookReply`.
+   */
+  callbackWebhookReply(tap: TapAnswer): Record<string, unknown>;
   /**
    * Local development without a public URL (`<CHANNEL>_MODE=polling`): fetches updates in a loop and hands each batch
-   * to `onUpdates`, which resolves once they are committed. `stop()` ends the loop.
+   * to `onUpdates`, which resolves once they are committed. `stop()` ends the loop. Capability `polling`.
    */
-  startPolling?(onUpdates: (updates: ParsedUpdate[]) => Promise<void>): { stop(): Promise<void> };
+  startPolling(onUpdates: (updates: ParsedUpdate[]) => Promise<void>): { stop(): Promise<void> };
 }

@@ -1,10 +1,11 @@
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { STATUS_CODES } from "node:http";
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from "express";
 import type { Logger } from "pino";
 import type { Metrics } from "../app/metrics.js";
 import type { Db } from "../persistence/db-client.js";
 import { isReady } from "../persistence/readiness.js";
+import { secretEquals } from "../shared/secret-equals.js";
 
 export interface AppDeps {
   readonly db: Db;
@@ -21,15 +22,8 @@ export interface AppDeps {
 /** A constant-time check of `Bearer <token>`; everything passes when no token is configured. */
 function bearerCheck(token: string | undefined): (header: string | undefined) => boolean {
   if (token === undefined) return () => true;
-  const expected = digest(token);
-  // Comparing digests keeps the comparison constant-time whatever the length of what was sent.
-  return (header) => {
-    const given = header === undefined ? null : /^Bearer (.+)$/i.exec(header)?.[1];
-    return given !== undefined && given !== null && timingSafeEqual(digest(given), expected);
-  };
+  return (header) => secretEquals(header === undefined ? undefined : /^Bearer (.+)$/i.exec(header)?.[1], token);
 }
-
-const digest = (value: string): Buffer => createHash("sha256").update(value, "utf8").digest();
 
 /** The HTTP surface: routes only, no listen and no globals, so tests start it on port 0. */
 export function buildApp(deps: AppDeps): Express {

@@ -1,7 +1,7 @@
 import pino from "pino";
 import { createOutboxDeliverer, type OutboxDeliverer } from "../../src/app/outbox/deliverer.js";
 import { createReminders, type Reminders } from "../../src/app/send-reminders.js";
-import type { ChannelAdapter, OutboundMessage, SendError } from "../../src/channels/channel.js";
+import { SEND_ONLY_CAPABILITIES, sendOnly, type ChannelAdapter, type OutboundMessage, type SendError } from "../../src/channels/channel.js";
 import type { PeriodFile } from "../../src/domain/periods/period-file.js";
 import { createTranslator } from "../../src/i18n/translator.js";
 import { addAgency, type AgencyRecord } from "../../src/persistence/agency-store.js";
@@ -92,7 +92,8 @@ export function recordingChannel(channel: "telegram" | "zalo", log: SentMessage[
   const started: string[] = [];
   const adapter: ChannelAdapter = {
     channel,
-    capabilities: { buttons: channel === "telegram", textLimitChars: channel === "telegram" ? 4096 : 2000 },
+    capabilities: { buttons: channel === "telegram", textLimitChars: channel === "telegram" ? 4096 : 2000, ...SEND_ONLY_CAPABILITIES },
+    ...sendOnly(channel),
     verify: () => true,
     parse: () => [],
     async send(chatId: string, message: OutboundMessage) {

@@ -1,4 +1,4 @@
-import type { ChannelAdapter, OutboundMessage, SendError } from "../../src/channels/channel.js";
+import { SEND_ONLY_CAPABILITIES, sendOnly, type ChannelAdapter, type OutboundMessage, type SendError } from "../../src/channels/channel.js";
 
 /** What a recording channel accepted: the chat and the text (or the message kind, for files). */
 export interface Recorded {
@@ -13,7 +13,8 @@ export interface Recorded {
 export function recordingPlatform(log: Recorded[], fail: (chatId: string, text: string) => SendError | undefined = () => undefined, hold?: () => Promise<void>): ChannelAdapter {
   return {
     channel: "telegram",
-    capabilities: { buttons: true, textLimitChars: 4096 },
+    capabilities: { buttons: true, textLimitChars: 4096, ...SEND_ONLY_CAPABILITIES },
+    ...sendOnly("telegram"),
     verify: () => true,
     parse: () => [],
     async send(chatId: string, message: OutboundMessage) {

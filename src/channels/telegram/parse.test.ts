@@ -136,12 +136,17 @@ describe("parseTelegramUpdate on unusual input", () => {
   });
 
   it.each<[string, Record<string, unknown>]>([
-    ["a voice note", withMessage({ voice: { file_id: "v", file_unique_id: "u", duration: 3 } }, ["text"])],
     ["a video", withMessage({ video: { file_id: "v", file_unique_id: "u", width: 1, height: 1, duration: 3 } }, ["text"])],
     ["a location", withMessage({ location: { latitude: 21.0, longitude: 105.8 } }, ["text"])],
     ["a kind Telegram adds later", withMessage({ hologram: { file_id: "h" } }, ["text"])],
   ])("when a person sends %s, then the input is unsupported (they get an explanation)", (_case, body) => {
     expect(parseTelegramUpdate(body)).toMatchObject([{ kind: "event", input: { kind: "unsupported" } }]);
+  });
+
+  it("when a person sends a voice note, then the input says so, and they are asked to type (as on Zalo)", () => {
+    expect(parseTelegramUpdate(withMessage({ voice: { file_id: "v", file_unique_id: "u", duration: 3 } }, ["text"]))).toMatchObject([
+      { kind: "event", input: { kind: "unsupported", failed: { kind: "voice" } } },
+    ]);
   });
 
   it.each<[string, unknown]>([

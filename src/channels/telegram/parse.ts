@@ -201,6 +201,8 @@ function inputOf(message: TelegramMessage, raw: Record<string, unknown>): Input 
     return { kind: "attachment", attachment: { kind: "document", ref: telegramFileRef(file_id), ...fileName, ...captionField(message.caption) }, ...forwarded };
   }
   if (SERVICE_FIELDS.some((field) => field in raw)) return null;
+  // Nothing in a voice note is text: the person is asked to type, as on Zalo, rather than told what the bot reads.
+  if (raw.voice !== undefined && raw.voice !== null) return { kind: "unsupported", failed: { kind: "voice" } };
   return { kind: "unsupported" };
 }
 

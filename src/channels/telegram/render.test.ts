@@ -5,43 +5,13 @@ import { literal } from "../../domain/conversation/text.js";
 import { listCriteria } from "../../domain/questionnaire/definition-index.js";
 import { createTranslator, type RenderedReply, type Translator } from "../../i18n/translator.js";
 import { byteLength, CALLBACK_DATA_LIMIT_BYTES, decodeCallbackData } from "./callback-data.js";
-import { renderForTelegram, splitText, TELEGRAM_BUTTON_LABEL_LIMIT_CHARS, TELEGRAM_TEXT_LIMIT_CHARS } from "./render.js";
+import { renderForTelegram, TELEGRAM_BUTTON_LABEL_LIMIT_CHARS, TELEGRAM_TEXT_LIMIT_CHARS } from "./render.js";
 
 const reply = (text: string, choices: RenderedReply["choices"] = [], questionId?: string): RenderedReply => ({ text, choices, questionId });
 const yesNo = [
   { value: "yes", label: "Có", selected: false },
   { value: "no", label: "Không", selected: false },
 ];
-
-describe("splitText", () => {
-  it("when the text fits, then it is one piece, unchanged", () => {
-    expect(splitText("Câu 1/43\n\nCó hay không?", 4096)).toEqual(["Câu 1/43\n\nCó hay không?"]);
-  });
-
-  it("when the text is longer than the limit, then it breaks between lines and no piece exceeds the limit", () => {
-    const lines = Array.from({ length: 300 }, (_, i) => `Dòng ${i + 1}: ${"nội dung ".repeat(3)}`.trim());
-    const pieces = splitText(lines.join("\n"), TELEGRAM_TEXT_LIMIT_CHARS);
-    expect(pieces.length).toBeGreaterThan(1);
-    for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(TELEGRAM_TEXT_LIMIT_CHARS);
-    // Every line survives whole, in order.
-    expect(pieces.join("\n").split("\n")).toEqual(lines);
-  });
-
-  it("when one line alone is longer than the limit, then it breaks at a space", () => {
-    const pieces = splitText(`${"ab ".repeat(10)}end`, 10);
-    for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(10);
-    expect(pieces.join(" ").replace(/\s+/g, " ")).toBe(`${"ab ".repeat(10)}end`);
-  });
-
-  it("when a long line has no space, then it breaks hard, never inside an emoji", () => {
-    const pieces = splitText(`${"x".repeat(9)}😀${"y".repeat(5)}`, 10);
-    expect(pieces).toEqual(["x".repeat(9), `😀${"y".repeat(5)}`]);
-  });
-
-  it.each(["", "\n\n", "   \n  "])("when the text is blank (%j), then there are no pieces", (text) => {
-    expect(splitText(text, 10)).toEqual([]);
-  });
-});
 
 describe("renderForTelegram", () => {
   it("when a reply has no choices, then it is plain text without keyboard and without parse mode", () => {

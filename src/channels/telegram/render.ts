@@ -2,6 +2,7 @@ import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { RenderedReply } from "../../i18n/translator.js";
 import type { TapAnswer } from "../channel.js";
 import { renderNumbered } from "../numbered-render.js";
+import { splitText } from "../split-text.js";
 import { encodeCallbackData, fitsCallbackData } from "./callback-data.js";
 
 /** Telegram's limit for a message's text (https://core.telegram.org/bots/api#sendmessage). */
@@ -71,39 +72,4 @@ function shorten(label: string, max: number): string {
 function safeSlice(text: string, max: number): string {
   const code = text.charCodeAt(max - 1);
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
-}
-
-/**
- * Splits text into pieces of at most `limit` characters, breaking between lines; a single line longer than the limit
- * is broken at its last space before the limit (or hard, when it has none). Pieces never start or end with blank
- * lines, and whitespace-only text gives no pieces.
- */
-export function splitText(text: string, limit: number): string[] {
-  const chunks: string[] = [];
-  let current = "";
-  const flush = () => {
-    const trimmed = current.replace(/^\n+|\s+$/g, "");
-    if (trimmed.trim() !== "") chunks.push(trimmed);
-    current = "";
-  };
-  for (const line of text.split("\n")) {
-    const candidate = current === "" ? line : `${current}\n${line}`;
-    if (candidate.length <= limit) {
-      current = candidate;
-      continue;
-    }
-    flush();
-    let rest = line;
-    while (rest.length > limit) {
-      const head = safeSlice(rest, limit);
-      const space = head.lastIndexOf(" ");
-      const piece = space > 0 ? head.slice(0, space) : head;
-      current = piece;
-      flush();
-      rest = rest.slice(piece.length).replace(/^ +/, "");
-    }
-    current = rest;
-  }
-  flush();
-  return chunks;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startFakeTelegram, type FakeTelegram } from "../../../test/support/fake-telegram.js";
-import { SendError, type ParsedUpdate, type SendFailure } from "../channel.js";
+import { MissingCapabilityError, SendError, type ParsedUpdate, type SendFailure } from "../channel.js";
 import { createTelegramAdapter, TELEGRAM_SECRET_HEADER, type TelegramAdapter } from "./telegram-adapter.js";
 import { redactToken } from "./telegram-errors.js";
 
@@ -161,6 +161,17 @@ describe("send", () => {
   });
 });
 
+describe("capabilities", () => {
+  it("when no data directory is set, then file ids are stored as they are: the adapter says it fetches nothing, and resolving throws", () => {
+    expect(adapter.capabilities).toEqual({ buttons: true, textLimitChars: 4096, tapAnswers: true, tapAnswerInWebhookReply: true, polling: true, fetchesAttachments: false });
+    expect(() => adapter.resolveAttachment("telegram:abc")).toThrow(MissingCapabilityError);
+  });
+
+  it("when a data directory is set, then attachments are fetched into it", () => {
+    expect(createTelegramAdapter({ token: TOKEN, apiRoot: fake.url, dataDir: dir }).capabilities.fetchesAttachments).toBe(true);
+  });
+});
+
 describe("answerCallback", () => {
   it("when a callback query is answered, then answerCallbackQuery gets its id", async () => {
     await adapter.answerCallback({ id: "4382137469812653921" });
@@ -203,7 +214,7 @@ describe("startPolling", () => {
       }
     });
     const pollingAdapter = createTelegramAdapter({ token: TOKEN, apiRoot: fake.url });
-    expect(pollingAdapter.startPolling).toBeTypeOf("function");
+    expect(pollingAdapter.capabilities.polling).toBe(true);
     await expect.poll(() => batches.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     fake.queueUpdates(update(12, "ba"));
     await expect.poll(() => batches.flat().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(5);

@@ -1,16 +1,17 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { stat } from "node:fs/promises";
 import type { IncomingHttpHeaders } from "node:http";
 import path from "node:path";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Api, InputFile } from "grammy";
 import type { Logger } from "pino";
-import { SendError, sendParts, type ChannelAdapter, type FilePublisher, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions, type TapAnswer } from "../channel.js";
+import { lacking, SendError, sendParts, type ChannelAdapter, type FilePublisher, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions, type TapAnswer } from "../channel.js";
 import { TELEGRAM_UPLOAD_MAX_BYTES } from "../../domain/delivery/outbound-message.js";
+import { secretEquals } from "../../shared/secret-equals.js";
 import { telegramFileFetcher } from "./telegram-files.js";
 import { grammySignal, type GrammySignal } from "./grammy-signal.js";
 import { parseTelegramUpdate, splitChatRef } from "./parse.js";
-import { renderForTelegram, splitText, tapText, TELEGRAM_TEXT_LIMIT_CHARS } from "./render.js";
+import { splitText } from "../split-text.js";
+import { renderForTelegram, tapText, TELEGRAM_TEXT_LIMIT_CHARS } from "./render.js";
 import { toSendError } from "./telegram-errors.js";
 import { startTelegramPolling } from "./telegram-polling.js";
 
@@ -56,9 +57,6 @@ export interface TelegramAdapter extends ChannelAdapter {
   readonly channel: "telegram";
   /** The underlying client, for the operator commands (setWebhook, setMyCommands, getWebhookInfo). */
   readonly api: Api;
-  answerCallback(tap: TapAnswer): Promise<void>;
-  callbackWebhookReply(tap: TapAnswer): Record<string, unknown>;
-  startPolling(onUpdates: (updates: ParsedUpdate[]) => Promise<void>): { stop(): Promise<void> };
 }
 
 /**
@@ -82,7 +80,6 @@ export function createTelegramApi(token: string, apiRoot: string | undefined): A
 export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAdapter {
   const { token } = config;
   const api = createTelegramApi(token, config.apiRoot);
-  const expected = config.webhookSecret === undefined || config.webhookSecret === "" ? null : digest(config.webhookSecret);
   const deadlineMs = config.sendDeadlineMs ?? SEND_DEADLINE_MS;
   const parse = (body: unknown): ParsedUpdate[] => parseTelegramUpdate(body, { botUsername: config.botUsername });
   const files = config.dataDir === undefined ? undefined : telegramFileFetcher({ api, token, apiRoot: config.apiRoot ?? TELEGRAM_DEFAULT_API_ROOT, dataDir: config.dataDir });
@@ -138,26 +135,30 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
 
   return {
     channel: "telegram",
-    capabilities: { buttons: true, textLimitChars: TELEGRAM_TEXT_LIMIT_CHARS },
+    capabilities: {
+      buttons: true,
+      textLimitChars: TELEGRAM_TEXT_LIMIT_CHARS,
+      tapAnswers: true,
+      tapAnswerInWebhookReply: true,
+      polling: true,
+      // File ids stay valid, so without a data directory they are stored as `telegram:<file_id>`.
+      fetchesAttachments: files !== undefined,
+    },
     api,
 
     verify(headers: IncomingHttpHeaders): boolean {
-      const given = headers[TELEGRAM_SECRET_HEADER];
-      if (expected === null || typeof given !== "string") return false;
-      // Digests have equal length whatever was sent, so the comparison takes the same time and leaks no length.
-      return timingSafeEqual(digest(given), expected);
+      return secretEquals(headers[TELEGRAM_SECRET_HEADER], config.webhookSecret);
     },
 
     parse,
 
-    ...(files === undefined
-      ? {}
-      : {
-          async resolveAttachment(ref: string, fileName?: string): Promise<ResolvedAttachment> {
+    resolveAttachment:
+      files === undefined
+        ? lacking("telegram", "fetchesAttachments")
+        : async (ref: string, fileName?: string): Promise<ResolvedAttachment> => {
             const stored = await files.fetch(ref, fileName);
             return { ref: stored.ref, fileName: stored.fileName, file: { sha256: stored.sha256, sizeBytes: stored.sizeBytes, contentType: stored.contentType } };
           },
-        }),
 
     async send(chatId: string, message: OutboundMessage, options: SendOptions = {}): Promise<void> {
       const ref = splitChatRef(chatId);
@@ -196,10 +197,6 @@ async function fileCaption(file: string, caption: string): Promise<{ inline: { c
   const text = caption.trim();
   if (text.length <= TELEGRAM_CAPTION_LIMIT_CHARS) return { inline: text === "" ? {} : { caption: text }, after: "" };
   return { inline: {}, after: text };
-}
-
-function digest(text: string): Buffer {
-  return createHash("sha256").update(text, "utf8").digest();
 }
 
 /** Chat ids are stored as strings; Telegram takes numbers (up to 52 bits, safe in a double) or "@channelname". */

@@ -1,12 +1,13 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import path from "node:path";
 import type { IncomingHttpHeaders } from "node:http";
-import { SendError, sendParts, type ChannelAdapter, type FilePublisher, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions } from "../channel.js";
+import { lacking, SendError, sendParts, type ChannelAdapter, type FilePublisher, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions } from "../channel.js";
 import { describeStoredFile } from "../../app/evidence/evidence-file-store.js";
+import { secretEquals } from "../../shared/secret-equals.js";
 import { downloadToDir } from "./download.js";
 import type { DownloadPolicy } from "./download-guard.js";
 import { parseZaloBody } from "./parse.js";
-import { renderForZalo, splitText, ZALO_TEXT_LIMIT_CHARS } from "./render.js";
+import { splitText } from "../split-text.js";
+import { renderForZalo, ZALO_TEXT_LIMIT_CHARS } from "./render.js";
 import { createZaloClient, type ZaloClient } from "./zalo-client.js";
 import { ZaloApiError, ZaloTransportError } from "./zalo-errors.js";
 
@@ -46,8 +47,6 @@ export interface ZaloAdapterConfig {
 export interface ZaloAdapter extends ChannelAdapter {
   readonly channel: "zalo";
   readonly client: ZaloClient;
-  resolveAttachment(ref: string): Promise<ResolvedAttachment>;
-  startPolling(onUpdates: (updates: ParsedUpdate[]) => Promise<void>): { stop(): Promise<void> };
 }
 
 const POLL_ERROR_BASE_MS = 1_000;
@@ -60,7 +59,6 @@ const POLL_ERROR_MAX_MS = 30_000;
 export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
   const client = config.client ?? createZaloClient({ token: config.token, apiBase: config.apiBase });
   const sleep = config.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const expected = config.webhookSecret === undefined || config.webhookSecret === "" ? null : digest(config.webhookSecret);
   const downloads = new Map<string, Promise<ResolvedAttachment>>();
 
   async function publish(file: string, downloadName?: string): Promise<{ url: string }> {
@@ -74,7 +72,7 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
   }
 
   type Part = () => Promise<unknown>;
-  const textParts = (chatId: string, text: string): Part[] => splitText(text).map((chunk) => () => client.sendMessage({ chat_id: chatId, text: chunk }));
+  const textParts = (chatId: string, text: string): Part[] => splitText(text, ZALO_TEXT_LIMIT_CHARS).map((chunk) => () => client.sendMessage({ chat_id: chatId, text: chunk }));
 
   /** The platform calls a message takes, in order (see sendParts); files are published first. */
   async function partsOf(chatId: string, message: OutboundMessage): Promise<Part[]> {
@@ -83,7 +81,7 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
         return renderForZalo(message.reply).map((chunk) => () => client.sendMessage({ chat_id: chatId, text: chunk }));
       case "photo": {
         const { url } = await publish(message.file);
-        const [caption, ...rest] = splitText(message.caption);
+        const [caption, ...rest] = splitText(message.caption, ZALO_TEXT_LIMIT_CHARS);
         return [() => client.sendPhoto({ chat_id: chatId, photo: url, ...(caption === undefined ? {} : { caption }) }), ...textParts(chatId, rest.join("\n"))];
       }
       case "document": {
@@ -97,13 +95,11 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
   return {
     channel: "zalo",
     client,
-    capabilities: { buttons: false, textLimitChars: ZALO_TEXT_LIMIT_CHARS },
+    // No buttons, so no taps to answer; image URLs expire, so attachments are always fetched.
+    capabilities: { buttons: false, textLimitChars: ZALO_TEXT_LIMIT_CHARS, tapAnswers: false, tapAnswerInWebhookReply: false, polling: true, fetchesAttachments: true },
 
     verify(headers: IncomingHttpHeaders): boolean {
-      const given = headers[ZALO_SECRET_HEADER];
-      if (expected === null || typeof given !== "string") return false;
-      // Comparing digests keeps the comparison constant-time whatever the length of what was sent.
-      return timingSafeEqual(digest(given), expected);
+      return secretEquals(headers[ZALO_SECRET_HEADER], config.webhookSecret);
     },
 
     parse: parseZaloBody,
@@ -117,6 +113,9 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
       }
       await sendParts(parts, options.skipParts ?? 0, toSendError);
     },
+
+    answerCallback: lacking("zalo", "tapAnswers"),
+    callbackWebhookReply: lacking("zalo", "tapAnswerInWebhookReply"),
 
     resolveAttachment(ref: string) {
       // A redelivery (the platform retries while the first download still runs) joins the download in flight.
@@ -172,10 +171,6 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
       };
     },
   };
-}
-
-function digest(value: string): Buffer {
-  return createHash("sha256").update(value, "utf8").digest();
 }
 
 /**

@@ -49,9 +49,9 @@ export function webhookRouter(adapter: ChannelAdapter, deps: WebhookDeps): Route
     if (updates.length > events) count("ignored", updates.length - events);
     // Telegram sends one update per request: its callback query is answered in the response when the adapter can.
     const [first, ...rest] = handled.callbacks;
-    const inReply = first !== undefined && adapter.callbackWebhookReply ? adapter.callbackWebhookReply(first) : undefined;
+    const inReply = first !== undefined && adapter.capabilities.tapAnswerInWebhookReply ? adapter.callbackWebhookReply(first) : undefined;
     res.status(200).json(inReply ?? { ok: true });
-    for (const tap of inReply ? rest : handled.callbacks) void adapter.answerCallback?.(tap).catch(() => undefined);
+    if (adapter.capabilities.tapAnswers) for (const tap of inReply ? rest : handled.callbacks) void adapter.answerCallback(tap).catch(() => undefined);
     deps.afterHandled(handled.outbox);
   });
   return router;

@@ -71,7 +71,7 @@ describe("verifying webhook requests", () => {
   });
 
   it("when asked, then the adapter says Zalo has no buttons and a 2,000-character limit", () => {
-    expect(adapter.capabilities).toEqual({ buttons: false, textLimitChars: 2000 });
+    expect(adapter.capabilities).toEqual({ buttons: false, textLimitChars: 2000, tapAnswers: false, tapAnswerInWebhookReply: false, polling: true, fetchesAttachments: true });
     expect(adapter.channel).toBe("zalo");
   });
 });
