@@ -12,7 +12,7 @@ const SHIPPED = shippedDefinitionFiles().map((file) => ({ file, id: path.basenam
 const FORMATS = ["xlsx", "json"] as const;
 const ANSWERS: Record<string, AnswerValue> = { "P1.1.1": true, "P1.1.2": "b", "P1.1.3": 70, "P2.1.4": 45.5, "P5.1.2": ["a", "c"] };
 
-// Every command is a real process (tsx), several at once: on a loaded build machine each takes seconds.
+// Every command is a real process (the compiled CLI), several at once: on a loaded build machine each takes a second or more.
 describe("definitions template, export, diff and workbook import", { timeout: 240_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
