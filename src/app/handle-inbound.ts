@@ -23,7 +23,7 @@ import {
   writeStateStep,
 } from "../persistence/conversation-store.js";
 import { driverSqlOf } from "../persistence/db-client.js";
-import { runStepsInTx } from "../persistence/prisma-steps.js";
+import { runStepsInTx } from "../persistence/sql/prisma-steps.js";
 import type { Db } from "../persistence/db-client.js";
 import { enqueue, outboxSteps, type OutboxEntry } from "../persistence/outbox-store.js";
 import { loadSession, lookupInvite, readChatContext } from "../persistence/session-loader.js";
@@ -190,7 +190,7 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent, built: BuiltR
   const stateJson = JSON.stringify(result.state);
   const scope = { now, assessmentId: result.state.assessmentId, personId: person?.id ?? null };
   if (onlyAnswers(result.effects)) {
-    // Most messages: an answer (or none) and replies. One transaction on the driver, no Prisma (see driver-sql.ts).
+    // Most messages: an answer (or none) and replies. One transaction on the driver, no Prisma (see sql/driver.ts).
     const write = answerTransaction(
       { channel: event.channel, eventKey: event.eventKey, identityId: identity.id, expectedVersion: stored.version, stateJson, replies: queued, now },
       result.effects,

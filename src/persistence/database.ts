@@ -4,7 +4,9 @@ import pg from "pg";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client.js";
 import { parseDatabaseUrl, pgConnectionString, type DatabaseTarget } from "./database-url.js";
-import { openSqliteDriver, postgresDriver, type DriverSql } from "./driver-sql.js";
+import { openSqliteDriver } from "./sql/sqlite-driver.js";
+import { postgresDriver } from "./sql/postgres-driver.js";
+import type { DriverSql } from "./sql/driver.js";
 import { registerDriverSql, type Db } from "./db-client.js";
 import { migrate } from "./migrate.js";
 import { ensureProvinces } from "./province-seed.js";
@@ -14,7 +16,7 @@ export { driverSqlOf } from "./db-client.js";
 
 export interface Database {
   readonly db: Db;
-  /** The per-message statements, run on the driver itself (see driver-sql.ts). */
+  /** The per-message statements, run on the driver itself (see sql/driver.ts). */
   readonly sql: DriverSql;
   readonly target: DatabaseTarget;
   close(): Promise<void>;

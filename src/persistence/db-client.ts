@@ -1,5 +1,5 @@
 import type { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
-import type { DriverSql } from "./driver-sql.js";
+import type { DriverSql } from "./sql/driver.js";
 
 /**
  * The Prisma client the repositories use. Both generated clients come from the same models file

@@ -1,7 +1,7 @@
 import type { Channel } from "../domain/delivery/outbound-message.js";
 import type { Lane } from "../domain/delivery/send-policy.js";
 import { driverSqlOf, type Db } from "./db-client.js";
-import { sql, type SqlStatement } from "./driver-sql.js";
+import { sql, type SqlStatement } from "./sql/statement.js";
 import { OUTBOX_LEASE_MS, toEntry, type OutboxEntry, type OutboxRow } from "./outbox-store.js";
 
 /*

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { Channel, OutboundMessage } from "../domain/delivery/outbound-message.js";
 import { driverSqlOf, type Db, type Tx } from "./db-client.js";
-import { sql, type TransactionStep } from "./driver-sql.js";
-import { runStepsInTx } from "./prisma-steps.js";
+import { sql } from "./sql/statement.js";
+import type { TransactionStep } from "./sql/steps.js";
+import { runStepsInTx } from "./sql/prisma-steps.js";
 import { newRowId } from "./row-id.js";
 import { isUniqueViolation } from "./store-errors.js";
 

@@ -3,7 +3,9 @@ import type { AnswerValue } from "../domain/questionnaire/answer-value.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import type { Channel } from "../domain/delivery/outbound-message.js";
 import { driverSqlOf, type Db } from "./db-client.js";
-import { column, sql, type Row, type SqlStatement } from "./driver-sql.js";
+import { column } from "./sql/columns.js";
+import { sql, type SqlStatement } from "./sql/statement.js";
+import type { Row } from "./sql/driver.js";
 import { parsedDefinition } from "./definition-store.js";
 import { previousResultOf } from "./previous-result.js";
 import { agencyPeriodRow, answerRow, type AgencyPeriodRow, type AnswerRow } from "./session-rows.js";
@@ -12,7 +14,7 @@ export type { AgencyPeriodRow, AnswerRow };
 import { parseAssignedParts } from "./assigned-parts-column.js";
 
 /*
- * What one inbound message reads, in plain SQL on the driver (driver-sql.ts): this runs for every message, and going
+ * What one inbound message reads, in plain SQL on the driver (sql/driver.ts): this runs for every message, and going
  * through Prisma costs several times more per query than the query itself. Three queries on SQLite, where a query is a
  * function call; one on PostgreSQL, where each is a network round trip (readChatContext). The SQL is the common subset
  * of SQLite and PostgreSQL (quoted identifiers, LEFT JOIN, correlated subqueries); the column readers turn each

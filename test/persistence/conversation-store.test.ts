@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyEffects, recordEventStep, StaleStateError, touchIdentity, writeStateStep } from "../../src/persistence/conversation-store.js";
-import { runStepsInTx } from "../../src/persistence/prisma-steps.js";
+import { runStepsInTx } from "../../src/persistence/sql/prisma-steps.js";
 import { writeAnswerTransaction, type AnswerTransaction } from "../../src/persistence/answer-transaction.js";
 import { outboxSteps } from "../../src/persistence/outbox-store.js";
 import { enqueue } from "../../src/persistence/outbox-store.js";

@@ -1,7 +1,7 @@
-import { Prisma } from "../generated/sqlite/client.js";
-import type { SqlStatement, TransactionOutcome, TransactionStep } from "./driver-sql.js";
-import { walkSteps } from "./driver-sql.js";
-import type { Tx } from "./db-client.js";
+import { Prisma } from "../../generated/sqlite/client.js";
+import type { Tx } from "../db-client.js";
+import type { SqlStatement } from "./statement.js";
+import { walkSteps, type TransactionOutcome, type TransactionStep } from "./steps.js";
 
 /**
  * The same statements inside a Prisma interactive transaction, for messages whose other effects (linking, nudges,
