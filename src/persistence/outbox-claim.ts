@@ -1,7 +1,7 @@
 import type { Channel } from "../domain/delivery/outbound-message.js";
 import type { Lane } from "../domain/delivery/send-policy.js";
 import { driverSqlOf, type Db } from "./db-client.js";
-import { sql, type SqlStatement } from "./sql/statement.js";
+import { rawSql, sql, type SqlStatement } from "./sql/statement.js";
 import { OUTBOX_LEASE_MS, toEntry, type OutboxEntry, type OutboxRow } from "./outbox-store.js";
 
 /*
@@ -11,7 +11,7 @@ import { OUTBOX_LEASE_MS, toEntry, type OutboxEntry, type OutboxRow } from "./ou
  */
 
 /** SQL for "this row is in `lane`": replies have no dedupe key, computed messages (reminders, nudges) have one. */
-const inLane = (lane: Lane, alias: "o" | "e"): SqlStatement => ({ text: `${alias}."dedupeKey" IS ${lane === "interactive" ? "NULL" : "NOT NULL"}`, values: [] });
+const inLane = (lane: Lane, alias: "o" | "e"): SqlStatement => rawSql(`${alias}."dedupeKey" IS ${lane === "interactive" ? "NULL" : "NOT NULL"}`);
 
 
 function claimStatement(lane: Lane, channels: readonly Channel[], now: Date, leaseUntil: Date, limit: number): SqlStatement {

@@ -4,7 +4,7 @@ import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import type { Channel } from "../domain/delivery/outbound-message.js";
 import { driverSqlOf, type Db } from "./db-client.js";
 import { column } from "./sql/columns.js";
-import { sql, type SqlStatement } from "./sql/statement.js";
+import { rawSql, sql, type SqlStatement } from "./sql/statement.js";
 import type { Row } from "./sql/driver.js";
 import { parsedDefinition } from "./definition-store.js";
 import { previousResultOf } from "./previous-result.js";
@@ -112,7 +112,7 @@ function chatContextQuery(channel: Channel, externalUserId: string, eventKey: st
 
 /** The context row with the linked agency's session rows as two JSON arrays, in one statement (PostgreSQL). */
 function withSessionRows(context: SqlStatement): SqlStatement {
-  const agency: SqlStatement = { text: `ctx."agencyId"`, values: [] };
+  const agency = rawSql(`ctx."agencyId"`);
   return sql`
     WITH ctx AS (${context})
     SELECT ctx.*,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyEffects, recordEventStep, StaleStateError, touchIdentity, writeStateStep } from "../../src/persistence/conversation-store.js";
 import { runStepsInTx } from "../../src/persistence/sql/prisma-steps.js";
+import { sql } from "../../src/persistence/sql/statement.js";
 import { writeAnswerTransaction, type AnswerTransaction } from "../../src/persistence/answer-transaction.js";
 import { outboxSteps } from "../../src/persistence/outbox-store.js";
 import { enqueue } from "../../src/persistence/outbox-store.js";
@@ -84,7 +85,7 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
     // On SQLite these share one commit (a group), each in a savepoint; on PostgreSQL each is a transaction of its own.
     const { identity } = await member();
     const version = (await database.db.conversationState.findUniqueOrThrow({ where: { identityId: identity.id } })).version;
-    const bad = { kind: "write" as const, statement: { text: `INSERT INTO "NoSuchTable" ("x") VALUES ($1)`, values: [1] } };
+    const bad = { kind: "write" as const, statement: sql`INSERT INTO "NoSuchTable" ("x") VALUES (${1})` };
     const outcomes = await Promise.allSettled([
       database.sql.transact([recordEventStep("telegram", "g1", NOW)]),
       database.sql.transact([recordEventStep("telegram", "g1", NOW)]),

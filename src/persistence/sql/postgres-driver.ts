@@ -26,7 +26,10 @@ function statementName(text: string): string {
   }
   return name;
 }
-const query = (statement: SqlStatement) => ({ name: statementName(statement.text), text: statement.text, values: statement.values.map(pgValue), types });
+const query = (statement: SqlStatement) => {
+  const text = statement.text;
+  return { name: statementName(text), text, values: statement.values.map((v) => pgValue(v as SqlValue)), types };
+};
 
 /** PostgreSQL through the pool Prisma uses too (one pool, one connection limit). */
 export function postgresDriver(pool: pg.Pool): DriverSql {

@@ -37,15 +37,14 @@ export function openSqliteDriver(file: string, busyTimeoutMs: number): DriverSql
   const prepare = (text: string): Database.Statement => {
     let statement = statements.get(text);
     if (!statement) {
-      // Each placeholder appears once, in order (see sql), so they become plain positional ones.
-      statement = db.prepare(text.replace(/\$\d+/g, "?"));
+      statement = db.prepare(text);
       statements.set(text, statement);
     }
     return statement;
   };
-  const values = (statement: SqlStatement) => statement.values.map(sqliteValue);
+  const values = (statement: SqlStatement) => statement.values.map((v) => sqliteValue(v as SqlValue));
   const count = (statement: SqlStatement, reader: boolean): number => {
-    const prepared = prepare(statement.text);
+    const prepared = prepare(statement.sql);
     return reader ? (prepared.get(...values(statement)) === undefined ? 0 : 1) : prepared.run(...values(statement)).changes;
   };
 
@@ -101,7 +100,7 @@ export function openSqliteDriver(file: string, busyTimeoutMs: number): DriverSql
 
   return {
     kind: "sqlite",
-    rows: (statement) => whenUnlocked(() => prepare(statement.text).all(...values(statement)) as Row[]),
+    rows: (statement) => whenUnlocked(() => prepare(statement.sql).all(...values(statement)) as Row[]),
     run: (statement) => inGroup(() => count(statement, false)),
     transact: async (steps) => {
       try {
