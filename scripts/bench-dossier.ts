@@ -60,7 +60,7 @@ try {
   const database = await openDatabase(url);
   await ensureShippedDefinitions(database.db);
   const { agency } = await addAgency(database.db, { name: "Báo Đo Hiệu Năng", province: "Hà Nội", group: "local-newspaper", type: "newspaper" });
-  const period = await addPeriod(database.db, {
+  const period = await addPeriod(database, {
     definition: "press-dx-1827-2024",
     name: "Năm 2024",
     referenceFrom: "2023-10-01",

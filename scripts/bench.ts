@@ -204,7 +204,7 @@ async function benchWebhook(databaseUrl: string) {
   let service = await createService(config, { ...people, deliveryLimits: { telegram: LIFTED_LIMITS } });
   const definition = await getDefinition(service.database.db, "press-dx-1827-2024");
   if (!definition) throw new Error("definition missing");
-  const period = await addPeriod(service.database.db, {
+  const period = await addPeriod(service.database, {
     definition: definition.id, name: "Bench 2024", referenceFrom: "2023-10-01", referenceTo: "2024-10-31",
     entryOpens: new Date("2024-11-01T00:00:00+07:00"), entryCloses: new Date("2099-11-15T23:59:59+07:00"), deadlines: [],
   });
@@ -403,7 +403,7 @@ async function benchReminders(databaseUrl: string) {
       seen.set(chatId, (seen.get(chatId) ?? 0) + 1);
     },
   };
-  const deliverer = createOutboxDeliverer({ db: database.db, kind: database.target.kind, adapters: [adapter], logger: silent, clock: () => new Date(), limits: { telegram: REMINDER_LIMITS } });
+  const deliverer = createOutboxDeliverer({ store: database, adapters: [adapter], logger: silent, clock: () => new Date(), limits: { telegram: REMINDER_LIMITS } });
   const started = performance.now();
   await deliverer.deliverDue();
   const seconds = (performance.now() - started) / 1000;
@@ -445,7 +445,7 @@ async function benchFootprint(file: string): Promise<{ rss_mb: number; paced: Re
   const definition = await getDefinition(seeding.db, "press-dx-1827-2024");
   if (!definition) throw new Error("definition missing");
   const day = 86_400_000;
-  await addPeriod(seeding.db, {
+  await addPeriod(seeding, {
     definition: definition.id, name: "Footprint", referenceFrom: "2023-10-01", referenceTo: "2024-10-31",
     entryOpens: new Date(Date.now() - day), entryCloses: new Date(Date.now() + 30 * day), deadlines: [],
   });

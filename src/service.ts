@@ -23,6 +23,7 @@ import { createTranslator } from "./i18n/translator.js";
 import { openDatabase, type Database } from "./persistence/database.js";
 import { startSenderElection, type SenderElection } from "./persistence/sender-election.js";
 import { ensureShippedDefinitions } from "./persistence/definition-store.js";
+import { inboundStore } from "./persistence/inbound-store.js";
 
 export interface Service {
   readonly app: Express;
@@ -71,6 +72,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const translator = await createTranslator();
   let election: SenderElection | null = null;
   const inbound: InboundDeps = {
+    port: inboundStore(database),
     db: database.db,
     translator,
     defaultLocale: config.DEFAULT_LOCALE,
@@ -130,8 +132,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     buttonChannels: adapters.filter((a) => a.capabilities.buttons).map((a) => a.channel),
   });
   const deliverer = createOutboxDeliverer({
-    db: database.db,
-    kind: database.target.kind,
+    store: database,
     adapters,
     logger,
     clock,
@@ -151,7 +152,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     routers: [
       ...adapters.map((adapter) => webhookRouter(adapter, webhookDeps)),
       publicFilesRouter(publicFiles),
-      uploadRouter({ db: database.db, translator, dataDir: dataDir(database), clock, logger, deliver: (outbox) => deliverer.deliverClaimed(outbox) }),
+      uploadRouter({ store: database, db: database.db, translator, dataDir: dataDir(database), clock, logger, deliver: (outbox) => deliverer.deliverClaimed(outbox) }),
     ],
   });
 

@@ -1,7 +1,7 @@
 import { t } from "../domain/conversation/text.js";
 import { formatVietnamDate } from "../domain/periods/period-file.js";
 import type { Translator } from "../i18n/translator.js";
-import type { Db } from "../persistence/db-client.js";
+import type { Db, Store } from "../persistence/db-client.js";
 import { ensureShippedDefinitions, getDefinition, listDefinitions } from "../persistence/definition-store.js";
 import { addPeriod } from "../persistence/period-store.js";
 
@@ -14,11 +14,12 @@ const DAY_MS = 86_400_000;
  * period, and `admin demo remove` deletes it all. A database that already holds agencies or periods is never touched.
  */
 export async function ensureDemo(
-  db: Db,
+  store: Store,
   translator: Translator,
   user: { readonly externalUserId: string; readonly displayName: string },
   now: Date,
 ): Promise<boolean> {
+  const { db } = store;
   if ((await db.agency.count()) > 0 || (await db.assessmentPeriod.count()) > 0) return false;
   await ensureShippedDefinitions(db);
   const newest = await newestDefinitionId(db);
@@ -27,7 +28,7 @@ export async function ensureDemo(
     const province = await tx.province.create({ data: { name: vi("demo.province"), demo: true } });
     return tx.agency.create({ data: { name: vi("demo.agency"), provinceId: province.id, group: "local-newspaper", type: "newspaper", demo: true } });
   });
-  await addPeriod(db, {
+  await addPeriod(store, {
     definition: newest,
     name: vi("demo.period", { year: String(now.getUTCFullYear()) }),
     referenceFrom: formatVietnamDate(new Date(now.getTime() - 365 * DAY_MS)),

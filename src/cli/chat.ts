@@ -3,6 +3,7 @@ import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import { handleInbound, type InboundDeps } from "../app/handle-inbound.js";
+import { inboundStore } from "../persistence/inbound-store.js";
 import { ensureDemo } from "../app/demo-setup.js";
 import { dataDirFor } from "../app/generated-files.js";
 import { renderNumbered } from "../channels/numbered-render.js";
@@ -42,8 +43,8 @@ await runCli(async () => {
     await ensureShippedDefinitions(db);
     const translator = await createTranslator();
     const user = { externalUserId: userInfo().username || "local", displayName: userInfo().username || "local" };
-    const deps: InboundDeps = { db, translator, defaultLocale: config.DEFAULT_LOCALE, clock: () => new Date(), dataDir: dataDirFor(database.target) };
-    if (await ensureDemo(db, translator, user, new Date())) {
+    const deps: InboundDeps = { port: inboundStore(database), db, translator, defaultLocale: config.DEFAULT_LOCALE, clock: () => new Date(), dataDir: dataDirFor(database.target) };
+    if (await ensureDemo(database, translator, user, new Date())) {
       const agency = translator.text(config.DEFAULT_LOCALE, t("demo.agency"));
       const where = values.database === undefined ? t("demo.ownDatabase", { file: database.target.kind === "sqlite" ? database.target.file : flags.database }) : t("demo.flagged");
       process.stdout.write(`${translator.text(config.DEFAULT_LOCALE, t("demo.ready", { agency }))}\n${translator.text(config.DEFAULT_LOCALE, where)}\n\n`);
@@ -71,7 +72,7 @@ await runCli(async () => {
             process.stdout.write(`${message.caption}\n${translator.text(result.locale, saved)}\n\n`);
           }
         }
-        await markSent(db, result.outbox.map((e) => e.id), new Date());
+        await markSent(database.sql, result.outbox.map((e) => e.id), new Date());
       }
       if (interactive) lines.prompt();
     }

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from "../config.js";
-import type { Db } from "../persistence/db-client.js";
+import type { Db, Store } from "../persistence/db-client.js";
 import { DatabaseUrlError } from "../persistence/database-url.js";
 import { StoreRefusal } from "../persistence/store-errors.js";
 import { UserError } from "./cli-support.js";
@@ -8,7 +8,7 @@ import { UserError } from "./cli-support.js";
  * Opens (and migrates) the database of DATABASE_URL for one command, always closing it. A bad configuration and a
  * store's refusal (unknown id, duplicate, conflicting definition) become UserErrors: one line each, exit 2.
  */
-export async function withDatabase<T>(body: (db: Db) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(body: (db: Db, store: Store) => Promise<T>): Promise<T> {
   let database;
   try {
     const url = loadConfig().DATABASE_URL;
@@ -20,7 +20,7 @@ export async function withDatabase<T>(body: (db: Db) => Promise<T>): Promise<T> 
     throw error;
   }
   try {
-    return await body(database.db);
+    return await body(database.db, database);
   } catch (error) {
     if (error instanceof StoreRefusal) throw new UserError(error.message);
     throw error;

@@ -7,17 +7,13 @@ import { parseDatabaseUrl, pgConnectionString, type DatabaseTarget } from "./dat
 import { openSqliteDriver } from "./sql/sqlite-driver.js";
 import { postgresDriver } from "./sql/postgres-driver.js";
 import type { DriverSql } from "./sql/driver.js";
-import { registerDriverSql, type Db } from "./db-client.js";
+import type { Db, Store } from "./db-client.js";
 import { migrate } from "./migrate.js";
 import { ensureProvinces } from "./province-seed.js";
 
-export type { Db, Tx } from "./db-client.js";
-export { driverSqlOf } from "./db-client.js";
+export type { Db, Store, Tx } from "./db-client.js";
 
-export interface Database {
-  readonly db: Db;
-  /** The per-message statements, run on the driver itself (see sql/driver.ts). */
-  readonly sql: DriverSql;
+export interface Database extends Store {
   readonly target: DatabaseTarget;
   close(): Promise<void>;
 }
@@ -38,7 +34,6 @@ export async function openDatabase(url: string | undefined, options: OpenOptions
   if (options.migrate ?? true) await migrate(target);
   const busyTimeoutMs = options.sqliteBusyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
   const { db, sql, release } = createClients(target, busyTimeoutMs);
-  registerDriverSql(db, sql);
   try {
     await db.$connect();
     if (options.migrate ?? true) await ensureProvinces(db);

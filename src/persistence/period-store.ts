@@ -1,7 +1,8 @@
 import { formatVietnamDate, vietnamDayStart, type PeriodFile } from "../domain/periods/period-file.js";
 import { overlapsWith, parseScopeList, scopeListText, type PeriodScope, type ScopedWindow } from "../domain/periods/period-scope.js";
 import type { AgencyGroup } from "../domain/agencies/agency-kinds.js";
-import { driverSqlOf, type Db, type Tx } from "./db-client.js";
+import type { Db, Store, Tx } from "./db-client.js";
+import type { DatabaseKind } from "./sql/driver.js";
 import { ensureShippedDefinitions } from "./definition-store.js";
 import { UnknownProvinceError, cleanName, nameKey, resolveProvince, type DbClient } from "./province-store.js";
 import { DuplicateError, NotFoundError, StoreRefusal } from "./store-errors.js";
@@ -105,8 +106,8 @@ const PERIOD_LOCK_KEY = 0x70647870;
  * changes nothing, first in the transaction, so it takes the write lock before reading (waiting its turn) instead of
  * failing with "database is locked" when it would upgrade a read lock later.
  */
-export async function lockPeriodWrites(db: Db, tx: Tx): Promise<void> {
-  if (driverSqlOf(db).kind === "postgres") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${PERIOD_LOCK_KEY})`);
+export async function lockPeriodWrites(kind: DatabaseKind, tx: Tx): Promise<void> {
+  if (kind === "postgres") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${PERIOD_LOCK_KEY})`);
   else await tx.$executeRawUnsafe(`UPDATE "AssessmentPeriod" SET "name" = "name" WHERE 0 = 1`);
 }
 
@@ -143,12 +144,12 @@ export async function periodColumns(db: DbClient, period: PeriodFile) {
  * the command twice must not double every reminder. So is a period whose entry window overlaps another period of
  * the same agencies: an agency must never see two open periods (its answers would split between them).
  */
-export async function addPeriod(db: Db, period: PeriodFile, options: { readonly demo?: boolean } = {}): Promise<PeriodRecord> {
+export async function addPeriod({ db, sql }: Store, period: PeriodFile, options: { readonly demo?: boolean } = {}): Promise<PeriodRecord> {
   await ensureShippedDefinitions(db);
   const columns = await periodColumns(db, period);
   const demo = options.demo === true;
   const id = await db.$transaction(async (tx) => {
-    await lockPeriodWrites(db, tx);
+    await lockPeriodWrites(sql.kind, tx);
     const definition = await tx.indexDefinitionRecord.findUnique({ where: { id: period.definition }, select: { id: true } });
     if (!definition) throw new NotFoundError(`definition: no stored definition "${period.definition}" (stored: ${(await storedDefinitionIds(tx)) || "none"})`);
     await refuseDuplicateName(tx, definition.id, columns.name);

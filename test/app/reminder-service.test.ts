@@ -37,7 +37,7 @@ describe("the service's own reminder loop", () => {
     const url = `file:${path.join(dir, "app.db")}`;
     const seeded = await openDatabase(url);
     try {
-      const { agencies } = await seedAgencies(seeded.db, ["Báo Hà Nội Mới"]);
+      const { agencies } = await seedAgencies(seeded, ["Báo Hà Nội Mới"]);
       await linkPerson(seeded.db, { name: "Trần Minh", role: "lead", agencyId: agencies[0]?.id ?? "" });
     } finally {
       await seeded.close();

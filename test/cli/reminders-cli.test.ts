@@ -21,7 +21,7 @@ describe("the reminders command", () => {
     url = `file:${path.join(dir, "app.db")}`;
     const database = await openDatabase(url);
     try {
-      const { agencies } = await seedAgencies(database.db, ["Báo Hà Nội Mới", "Tạp chí Thủ đô"]);
+      const { agencies } = await seedAgencies(database, ["Báo Hà Nội Mới", "Tạp chí Thủ đô"]);
       for (const [i, agency] of agencies.entries()) {
         chats.push((await linkPerson(database.db, { name: `Thành viên ${i}`, role: "member", agencyId: agency.id })).chatId);
         chats.push((await linkPerson(database.db, { name: `Lãnh đạo ${i}`, role: "lead", agencyId: agency.id })).chatId);
@@ -86,7 +86,7 @@ describe("the reminders command", () => {
     expect(quiet.out).toBe("Không có lời nhắc nào đến hạn lúc 08:30 01/10/2027: chưa đến ngày nhắc của mốc hạn nào (hoặc lời nhắc đã được gửi, người nhận đã tắt nhắc hay không liên lạc được).");
     const empty = path.join(dir, "empty.db");
     const database = await openDatabase(`file:${empty}`);
-    await seedAgencies(database.db, ["Báo Trống"]);
+    await seedAgencies(database, ["Báo Trống"]);
     await database.close();
     const nobody = await inProcess(["preview", "--now", NOW, "--lang", "en"], { DATABASE_URL: `file:${empty}` });
     expect(nobody.out).toMatch(/^Nobody would receive a reminder at 08:30 08\/11\/2027: no one has linked a chat account/);

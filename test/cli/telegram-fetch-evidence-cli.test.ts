@@ -38,7 +38,7 @@ describe("telegram fetch-evidence", () => {
     fake = await startFakeTelegram();
     dir = mkdtempSync(path.join(tmpdir(), "pdx-fetch-tg-"));
     database = await openDatabase(`file:${path.join(dir, "app.db")}`);
-    const { agency, period } = await seedAgency(database.db);
+    const { agency, period } = await seedAgency(database);
     const assessment = await database.db.assessment.create({ data: { agencyId: agency.id, periodId: period.id } });
     const person = await database.db.person.create({ data: { displayName: "Lan" } });
     // The caption names the file id, so each row can be found again whatever its ref becomes.

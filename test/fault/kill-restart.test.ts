@@ -45,7 +45,7 @@ describe("a service killed with SIGKILL in the middle of a stream of answers", (
     const fake = await startFakeTelegram();
     const databaseUrl = `file:${path.join(dir, "app.db")}`;
     const seeding = await openDatabase(databaseUrl);
-    const { agency } = await seedAgency(seeding.db);
+    const { agency } = await seedAgency(seeding);
     const code = (await createInvite(seeding.db, { kind: "agency", agencyId: agency.id, role: "member" })).code;
     // The fixture's period is for November 2024; the service's clock is real, so widen the window around now.
     await seeding.db.assessmentPeriod.updateMany({ data: { entryOpens: new Date(Date.now() - 86_400_000), entryCloses: new Date(Date.now() + 86_400_000) } });

@@ -1,4 +1,6 @@
-import { Prisma } from "../../generated/sqlite/client.js";
+// The runtime module, not the generated client: composing SQL must not load the client (half a second) in commands
+// that only print their usage.
+import { join, raw, Sql } from "@prisma/client/runtime/client";
 
 export type SqlValue = string | number | boolean | Date | null;
 
@@ -6,7 +8,7 @@ export type SqlValue = string | number | boolean | Date | null;
  * SQL and its values, written once and run on either database: Prisma's own tagged SQL, which renders `$1…$n` for
  * PostgreSQL (`text`) and `?` for SQLite (`sql`), and runs unchanged inside a Prisma transaction (prisma-steps.ts).
  */
-export type SqlStatement = Prisma.Sql;
+export type SqlStatement = Sql;
 
 type SqlPart = SqlValue | readonly SqlValue[] | SqlStatement | readonly SqlStatement[];
 
@@ -18,14 +20,14 @@ type SqlPart = SqlValue | readonly SqlValue[] | SqlStatement | readonly SqlState
  * flattened once instead of renumbered with a regular expression.
  */
 export function sql(strings: TemplateStringsArray, ...parts: readonly SqlPart[]): SqlStatement {
-  return new Prisma.Sql(strings, parts.map(asValue));
+  return new Sql(strings, parts.map(asValue));
 }
 
 function asValue(part: SqlPart): SqlValue | SqlStatement {
   if (!Array.isArray(part)) return part as SqlValue | SqlStatement;
   if (part.length === 0) throw new Error("sql: an empty list has no SQL form");
-  return Prisma.join(part);
+  return join(part);
 }
 
 /** A fragment of SQL text with no values (an alias, a fixed condition): never built from input. */
-export const rawSql = (text: string): SqlStatement => Prisma.raw(text);
+export const rawSql = (text: string): SqlStatement => raw(text);
