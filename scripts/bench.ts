@@ -31,7 +31,8 @@ import type { AnswerValue } from "../src/domain/questionnaire/answer-value.js";
 import { addAgency } from "../src/persistence/agency-store.js";
 import { recordEventStep, upsertAnswerStep } from "../src/persistence/conversation-store.js";
 import { openDatabase } from "../src/persistence/database.js";
-import { ensureShippedDefinitions, getDefinition } from "../src/persistence/definition-store.js";
+import { getDefinition } from "../src/persistence/definition-store.js";
+import { seed } from "../src/persistence/seed.js";
 import { createInvite } from "../src/persistence/invite-store.js";
 import { addPeriod } from "../src/persistence/period-store.js";
 import { createService, type Service } from "../src/service.js";
@@ -441,7 +442,7 @@ async function benchFootprint(file: string): Promise<{ rss_mb: number; paced: Re
   await execFileAsync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root });
   const members = quick ? 6 : 40;
   const seeding = await openDatabase(`file:${file}`);
-  await ensureShippedDefinitions(seeding.db);
+  await seed(seeding.db);
   const definition = await getDefinition(seeding.db, "press-dx-1827-2024");
   if (!definition) throw new Error("definition missing");
   const day = 86_400_000;

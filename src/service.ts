@@ -22,7 +22,7 @@ import { uploadRouter } from "./http/routes/upload-route.js";
 import { createTranslator } from "./i18n/translator.js";
 import { openDatabase, type Database } from "./persistence/database.js";
 import { startSenderElection, type SenderElection } from "./persistence/sender-election.js";
-import { ensureShippedDefinitions } from "./persistence/definition-store.js";
+import { seed } from "./persistence/seed.js";
 import { inboundStore } from "./persistence/inbound-store.js";
 
 export interface Service {
@@ -68,7 +68,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
   const clock = options.clock ?? (() => new Date());
   const database = await openDatabase(config.DATABASE_URL, options.sqliteBusyTimeoutMs === undefined ? {} : { sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs });
-  await ensureShippedDefinitions(database.db);
+  await seed(database.db);
   const translator = await createTranslator();
   let election: SenderElection | null = null;
   const inbound: InboundDeps = {

@@ -2,7 +2,7 @@ import { t } from "../domain/conversation/text.js";
 import { formatVietnamDate } from "../domain/periods/period-file.js";
 import type { Translator } from "../i18n/translator.js";
 import type { Db, Store } from "../persistence/db-client.js";
-import { ensureShippedDefinitions, getDefinition, listDefinitions } from "../persistence/definition-store.js";
+import { getDefinition, listDefinitions } from "../persistence/definition-store.js";
 import { addPeriod } from "../persistence/period-store.js";
 
 const DAY_MS = 86_400_000;
@@ -21,7 +21,6 @@ export async function ensureDemo(
 ): Promise<boolean> {
   const { db } = store;
   if ((await db.agency.count()) > 0 || (await db.assessmentPeriod.count()) > 0) return false;
-  await ensureShippedDefinitions(db);
   const newest = await newestDefinitionId(db);
   const vi = (key: string, vars?: Record<string, string | number>): string => translator.text("vi", t(key, vars));
   const agency = await db.$transaction(async (tx) => {

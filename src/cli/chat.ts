@@ -12,7 +12,7 @@ import { t } from "../domain/conversation/text.js";
 import { createTranslator } from "../i18n/translator.js";
 import { openDatabase } from "../persistence/database.js";
 import { DatabaseUrlError } from "../persistence/database-url.js";
-import { ensureShippedDefinitions } from "../persistence/definition-store.js";
+import { seed } from "../persistence/seed.js";
 import { markSent } from "../persistence/outbox-store.js";
 import { UserError, checkFlags, parseFlags, runCli } from "./cli-support.js";
 
@@ -40,7 +40,7 @@ await runCli(async () => {
   });
   try {
     const { db } = database;
-    await ensureShippedDefinitions(db);
+    await seed(db);
     const translator = await createTranslator();
     const user = { externalUserId: userInfo().username || "local", displayName: userInfo().username || "local" };
     const deps: InboundDeps = { port: inboundStore(database), db, translator, defaultLocale: config.DEFAULT_LOCALE, clock: () => new Date(), dataDir: dataDirFor(database.target) };

@@ -15,6 +15,8 @@ export async function withDatabase<T>(body: (db: Db, store: Store) => Promise<T>
     // Loaded here, not at the top: the Prisma clients take a while, and usage errors should not wait for them.
     const { openDatabase } = await import("../persistence/database.js");
     database = await openDatabase(url);
+    const { seed } = await import("../persistence/seed.js");
+    await seed(database.db);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof DatabaseUrlError) throw new UserError(error.message);
     throw error;

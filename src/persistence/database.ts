@@ -9,7 +9,6 @@ import { postgresDriver } from "./sql/postgres-driver.js";
 import type { DriverSql } from "./sql/driver.js";
 import type { Db, Store } from "./db-client.js";
 import { migrate } from "./migrate.js";
-import { ensureProvinces } from "./province-seed.js";
 
 export type { Db, Store, Tx } from "./db-client.js";
 
@@ -28,7 +27,7 @@ export interface OpenOptions {
 
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
-/** Opens the database named by DATABASE_URL (SQLite file by default), migrating it first and seeding the provinces. */
+/** Opens the database named by DATABASE_URL (SQLite file by default), migrating it first; seed.ts fills it. */
 export async function openDatabase(url: string | undefined, options: OpenOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
   if (options.migrate ?? true) await migrate(target);
@@ -36,7 +35,6 @@ export async function openDatabase(url: string | undefined, options: OpenOptions
   const { db, sql, release } = createClients(target, busyTimeoutMs);
   try {
     await db.$connect();
-    if (options.migrate ?? true) await ensureProvinces(db);
   } catch (error) {
     await release();
     throw error;

@@ -2,7 +2,6 @@ import type { PeriodFile } from "../domain/periods/period-file.js";
 import type { FileProblem } from "../domain/questionnaire/json-path.js";
 import { findOverlaps, type PeriodOverlap } from "../domain/periods/period-scope.js";
 import type { Db, Store } from "./db-client.js";
-import { ensureShippedDefinitions } from "./definition-store.js";
 import { findPeriod, lockPeriodWrites, periodColumns, refuseDuplicateName, refuseOverlap, scopedWindow, scopedWindows, storedDefinitionIds, type PeriodRecord } from "./period-store.js";
 import { UnknownProvinceError, resolveProvince, type DbClient } from "./province-store.js";
 import { NotFoundError, StoreRefusal } from "./store-errors.js";
@@ -127,7 +126,6 @@ export async function periodReferenceProblems(db: Db, raw: unknown): Promise<Fil
   if (typeof raw !== "object" || raw === null) return [];
   const file = raw as Record<string, unknown>;
   const problems: FileProblem[] = [];
-  await ensureShippedDefinitions(db);
   if (typeof file.definition === "string" && file.definition.trim() !== "") {
     const found = await db.indexDefinitionRecord.findUnique({ where: { id: file.definition }, select: { id: true } });
     if (!found) problems.push({ path: "definition", reason: `no stored definition "${file.definition}" (stored: ${(await storedDefinitionIds(db)) || "none"})` });

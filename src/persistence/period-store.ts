@@ -3,7 +3,6 @@ import { overlapsWith, parseScopeList, scopeListText, type PeriodScope, type Sco
 import type { AgencyGroup } from "../domain/agencies/agency-kinds.js";
 import type { Db, Store, Tx } from "./db-client.js";
 import type { DatabaseKind } from "./sql/driver.js";
-import { ensureShippedDefinitions } from "./definition-store.js";
 import { UnknownProvinceError, cleanName, nameKey, resolveProvince, type DbClient } from "./province-store.js";
 import { DuplicateError, NotFoundError, StoreRefusal } from "./store-errors.js";
 
@@ -139,13 +138,12 @@ export async function periodColumns(db: DbClient, period: PeriodFile) {
 }
 
 /**
- * Stores a validated period file with its deadlines, in one transaction. The definition must be stored (shipped
- * definitions are imported first). A second period of the same name for the same definition is refused: running
+ * Stores a validated period file with its deadlines, in one transaction. The definition must be stored (the seed
+ * step stores the shipped ones). A second period of the same name for the same definition is refused: running
  * the command twice must not double every reminder. So is a period whose entry window overlaps another period of
  * the same agencies: an agency must never see two open periods (its answers would split between them).
  */
 export async function addPeriod({ db, sql }: Store, period: PeriodFile, options: { readonly demo?: boolean } = {}): Promise<PeriodRecord> {
-  await ensureShippedDefinitions(db);
   const columns = await periodColumns(db, period);
   const demo = options.demo === true;
   const id = await db.$transaction(async (tx) => {

@@ -175,7 +175,7 @@ describe.each(databaseKinds)("admin stores on $name", (kind) => {
     });
 
     it("when a shipped id is already taken by other content, then ensuring keeps the stored one and reports it", async () => {
-      const fresh = await kind.open();
+      const fresh = await kind.open({ seed: false });
       try {
         const impostor = firstShipped();
         impostor.title.vi = "Bản sửa đổi";
