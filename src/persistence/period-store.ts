@@ -92,8 +92,17 @@ export async function scopedWindows(db: DbClient): Promise<ScopedWindow[]> {
 }
 
 export function scopedWindow(row: { id: string; name: string; entryOpens: Date; entryCloses: Date; demo: boolean; scopeProvinces: string | null; scopeGroups: string | null }): ScopedWindow {
-  const scope: PeriodScope = { provinces: parseScopeList(row.scopeProvinces), groups: parseScopeList(row.scopeGroups) as AgencyGroup[] | null, demo: row.demo };
-  return { id: row.id, name: row.name, entryOpens: row.entryOpens, entryCloses: row.entryCloses, scope };
+  return { id: row.id, name: row.name, entryOpens: row.entryOpens, entryCloses: row.entryCloses, scope: periodScope(row) };
+}
+
+/** The agencies a period is for, from its stored columns: the one reading of a stored scope (windows, records, reminders). */
+export function periodScope(row: { readonly demo: boolean; readonly scopeProvinces: string | null; readonly scopeGroups: string | null }): PeriodScope {
+  return { provinces: parseScopeList(row.scopeProvinces), groups: parseScopeList(row.scopeGroups) as AgencyGroup[] | null, demo: row.demo };
+}
+
+/** The same scope from a record, whose provinces carry their names. */
+export function recordScope(record: Pick<PeriodRecord, "demo" | "scope">): PeriodScope {
+  return { provinces: record.scope.provinces && record.scope.provinces.map((p) => p.id), groups: record.scope.groups, demo: record.demo };
 }
 
 /** Any number: the advisory lock that makes period writes take turns on PostgreSQL ("pdxp"). */
@@ -212,11 +221,11 @@ async function provinceNames(db: DbClient, rows: readonly PeriodRow[]): Promise<
 
 /** A row as a record; a scope province deleted by hand since is shown by its id. */
 function toRecord(row: PeriodRow, names: ReadonlyMap<string, string> = new Map()): PeriodRecord {
-  const provinces = parseScopeList(row.scopeProvinces);
+  const { provinces, groups } = periodScope(row);
   return {
     id: row.id,
     demo: row.demo,
-    scope: { provinces: provinces && provinces.map((id) => ({ id, name: names.get(id) ?? id })), groups: parseScopeList(row.scopeGroups) as AgencyGroup[] | null },
+    scope: { provinces: provinces && provinces.map((id) => ({ id, name: names.get(id) ?? id })), groups },
     closedAt: row.closedAt,
     definition: row.definitionId,
     name: row.name,
