@@ -72,6 +72,8 @@ export interface AlsoInTransaction {
 export type CommitOutcome = "committed" | "duplicate" | "stale";
 
 export interface InboundPort {
+  /** Whether the event key was processed before: lets a redelivered batch skip its work (the commit checks again). */
+  seen(channel: Channel, eventKey: string): Promise<boolean>;
   /** Null when the event key was processed before (a redelivery); otherwise the sender, touched as seen now. */
   readSender(account: InboundAccount, now: Date): Promise<SenderContext | null>;
   lookupInvite(codeHash: string, now: Date): Promise<InviteLookup>;

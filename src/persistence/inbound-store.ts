@@ -19,6 +19,7 @@ class Abandoned extends Error {
 export function inboundStore(store: Store): InboundPort {
   const { db, sql } = store;
   return {
+    seen: async (channel, eventKey) => (await db.processedUpdate.findUnique({ where: { channel_externalKey: { channel, externalKey: eventKey } } })) !== null,
     async readSender(account, now) {
       const known = await readChatContext(store, account.channel, account.externalUserId, account.eventKey);
       // Checked again when the key is recorded; this early look only spares a redelivery the work (a score card).
