@@ -19,7 +19,8 @@ import { listCriteria } from "../src/domain/questionnaire/definition-index.js";
 import { createTranslator } from "../src/i18n/translator.js";
 import { addAgency } from "../src/persistence/agency-store.js";
 import { openDatabase } from "../src/persistence/database.js";
-import { ensureShippedDefinitions, getDefinition } from "../src/persistence/definition-store.js";
+import { getDefinition } from "../src/persistence/definition-store.js";
+import { seed } from "../src/persistence/seed.js";
 import { addPeriod } from "../src/persistence/period-store.js";
 
 const FILES = 43;
@@ -58,9 +59,9 @@ const dir = mkdtempSync(path.join(tmpdir(), "pdx-bench-dossier-"));
 try {
   const url = `file:${path.join(dir, "app.db")}`;
   const database = await openDatabase(url);
-  await ensureShippedDefinitions(database.db);
+  await seed(database.db);
   const { agency } = await addAgency(database.db, { name: "Báo Đo Hiệu Năng", province: "Hà Nội", group: "local-newspaper", type: "newspaper" });
-  const period = await addPeriod(database.db, {
+  const period = await addPeriod(database, {
     definition: "press-dx-1827-2024",
     name: "Năm 2024",
     referenceFrom: "2023-10-01",

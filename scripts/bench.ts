@@ -30,7 +30,8 @@ import type { AnswerValue } from "../src/domain/questionnaire/answer-value.js";
 import { addAgency } from "../src/persistence/agency-store.js";
 import { recordEventStep, upsertAnswerStep } from "../src/persistence/conversation-store.js";
 import { openDatabase } from "../src/persistence/database.js";
-import { ensureShippedDefinitions, getDefinition } from "../src/persistence/definition-store.js";
+import { getDefinition } from "../src/persistence/definition-store.js";
+import { seed } from "../src/persistence/seed.js";
 import { createInvite } from "../src/persistence/invite-store.js";
 import { addPeriod } from "../src/persistence/period-store.js";
 import { createService, type Service } from "../src/service.js";
@@ -160,7 +161,7 @@ async function benchWebhook(databaseUrl: string) {
   let service = await createService(config, { ...people, deliveryLimits: { telegram: LIFTED_LIMITS } });
   const definition = await getDefinition(service.database.db, "press-dx-1827-2024");
   if (!definition) throw new Error("definition missing");
-  const period = await addPeriod(service.database.db, {
+  const period = await addPeriod(service.database, {
     definition: definition.id, name: "Bench 2024", referenceFrom: "2023-10-01", referenceTo: "2024-10-31",
     entryOpens: new Date("2024-11-01T00:00:00+07:00"), entryCloses: new Date("2099-11-15T23:59:59+07:00"), deadlines: [],
   });
@@ -360,7 +361,7 @@ async function benchReminders(databaseUrl: string) {
       seen.set(chatId, (seen.get(chatId) ?? 0) + 1);
     },
   };
-  const deliverer = createOutboxDeliverer({ db: database.db, kind: database.target.kind, adapters: [adapter], logger: silent, clock: () => new Date(), limits: { telegram: REMINDER_LIMITS } });
+  const deliverer = createOutboxDeliverer({ store: database, adapters: [adapter], logger: silent, clock: () => new Date(), limits: { telegram: REMINDER_LIMITS } });
   const started = performance.now();
   await deliverer.deliverDue();
   const seconds = (performance.now() - started) / 1000;
@@ -398,11 +399,11 @@ async function benchFootprint(file: string): Promise<{ rss_mb: number; paced: Re
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   const members = quick ? 6 : 40;
   const seeding = await openDatabase(`file:${file}`);
-  await ensureShippedDefinitions(seeding.db);
+  await seed(seeding.db);
   const definition = await getDefinition(seeding.db, "press-dx-1827-2024");
   if (!definition) throw new Error("definition missing");
   const day = 86_400_000;
-  await addPeriod(seeding.db, {
+  await addPeriod(seeding, {
     definition: definition.id, name: "Footprint", referenceFrom: "2023-10-01", referenceTo: "2024-10-31",
     entryOpens: new Date(Date.now() - day), entryCloses: new Date(Date.now() + 30 * day), deadlines: [],
   });

@@ -22,7 +22,8 @@ import { uploadRouter } from "./http/routes/upload-route.js";
 import { createTranslator } from "./i18n/translator.js";
 import { openDatabase, type Database } from "./persistence/database.js";
 import { startSenderElection, type SenderElection } from "./persistence/sender-election.js";
-import { ensureShippedDefinitions } from "./persistence/definition-store.js";
+import { seed } from "./persistence/seed.js";
+import { inboundStore } from "./persistence/inbound-store.js";
 
 export interface Service {
   readonly app: Express;
@@ -69,11 +70,12 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
   const clock = options.clock ?? (() => new Date());
   const database = await openDatabase(config.DATABASE_URL, options.sqliteBusyTimeoutMs === undefined ? {} : { sqliteBusyTimeoutMs: options.sqliteBusyTimeoutMs });
-  await ensureShippedDefinitions(database.db);
+  await seed(database.db);
   const translator = await createTranslator();
   let election: SenderElection | null = null;
   const isSender = (): boolean => election === null || election.leading;
   const inbound: InboundDeps = {
+    port: inboundStore(database),
     db: database.db,
     translator,
     defaultLocale: config.DEFAULT_LOCALE,
@@ -136,8 +138,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     buttonChannels: adapters.filter((a) => a.capabilities.buttons).map((a) => a.channel),
   });
   const deliverer = createOutboxDeliverer({
-    db: database.db,
-    kind: database.target.kind,
+    store: database,
     adapters,
     logger,
     clock,
@@ -157,7 +158,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     routers: [
       ...adapters.map((adapter) => webhookRouter(adapter, webhookDeps)),
       publicFilesRouter(publicFiles),
-      uploadRouter({ db: database.db, translator, dataDir: dataDir(database), clock, logger, deliver: (outbox) => deliverer.deliverClaimed(outbox) }),
+      uploadRouter({ store: database, db: database.db, translator, dataDir: dataDir(database), clock, logger, deliver: (outbox) => deliverer.deliverClaimed(outbox) }),
     ],
   });
 

@@ -55,7 +55,7 @@ export async function benchStorm(databaseUrl: string, pairs: number) {
   const adapter = createTelegramAdapter({ token: "1:storm", webhookSecret: "storm-secret-1", apiRoot: fake.url, logger: silent });
   // The storm is about order, not pacing: the bot-wide rate of paid broadcasts, Telegram's per-chat limits.
   const limits = { ...TELEGRAM_LIMITS, bot: { perSecond: 900, burst: 90 } };
-  const deliverer = createOutboxDeliverer({ db: database.db, kind: database.target.kind, adapters: [adapter], logger: silent, clock: () => new Date(), limits: { telegram: limits } });
+  const deliverer = createOutboxDeliverer({ store: database, adapters: [adapter], logger: silent, clock: () => new Date(), limits: { telegram: limits } });
   deliverer.start();
   const queue = async (chat: string, text: string) => deliverer.deliverClaimed(await queueReply(database, chat, text));
   const started = Date.now();
@@ -123,7 +123,7 @@ export async function benchRetriedReply(databaseUrl: string, reminders: number) 
     },
   };
   // The service's default pace: reminders at Telegram's bulk rate (less a margin), replies always first.
-  const deliverer = createOutboxDeliverer({ db: database.db, kind: database.target.kind, adapters: [adapter], logger: silent, clock: () => new Date() });
+  const deliverer = createOutboxDeliverer({ store: database, adapters: [adapter], logger: silent, clock: () => new Date() });
   deliverer.start();
   await sleep(1000);
   deliverer.deliverClaimed(await queueReply(database, "42", "câu 2/43"));

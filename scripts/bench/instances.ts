@@ -72,7 +72,7 @@ async function benchCount(postgresUrl: string, count: number, questions: number)
     try {
       const definition = await getDefinition(setup.db, "press-dx-1827-2024");
       if (!definition) throw new Error("definition missing");
-      await addPeriod(setup.db, {
+      await addPeriod(setup, {
         definition: definition.id, name: "Instances", referenceFrom: "2023-10-01", referenceTo: "2024-10-31",
         entryOpens: new Date(Date.now() - 86_400_000), entryCloses: new Date(Date.now() + 30 * 86_400_000), deadlines: [],
       });

@@ -1,8 +1,8 @@
 import { t } from "../domain/conversation/text.js";
 import { formatVietnamDate } from "../domain/periods/period-file.js";
 import type { Translator } from "../i18n/translator.js";
-import type { Db } from "../persistence/db-client.js";
-import { ensureShippedDefinitions, getDefinition, listDefinitions } from "../persistence/definition-store.js";
+import type { Db, Store } from "../persistence/db-client.js";
+import { getDefinition, listDefinitions } from "../persistence/definition-store.js";
 import { addPeriod } from "../persistence/period-store.js";
 
 const DAY_MS = 86_400_000;
@@ -14,20 +14,20 @@ const DAY_MS = 86_400_000;
  * period, and `admin demo remove` deletes it all. A database that already holds agencies or periods is never touched.
  */
 export async function ensureDemo(
-  db: Db,
+  store: Store,
   translator: Translator,
   user: { readonly externalUserId: string; readonly displayName: string },
   now: Date,
 ): Promise<boolean> {
+  const { db } = store;
   if ((await db.agency.count()) > 0 || (await db.assessmentPeriod.count()) > 0) return false;
-  await ensureShippedDefinitions(db);
   const newest = await newestDefinitionId(db);
   const vi = (key: string, vars?: Record<string, string | number>): string => translator.text("vi", t(key, vars));
   const agency = await db.$transaction(async (tx) => {
     const province = await tx.province.create({ data: { name: vi("demo.province"), demo: true } });
     return tx.agency.create({ data: { name: vi("demo.agency"), provinceId: province.id, group: "local-newspaper", type: "newspaper", demo: true } });
   });
-  await addPeriod(db, {
+  await addPeriod(store, {
     definition: newest,
     name: vi("demo.period", { year: String(now.getUTCFullYear()) }),
     referenceFrom: formatVietnamDate(new Date(now.getTime() - 365 * DAY_MS)),

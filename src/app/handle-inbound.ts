@@ -9,31 +9,14 @@ import { parseState } from "../domain/conversation/state.js";
 import { step } from "../domain/conversation/step.js";
 import { generateInviteCode, hashInviteCode } from "../domain/invites/invite-code.js";
 import { needsTeam } from "../domain/conversation/team-commands.js";
-import { applyTeamEffects, loadTeam, lockTeamFor } from "../persistence/team-store.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import type { Translator } from "../i18n/translator.js";
-import { answerTransaction, writeAnswerTransaction } from "../persistence/answer-transaction.js";
-import {
-  applyEffects,
-  InviteTakenError,
-  onlyAnswers,
-  recordEventStep,
-  StaleStateError,
-  touchIdentity,
-  writeStateStep,
-} from "../persistence/conversation-store.js";
-import { driverSqlOf } from "../persistence/db-client.js";
-import { runStepsInTx } from "../persistence/prisma-steps.js";
-import type { Db } from "../persistence/db-client.js";
-import { enqueue, outboxSteps, type OutboxEntry } from "../persistence/outbox-store.js";
-import { loadSession, lookupInvite, readChatContext } from "../persistence/session-loader.js";
+import type { Db, InboundPort, OutboxEntry } from "./inbound-port.js";
 import { queueLeadNoticesOnOptOut } from "./reminder-opt-out.js";
-import { loadProvinceView } from "../persistence/results-store.js";
 import { enqueueNudges } from "./nudges.js";
 import { buildOnce, type BuiltReplies } from "./built-once.js";
 import { DEFAULT_DATA_DIR, resultMessages } from "./result-messages.js";
 import { replyVocabulary } from "../i18n/reply-vocabulary.js";
-import { findRemoval } from "../persistence/team-store.js";
 import { resolveWithinLimits } from "./evidence/evidence-limits.js";
 import { withUploadLinks } from "./evidence/upload-links.js";
 
@@ -60,6 +43,9 @@ export interface InboundEvent {
 }
 
 export interface InboundDeps {
+  /** What this use case reads and writes (persistence/inbound-store.ts on the service's database). */
+  readonly port: InboundPort;
+  /** For the evidence and result helpers this use case calls (upload links, score cards, reports). */
   readonly db: Db;
   readonly translator: Translator;
   readonly defaultLocale: Locale;
@@ -104,38 +90,30 @@ const MAX_ATTEMPTS = 8;
 export async function handleInbound(deps: InboundDeps, event: InboundEvent): Promise<InboundResult> {
   const built: BuiltReplies = {};
   for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await attemptOnce(deps, event, built);
-    } catch (error) {
-      if (error instanceof DuplicateEvent) return { kind: "duplicate" };
-      const retryable = error instanceof StaleStateError || error instanceof InviteTakenError;
-      if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
-      // Another message of the same person committed first: a short pause, then read again.
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt));
+    const result = await attemptOnce(deps, event, built);
+    if (result !== "stale" || attempt >= MAX_ATTEMPTS) {
+      if (result === "stale") throw new Error(`inbound event ${event.eventKey}: the state kept changing under ${MAX_ATTEMPTS} attempts`);
+      return result;
     }
+    // Another message of the same person committed first: a short pause, then read again.
+    await new Promise((resolve) => setTimeout(resolve, 5 * attempt));
   }
 }
 
-class DuplicateEvent extends Error {
-  override name = "DuplicateEvent";
-}
-
-async function attemptOnce(deps: InboundDeps, event: InboundEvent, built: BuiltReplies): Promise<InboundResult> {
-  const { db, translator } = deps;
+/** Load → step → render → commit, once; "stale" when another message of the same person committed first. */
+async function attemptOnce(deps: InboundDeps, event: InboundEvent, built: BuiltReplies): Promise<InboundResult | "stale"> {
+  const { port, db, translator } = deps;
   const now = deps.clock();
   if (event.chatType === "group") return handleGroup(deps, event, now);
-  const known = await readChatContext(db, event.channel, event.externalUserId, event.eventKey);
-  // Checked again when the key is recorded; this early look only spares a redelivery the work (a score card).
-  if (known.seen) throw new DuplicateEvent();
-  const identity = await touchIdentity(db, known.identity, event, now);
-  // A new identity has no state and no person yet; a touched one keeps what was read with it.
-  const stored = known.identity ? known.state : { json: null, version: 0 };
+  const sender = await port.readSender(event, now);
+  if (sender === null) return { kind: "duplicate" };
+  const { identity, state: stored, person } = sender;
   const state = parseState(stored.json);
-  const person = known.identity ? known.person : null;
   const code = person === null ? inviteCandidate(event.input) : null;
-  const invite = code !== null ? await lookupInvite(db, hashInviteCode(code), now) : undefined;
+  const invite = code !== null ? await port.lookupInvite(hashInviteCode(code), now) : undefined;
   // The sender is told only "not valid"; the operator sees why (never the code itself).
   if (invite !== undefined && invite.status !== "valid") deps.logger?.info({ channel: event.channel, identityId: identity.id, invite: invite.status }, "invite code refused");
+  const removal = person === null && sender.formerPersonId ? await port.findRemoval(sender.formerPersonId) : null;
   const ctx: StepContext = {
     now,
     defaultLocale: deps.defaultLocale,
@@ -145,10 +123,10 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent, built: BuiltR
     ...(event.sentAt === undefined ? {} : { sentAt: event.sentAt }),
     person,
     ...(invite !== undefined ? { invite } : {}),
-    ...(person === null && known.identity?.formerPersonId ? await removalOf(db, known.identity.formerPersonId) : {}),
-    session: person?.agencyId ? await loadSession(db, person.agencyId, now, known.sessionRows ?? undefined) : null,
-    ...(person?.role === "supervisor" ? { province: await loadProvinceView(db, person.provinceId, now) } : {}),
-    ...(person?.role === "lead" && person.agencyId !== null && needsTeam(state, event.input) ? { team: await loadTeam(db, person.agencyId, now) } : {}),
+    ...(removal !== null ? { removal } : {}),
+    session: person?.agencyId ? await port.loadSession(person.agencyId, now, sender) : null,
+    ...(person?.role === "supervisor" ? { province: await port.loadProvinceView(person.provinceId, now) } : {}),
+    ...(person?.role === "lead" && person.agencyId !== null && needsTeam(state, event.input) ? { team: await port.loadTeam(person.agencyId, now) } : {}),
     // Drawn for every lead's and supervisor's message (microseconds), so the engine can show one without randomness.
     ...(person?.role === "lead" || person?.role === "supervisor" ? { newInviteCode: generateInviteCode() } : {}),
     ...(event.channel === "telegram" && deps.telegramBotUsername ? { inviteLinkBase: `https://t.me/${deps.telegramBotUsername}?start=` } : {}),
@@ -186,38 +164,30 @@ async function attemptOnce(deps: InboundDeps, event: InboundEvent, built: BuiltR
   );
   // Answered questions keep their buttons: stripping them would cost a Bot API request per answer, and a tap on an old
   // one is the engine's to answer. Everything for this message goes in the replies the engine made (one per answer).
-  const queued = outboxSteps({ channel: event.channel, chatId: identity.chatId, identityId: identity.id }, outgoing, now, { leased: deps.leaseReplies === true });
-  const stateJson = JSON.stringify(result.state);
-  const scope = { now, assessmentId: result.state.assessmentId, personId: person?.id ?? null };
-  if (onlyAnswers(result.effects)) {
-    // Most messages: an answer (or none) and replies. One transaction on the driver, no Prisma (see driver-sql.ts).
-    const write = answerTransaction(
-      { channel: event.channel, eventKey: event.eventKey, identityId: identity.id, expectedVersion: stored.version, stateJson, replies: queued, now },
-      result.effects,
-      scope,
-    );
-    const outcome = await writeAnswerTransaction(driverSqlOf(db), write);
-    if (outcome !== "committed") throw outcome === "duplicate" ? new DuplicateEvent() : new StaleStateError();
-    return { kind: "handled", outbox: queued.entries, locale, ...tapNotice };
-  }
-  await db.$transaction(async (tx) => {
-    if (person !== null) await lockTeamFor(tx, result.effects, { personId: person.id, role: person.role, agencyId: person.agencyId });
-    const outcome = await runStepsInTx(tx, [recordEventStep(event.channel, event.eventKey, now), writeStateStep(identity.id, stored.version, stateJson, now)]);
-    if (outcome !== "committed") throw outcome === "duplicate" ? new DuplicateEvent() : new StaleStateError();
-    // Before the effects: it must see whether this message is the one that leaves the agency without reminders.
-    await queueLeadNoticesOnOptOut(tx, deps, result.effects, { identityId: identity.id, personId: person?.id ?? null }, now);
-    await applyEffects(tx, result.effects, {
-      ...scope,
+  const { outcome, outbox } = await port.commitMessage(
+    {
       channel: event.channel,
+      eventKey: event.eventKey,
       identityId: identity.id,
+      chatId: identity.chatId,
       displayName: event.displayName ?? event.externalUserId,
-      databaseKind: driverSqlOf(db).kind,
-    });
-    if (person !== null) await applyTeamEffects(tx, result.effects, { now, personId: person.id, role: person.role, agencyId: person.agencyId, provinceId: person.provinceId });
-    await enqueueNudges(tx, result.effects, { now, translator, defaultLocale: deps.defaultLocale, provinceId: person?.role === "supervisor" ? person.provinceId : null });
-    await runStepsInTx(tx, queued.steps);
-  });
-  return { kind: "handled", outbox: queued.entries, locale, ...tapNotice };
+      expectedVersion: stored.version,
+      stateJson: JSON.stringify(result.state),
+      effects: result.effects,
+      person,
+      assessmentId: result.state.assessmentId,
+      replies: outgoing,
+      leased: deps.leaseReplies === true,
+      now,
+    },
+    {
+      beforeEffects: (tx) => queueLeadNoticesOnOptOut(tx, deps, result.effects, { identityId: identity.id, personId: person?.id ?? null }, now).then(() => undefined),
+      afterEffects: (tx) =>
+        enqueueNudges(tx, result.effects, { now, translator, defaultLocale: deps.defaultLocale, provinceId: person?.role === "supervisor" ? person.provinceId : null }).then(() => undefined),
+    },
+  );
+  if (outcome !== "committed") return outcome === "duplicate" ? { kind: "duplicate" } : "stale";
+  return { kind: "handled", outbox, locale, ...tapNotice };
 }
 
 /** The step's effects without its only reply when that reply can be a notice on the tapped button, and the notice. */
@@ -236,16 +206,6 @@ async function handleGroup(deps: InboundDeps, event: InboundEvent, now: Date): P
   // Zalo users do not type slashes, so there the plain words count too.
   const answers = command !== null && (command.name === "start" || command.name === "help") && (command.slash || event.channel === "zalo");
   const hint = deps.translator.reply(deps.defaultLocale, { paragraphs: [t("group.privateOnly")] });
-  const outbox = await deps.db.$transaction(async (tx) => {
-    if ((await runStepsInTx(tx, [recordEventStep(event.channel, event.eventKey, now)])) === "duplicate") throw new DuplicateEvent();
-    if (!answers) return [];
-    return enqueue(tx, { channel: event.channel, chatId: event.chatId, identityId: null }, [{ kind: "reply", reply: hint }], now, { leased: deps.leaseReplies === true });
-  });
-  return { kind: "handled", outbox, locale: deps.defaultLocale };
-}
-
-/** For an unlinked chat whose person was removed: who removed them, so the engine can say so (rare; strangers only). */
-async function removalOf(db: Db, personId: string): Promise<{ removal?: NonNullable<StepContext["removal"]> }> {
-  const removal = await findRemoval(db, personId);
-  return removal === null ? {} : { removal };
+  const { outcome, outbox } = await deps.port.commitEventOnly(event, answers ? [{ kind: "reply", reply: hint }] : [], deps.leaseReplies === true, now);
+  return outcome === "committed" ? { kind: "handled", outbox, locale: deps.defaultLocale } : { kind: "duplicate" };
 }

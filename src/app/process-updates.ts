@@ -59,9 +59,8 @@ export async function processUpdates(
   return { callbacks, outbox };
 }
 
-async function alreadyProcessed(inbound: InboundDeps, channel: ChannelAdapter["channel"], eventKey: string): Promise<boolean> {
-  const row = await inbound.db.processedUpdate.findUnique({ where: { channel_externalKey: { channel, externalKey: eventKey } } });
-  return row !== null;
+function alreadyProcessed(inbound: InboundDeps, channel: ChannelAdapter["channel"], eventKey: string): Promise<boolean> {
+  return inbound.port.seen(channel, eventKey);
 }
 
 /**

@@ -1,9 +1,6 @@
 import type { Channel } from "../channels/channel.js";
 import { t } from "../domain/conversation/text.js";
 import { storableText } from "../domain/text/clean-text.js";
-import { recordEventStep } from "../persistence/conversation-store.js";
-import { driverSqlOf } from "../persistence/db-client.js";
-import { outboxSteps } from "../persistence/outbox-store.js";
 import type { InboundDeps, InboundResult } from "./handle-inbound.js";
 
 /**
@@ -18,8 +15,7 @@ export async function acknowledgeUnstorable(
 ): Promise<InboundResult> {
   const now = deps.clock();
   const reply = deps.translator.reply(deps.defaultLocale, { paragraphs: [t("input.unstorable")] });
-  const target = { channel: event.channel, chatId: storableText(event.chatId), identityId: null };
-  const queued = outboxSteps(target, [{ kind: "reply", reply }], now, { leased: deps.leaseReplies === true });
-  const outcome = await driverSqlOf(deps.db).transact([recordEventStep(event.channel, storableText(event.eventKey), now), ...queued.steps]);
-  return outcome === "committed" ? { kind: "handled", outbox: queued.entries, locale: deps.defaultLocale } : { kind: "duplicate" };
+  const stored = { channel: event.channel, eventKey: storableText(event.eventKey), chatId: storableText(event.chatId) };
+  const { outcome, outbox } = await deps.port.commitEventOnly(stored, [{ kind: "reply", reply }], deps.leaseReplies === true, now);
+  return outcome === "committed" ? { kind: "handled", outbox, locale: deps.defaultLocale } : { kind: "duplicate" };
 }

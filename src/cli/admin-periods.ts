@@ -1,6 +1,6 @@
 import { formatPeriodProblem, formatVietnamDateTime, validatePeriodFile } from "../domain/periods/period-file.js";
 import type { ScopedWindow } from "../domain/periods/period-scope.js";
-import type { Db } from "../persistence/db-client.js";
+import type { Db, Store } from "../persistence/db-client.js";
 import {
   PeriodAlreadyClosedError,
   PeriodNotEmptyError,
@@ -81,10 +81,10 @@ function overlapVars(error: PeriodOverlapError): Record<string, string | Date> {
 }
 
 /** withDatabase, with the period stores' refusals translated before it would turn them into English lines. */
-function guarded<T>(body: (db: Db) => Promise<T>, file?: string): Promise<T> {
-  return withDatabase(async (db) => {
+function guarded<T>(body: (db: Db, store: Store) => Promise<T>, file?: string): Promise<T> {
+  return withDatabase(async (db, store) => {
     try {
-      return await body(db);
+      return await body(db, store);
     } catch (error) {
       return translated(error, file);
     }
@@ -141,7 +141,7 @@ export const PERIOD_COMMANDS: readonly Command[] = [
     async run(context) {
       const file = oneId(context, "operator.admin.period.add.usage");
       const raw = readJsonFile(file);
-      const period = await guarded(async (db) => addPeriod(db, await checkedPeriodFile(db, file, raw)), file);
+      const period = await guarded(async (db, store) => addPeriod(store, await checkedPeriodFile(db, file, raw)), file);
       context.emit(periodJson(period), [context.t("operator.admin.period.added", { line: periodLine(period, context.t) })]);
     },
   },
@@ -182,10 +182,10 @@ export const PERIOD_COMMANDS: readonly Command[] = [
       const id = oneId(context, "operator.admin.period.edit.usage");
       const changed = Object.keys(this.options).filter((flag) => context.values[flag] !== undefined);
       if (changed.length === 0) throw new OperatorError("operator.admin.period.editNothing");
-      const period = await guarded(async (db) => {
+      const period = await guarded(async (db, store) => {
         const current = await findPeriod(db, id);
         if (current === null) throw new PeriodNotFoundError(id);
-        return editPeriod(db, id, await checkedPeriodFile(db, `period ${id}`, editedFile(current, context.values)));
+        return editPeriod(store, id, await checkedPeriodFile(db, `period ${id}`, editedFile(current, context.values)));
       });
       context.emit(periodJson(period), [context.t("operator.admin.period.edited", { line: periodLine(period, context.t) })]);
     },

@@ -3,6 +3,7 @@ import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import { handleInbound, type InboundDeps } from "../app/handle-inbound.js";
+import { inboundStore } from "../persistence/inbound-store.js";
 import { ensureDemo } from "../app/demo-setup.js";
 import { dataDirFor } from "../app/generated-files.js";
 import { renderNumbered } from "../channels/numbered-render.js";
@@ -11,7 +12,7 @@ import { t } from "../domain/conversation/text.js";
 import { createTranslator } from "../i18n/translator.js";
 import { openDatabase } from "../persistence/database.js";
 import { DatabaseUrlError } from "../persistence/database-url.js";
-import { ensureShippedDefinitions } from "../persistence/definition-store.js";
+import { seed } from "../persistence/seed.js";
 import { markSent } from "../persistence/outbox-store.js";
 import { isMainModule, runProgram, type CliIo, type Command, type CommandContext } from "./command-table.js";
 import { checkFlags } from "./flag-check.js";
@@ -42,11 +43,11 @@ async function chatSession(context: CommandContext): Promise<void> {
   });
   try {
     const { db } = database;
-    await ensureShippedDefinitions(db);
+    await seed(db);
     const translator = await createTranslator();
     const user = { externalUserId: userInfo().username || "local", displayName: userInfo().username || "local" };
-    const deps: InboundDeps = { db, translator, defaultLocale: locale, clock: () => new Date(), dataDir: dataDirFor(database.target) };
-    if (await ensureDemo(db, translator, user, new Date())) {
+    const deps: InboundDeps = { port: inboundStore(database), db, translator, defaultLocale: locale, clock: () => new Date(), dataDir: dataDirFor(database.target) };
+    if (await ensureDemo(database, translator, user, new Date())) {
       const agency = translator.text(locale, t("demo.agency"));
       const where = values.database === undefined ? t("demo.ownDatabase", { file: database.target.kind === "sqlite" ? database.target.file : flags.database }) : t("demo.flagged");
       io.out(`${translator.text(locale, t("demo.ready", { agency }))}\n${translator.text(locale, where)}\n`);
@@ -74,7 +75,7 @@ async function chatSession(context: CommandContext): Promise<void> {
             io.out(`${message.caption}\n${translator.text(result.locale, saved)}\n`);
           }
         }
-        await markSent(db, result.outbox.map((e) => e.id), new Date());
+        await markSent(database.sql, result.outbox.map((e) => e.id), new Date());
       }
       if (interactive) lines.prompt();
     }

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from "../config.js";
-import type { Db } from "../persistence/db-client.js";
+import type { Db, Store } from "../persistence/db-client.js";
 import { DatabaseUrlError } from "../persistence/database-url.js";
 import { UnknownProvinceError } from "../persistence/province-store.js";
 import { DefinitionConflictError, StoreRefusal } from "../persistence/store-errors.js";
@@ -10,19 +10,21 @@ import { OperatorError, reason, type OperatorText } from "./operator-text.js";
  * Opens (and migrates) the database of DATABASE_URL for one command, always closing it. A bad configuration and a
  * store's refusal (unknown id, duplicate, conflicting definition) become UserErrors: one line each, exit 2.
  */
-export async function withDatabase<T>(body: (db: Db) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(body: (db: Db, store: Store) => Promise<T>): Promise<T> {
   let database;
   try {
     const url = loadConfig().DATABASE_URL;
     // Loaded here, not at the top: the Prisma clients take a while, and usage errors should not wait for them.
     const { openDatabase } = await import("../persistence/database.js");
     database = await openDatabase(url);
+    const { seed } = await import("../persistence/seed.js");
+    await seed(database.db);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof DatabaseUrlError) throw new UserError(error.message);
     throw error;
   }
   try {
-    return await body(database.db);
+    return await body(database.db, database);
   } catch (error) {
     if (error instanceof StoreRefusal) throw refusalError(error);
     throw error;

@@ -1,6 +1,9 @@
 import type { Channel } from "../domain/delivery/outbound-message.js";
 import { answerWrites, recordEventStep, requireDraftStep, saveAnswerSteps, writeStateStep, type AnswerWrite } from "./conversation-store.js";
-import { column, sql, type DriverSql, type SqlStatement, type TransactionOutcome } from "./driver-sql.js";
+import { column } from "./sql/columns.js";
+import { sql, type SqlStatement } from "./sql/statement.js";
+import type { DriverSql } from "./sql/driver.js";
+import type { TransactionOutcome } from "./sql/steps.js";
 import type { QueuedReplies } from "./outbox-store.js";
 import { memberLinkQuery, requireMemberLinkStep } from "./member-link.js";
 import { newRowId } from "./row-id.js";

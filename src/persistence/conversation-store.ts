@@ -1,10 +1,10 @@
 import type { Effect } from "../domain/conversation/effects.js";
 import type { StoredFileFacts } from "../domain/conversation/input.js";
 import type { Channel } from "../domain/delivery/outbound-message.js";
-import type { Db, Tx } from "./db-client.js";
-import { driverSqlOf } from "./db-client.js";
-import { sql, type TransactionStep } from "./driver-sql.js";
-import { runStepsInTx } from "./prisma-steps.js";
+import type { Store, Tx } from "./db-client.js";
+import { sql } from "./sql/statement.js";
+import type { TransactionStep } from "./sql/steps.js";
+import { runStepsInTx } from "./sql/prisma-steps.js";
 import { requireMemberLinkStep } from "./member-link.js";
 import { newRowId } from "./row-id.js";
 import type { KnownIdentity } from "./session-loader.js";
@@ -33,7 +33,7 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
  * `known` is what readChatContext found: most messages come from a known, unchanged identity and write nothing here.
  */
 export async function touchIdentity(
-  db: Db,
+  { db, sql: driver }: Store,
   known: KnownIdentity | null,
   account: { readonly channel: Channel; readonly externalUserId: string; readonly chatId: string; readonly displayName?: string | undefined },
   now: Date,
@@ -48,7 +48,7 @@ export async function touchIdentity(
     return { id: known.id, personId: known.personId, chatId: known.chatId, channel };
   }
   if (known) {
-    await driverSqlOf(db).run(sql`
+    await driver.run(sql`
       UPDATE "ChatIdentity" SET "chatId" = ${chatId}, "lastSeenAt" = ${now}, "displayName" = COALESCE(${displayName ?? null}, "displayName")
       WHERE "id" = ${known.id}`);
     return { id: known.id, personId: known.personId, chatId, channel };

@@ -4,18 +4,15 @@ import pg from "pg";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client.js";
 import { parseDatabaseUrl, pgConnectionString, type DatabaseTarget } from "./database-url.js";
-import { openSqliteDriver, postgresDriver, type DriverSql } from "./driver-sql.js";
-import { registerDriverSql, type Db } from "./db-client.js";
+import { openSqliteDriver } from "./sql/sqlite-driver.js";
+import { postgresDriver } from "./sql/postgres-driver.js";
+import type { DriverSql } from "./sql/driver.js";
+import type { Db, Store } from "./db-client.js";
 import { migrate } from "./migrate.js";
-import { ensureProvinces } from "./province-seed.js";
 
-export type { Db, Tx } from "./db-client.js";
-export { driverSqlOf } from "./db-client.js";
+export type { Db, Store, Tx } from "./db-client.js";
 
-export interface Database {
-  readonly db: Db;
-  /** The per-message statements, run on the driver itself (see driver-sql.ts). */
-  readonly sql: DriverSql;
+export interface Database extends Store {
   readonly target: DatabaseTarget;
   close(): Promise<void>;
 }
@@ -30,16 +27,14 @@ export interface OpenOptions {
 
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
-/** Opens the database named by DATABASE_URL (SQLite file by default), migrating it first and seeding the provinces. */
+/** Opens the database named by DATABASE_URL (SQLite file by default), migrating it first; seed.ts fills it. */
 export async function openDatabase(url: string | undefined, options: OpenOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
   if (options.migrate ?? true) await migrate(target);
   const busyTimeoutMs = options.sqliteBusyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
   const { db, sql, release } = createClients(target, busyTimeoutMs);
-  registerDriverSql(db, sql);
   try {
     await db.$connect();
-    if (options.migrate ?? true) await ensureProvinces(db);
   } catch (error) {
     await release();
     throw error;

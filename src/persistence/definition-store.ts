@@ -111,7 +111,7 @@ export async function ensureShippedDefinitions(db: Db): Promise<ShippedDefinitio
 
 /**
  * The stored definition with this id, or null. The result is shared and frozen: definitions are immutable.
- * This does not import shipped definitions; call ensureShippedDefinitions once at start-up for that.
+ * This does not import shipped definitions; the seed step (seed.ts) does, once at start-up.
  */
 export async function getDefinition(db: Db, id: string): Promise<IndexDefinition | null> {
   const row = await db.indexDefinitionRecord.findUnique({ where: { id }, select: { checksum: true } });

@@ -1,8 +1,8 @@
 import { generateInviteCode, hashInviteCode, normalizeInviteCode } from "../domain/invites/invite-code.js";
+import { INVITE_EXPIRY_DAYS } from "../domain/invites/invite-expiry.js";
 import { findProvince, type DbClient } from "./province-store.js";
 import { NotFoundError, StoreRefusal, isUniqueViolation } from "./store-errors.js";
 
-export const DEFAULT_INVITE_EXPIRY_DAYS = 14;
 export const MAX_INVITE_EXPIRY_DAYS = 365;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /**
@@ -42,7 +42,7 @@ export interface InviteOptions {
  * is stored; an agency invite records the agency only, a supervisor invite the province only.
  */
 export async function createInvite(db: DbClient, target: InviteTarget, options: InviteOptions = {}): Promise<CreatedInvite> {
-  const expiresDays = options.expiresDays ?? DEFAULT_INVITE_EXPIRY_DAYS;
+  const expiresDays = options.expiresDays ?? INVITE_EXPIRY_DAYS;
   if (!Number.isInteger(expiresDays) || expiresDays < 1 || expiresDays > MAX_INVITE_EXPIRY_DAYS) {
     throw new StoreRefusal(`expiry must be a whole number of days from 1 to ${MAX_INVITE_EXPIRY_DAYS} (${expiresDays})`);
   }

@@ -1,4 +1,5 @@
-import { sql, type SqlStatement, type TransactionStep } from "./driver-sql.js";
+import { sql, type SqlStatement } from "./sql/statement.js";
+import type { TransactionStep } from "./sql/steps.js";
 
 /*
  * A person's answers are written by the message they sent, which was read (who they are, their agency) before its

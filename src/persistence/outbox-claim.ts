@@ -1,7 +1,8 @@
 import type { Channel } from "../domain/delivery/outbound-message.js";
 import type { Lane } from "../domain/delivery/send-policy.js";
-import { driverSqlOf, type Db } from "./db-client.js";
-import { sql, type SqlStatement } from "./driver-sql.js";
+import type { Store } from "./db-client.js";
+import type { DriverSql } from "./sql/driver.js";
+import { rawSql, sql, type SqlStatement } from "./sql/statement.js";
 import { OUTBOX_LEASE_MS, toEntry, type OutboxEntry, type OutboxRow } from "./outbox-store.js";
 
 /*
@@ -11,7 +12,7 @@ import { OUTBOX_LEASE_MS, toEntry, type OutboxEntry, type OutboxRow } from "./ou
  */
 
 /** SQL for "this row is in `lane`": replies have no dedupe key, computed messages (reminders, nudges) have one. */
-const inLane = (lane: Lane, alias: "o" | "e"): SqlStatement => ({ text: `${alias}."dedupeKey" IS ${lane === "interactive" ? "NULL" : "NOT NULL"}`, values: [] });
+const inLane = (lane: Lane, alias: "o" | "e"): SqlStatement => rawSql(`${alias}."dedupeKey" IS ${lane === "interactive" ? "NULL" : "NOT NULL"}`);
 
 
 function claimStatement(lane: Lane, channels: readonly Channel[], now: Date, leaseUntil: Date, limit: number): SqlStatement {
@@ -35,17 +36,17 @@ function claimStatement(lane: Lane, channels: readonly Channel[], now: Date, lea
  * claim is a few milliseconds), so two instances never split one chat's rows between them. On SQLite the claim is one
  * statement, atomic under the database's write lock.
  */
-export async function claimDue(db: Db, kind: "sqlite" | "postgres", channels: readonly Channel[], now: Date, limit: number, lane: Lane = "interactive"): Promise<OutboxEntry[]> {
+export async function claimDue({ db, sql: driver }: Store, channels: readonly Channel[], now: Date, limit: number, lane: Lane = "interactive"): Promise<OutboxEntry[]> {
   if (channels.length === 0 || limit <= 0) return [];
   const statement = claimStatement(lane, channels, now, new Date(now.getTime() + OUTBOX_LEASE_MS), limit);
   const rows =
-    kind === "postgres"
+    driver.kind === "postgres"
       ? await db.$transaction(async (tx) => {
           // One lock per schema: deployments (and test suites) in other schemas of the database claim undisturbed.
           await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('pdx-outbox-claim:' || current_schema()))`);
           return tx.$queryRawUnsafe<OutboxRow[]>(statement.text, ...statement.values);
         })
-      : ((await driverSqlOf(db).rows(statement)) as unknown as OutboxRow[]);
+      : ((await driver.rows(statement)) as unknown as OutboxRow[]);
   const entries = rows.map((row) => ({ row, entry: toEntry(row) }));
   // A payload this version cannot read (e.g. "clear-buttons" rows of earlier versions) is kept but never claimed again.
   const unreadable = entries.filter((e) => e.entry === null).map((e) => e.row.id);
@@ -62,8 +63,8 @@ export function byQueueOrder(a: OutboxEntry, b: OutboxEntry): number {
  * The unsent replies of `entry`'s chat queued before it (up to 100 ids): while there are any (other than those this
  * sender holds), `entry` must wait its turn in the table.
  */
-export async function earlierUnsent(db: Db, entry: OutboxEntry): Promise<string[]> {
-  const rows = await driverSqlOf(db).rows(sql`
+export async function earlierUnsent(driver: DriverSql, entry: OutboxEntry): Promise<string[]> {
+  const rows = await driver.rows(sql`
     SELECT "id" FROM "OutboxMessage"
     WHERE "channel" = ${entry.channel} AND "chatId" = ${entry.chatId} AND "dedupeKey" IS NULL AND "status" IN ('pending', 'sending')
       AND ("createdAt" < ${entry.createdAt} OR ("createdAt" = ${entry.createdAt} AND "id" < ${entry.id}))
@@ -72,21 +73,21 @@ export async function earlierUnsent(db: Db, entry: OutboxEntry): Promise<string[
 }
 
 /** Rows this sender holds but will not send: pending again at once, to be claimed in their chat's order. */
-export async function handBack(db: Db, ids: readonly string[], now: Date): Promise<number> {
+export async function handBack(driver: DriverSql, ids: readonly string[], now: Date): Promise<number> {
   if (ids.length === 0) return 0;
-  return driverSqlOf(db).run(sql`UPDATE "OutboxMessage" SET "status" = 'pending', "nextAttemptAt" = ${now} WHERE "id" IN (${ids}) AND "status" = 'sending'`);
+  return driver.run(sql`UPDATE "OutboxMessage" SET "status" = 'pending', "nextAttemptAt" = ${now} WHERE "id" IN (${ids}) AND "status" = 'sending'`);
 }
 
 /** Moves the leases of rows this sender still holds forward, so nobody else claims them meanwhile. */
-export async function renewLeases(db: Db, ids: readonly string[], now: Date): Promise<void> {
+export async function renewLeases(driver: DriverSql, ids: readonly string[], now: Date): Promise<void> {
   if (ids.length === 0) return;
-  await driverSqlOf(db).run(sql`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${new Date(now.getTime() + OUTBOX_LEASE_MS)} WHERE "id" IN (${ids}) AND "status" = 'sending'`);
+  await driver.run(sql`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${new Date(now.getTime() + OUTBOX_LEASE_MS)} WHERE "id" IN (${ids}) AND "status" = 'sending'`);
 }
 
 /**
  * Every leased row back to pending at once: what the new sole sender does when it takes over (only the sender holds
  * leased rows, so they are the previous sender's, which stopped or died).
  */
-export async function handBackAllLeased(db: Db, now: Date): Promise<number> {
-  return driverSqlOf(db).run(sql`UPDATE "OutboxMessage" SET "status" = 'pending', "nextAttemptAt" = ${now} WHERE "status" = 'sending'`);
+export async function handBackAllLeased(driver: DriverSql, now: Date): Promise<number> {
+  return driver.run(sql`UPDATE "OutboxMessage" SET "status" = 'pending', "nextAttemptAt" = ${now} WHERE "status" = 'sending'`);
 }

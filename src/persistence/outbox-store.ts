@@ -1,8 +1,10 @@
 import { z } from "zod";
 import type { Channel, OutboundMessage } from "../domain/delivery/outbound-message.js";
-import { driverSqlOf, type Db, type Tx } from "./db-client.js";
-import { sql, type TransactionStep } from "./driver-sql.js";
-import { runStepsInTx } from "./prisma-steps.js";
+import type { Db, Tx } from "./db-client.js";
+import type { DriverSql } from "./sql/driver.js";
+import { sql } from "./sql/statement.js";
+import type { TransactionStep } from "./sql/steps.js";
+import { runStepsInTx } from "./sql/prisma-steps.js";
 import { newRowId } from "./row-id.js";
 import { isUniqueViolation } from "./store-errors.js";
 
@@ -116,9 +118,9 @@ export function toEntry(row: OutboxRow): OutboxEntry | null {
   return { id: row.id, channel: row.channel, chatId: row.chatId, identityId: row.identityId, attempts: row.attempts, createdAt, sentParts: row.sentParts, message, dedupeKey: row.dedupeKey ?? null };
 }
 
-export async function markSent(db: Db, ids: readonly string[], now: Date): Promise<void> {
+export async function markSent(driver: DriverSql, ids: readonly string[], now: Date): Promise<void> {
   if (ids.length === 0) return;
-  await driverSqlOf(db).run(sql`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now} WHERE "id" IN (${ids})`);
+  await driver.run(sql`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now} WHERE "id" IN (${ids})`);
 }
 
 /** Back to "pending" until `nextAttemptAt`; `sentParts` of a long message are not sent again. */

@@ -1,8 +1,7 @@
 import type { PeriodFile } from "../domain/periods/period-file.js";
 import type { FileProblem } from "../domain/questionnaire/json-path.js";
 import { findOverlaps, type PeriodOverlap } from "../domain/periods/period-scope.js";
-import type { Db } from "./db-client.js";
-import { ensureShippedDefinitions } from "./definition-store.js";
+import type { Db, Store } from "./db-client.js";
 import { findPeriod, lockPeriodWrites, periodColumns, refuseDuplicateName, refuseOverlap, scopedWindow, scopedWindows, storedDefinitionIds, type PeriodRecord } from "./period-store.js";
 import { UnknownProvinceError, resolveProvince, type DbClient } from "./province-store.js";
 import { NotFoundError, StoreRefusal } from "./store-errors.js";
@@ -71,10 +70,10 @@ export async function periodContents(db: DbClient, periodId: string): Promise<Pe
  * deadlines stay: the CLI builds the file from the stored period). The overlap and duplicate-name rules apply as
  * for a new period, the period itself left out.
  */
-export async function editPeriod(db: Db, id: string, edited: PeriodFile): Promise<PeriodRecord> {
+export async function editPeriod({ db, sql }: Store, id: string, edited: PeriodFile): Promise<PeriodRecord> {
   const columns = await periodColumns(db, edited);
   await db.$transaction(async (tx) => {
-    await lockPeriodWrites(db, tx);
+    await lockPeriodWrites(sql.kind, tx);
     const current = await requirePeriod(tx, id);
     await refuseDuplicateName(tx, current.definition, columns.name, id);
     await refuseOverlap(tx, scopedWindow({ id, demo: current.demo, ...columns }));
@@ -127,7 +126,6 @@ export async function periodReferenceProblems(db: Db, raw: unknown): Promise<Fil
   if (typeof raw !== "object" || raw === null) return [];
   const file = raw as Record<string, unknown>;
   const problems: FileProblem[] = [];
-  await ensureShippedDefinitions(db);
   if (typeof file.definition === "string" && file.definition.trim() !== "") {
     const found = await db.indexDefinitionRecord.findUnique({ where: { id: file.definition }, select: { id: true } });
     if (!found) problems.push({ path: "definition", reason: `no stored definition "${file.definition}" (stored: ${(await storedDefinitionIds(db)) || "none"})` });

@@ -1,8 +1,8 @@
 import { formatVietnamDate, vietnamDayStart, type PeriodFile } from "../domain/periods/period-file.js";
 import { overlapsWith, parseScopeList, scopeListText, type PeriodScope, type ScopedWindow } from "../domain/periods/period-scope.js";
 import type { AgencyGroup } from "../domain/agencies/agency-kinds.js";
-import { driverSqlOf, type Db, type Tx } from "./db-client.js";
-import { ensureShippedDefinitions } from "./definition-store.js";
+import type { Db, Store, Tx } from "./db-client.js";
+import type { DatabaseKind } from "./sql/driver.js";
 import { UnknownProvinceError, cleanName, nameKey, resolveProvince, type DbClient } from "./province-store.js";
 import { DuplicateError, NotFoundError, StoreRefusal } from "./store-errors.js";
 
@@ -92,8 +92,17 @@ export async function scopedWindows(db: DbClient): Promise<ScopedWindow[]> {
 }
 
 export function scopedWindow(row: { id: string; name: string; entryOpens: Date; entryCloses: Date; demo: boolean; scopeProvinces: string | null; scopeGroups: string | null }): ScopedWindow {
-  const scope: PeriodScope = { provinces: parseScopeList(row.scopeProvinces), groups: parseScopeList(row.scopeGroups) as AgencyGroup[] | null, demo: row.demo };
-  return { id: row.id, name: row.name, entryOpens: row.entryOpens, entryCloses: row.entryCloses, scope };
+  return { id: row.id, name: row.name, entryOpens: row.entryOpens, entryCloses: row.entryCloses, scope: periodScope(row) };
+}
+
+/** The agencies a period is for, from its stored columns: the one reading of a stored scope (windows, records, reminders). */
+export function periodScope(row: { readonly demo: boolean; readonly scopeProvinces: string | null; readonly scopeGroups: string | null }): PeriodScope {
+  return { provinces: parseScopeList(row.scopeProvinces), groups: parseScopeList(row.scopeGroups) as AgencyGroup[] | null, demo: row.demo };
+}
+
+/** The same scope from a record, whose provinces carry their names. */
+export function recordScope(record: Pick<PeriodRecord, "demo" | "scope">): PeriodScope {
+  return { provinces: record.scope.provinces && record.scope.provinces.map((p) => p.id), groups: record.scope.groups, demo: record.demo };
 }
 
 /** Any number: the advisory lock that makes period writes take turns on PostgreSQL ("pdxp"). */
@@ -105,8 +114,8 @@ const PERIOD_LOCK_KEY = 0x70647870;
  * changes nothing, first in the transaction, so it takes the write lock before reading (waiting its turn) instead of
  * failing with "database is locked" when it would upgrade a read lock later.
  */
-export async function lockPeriodWrites(db: Db, tx: Tx): Promise<void> {
-  if (driverSqlOf(db).kind === "postgres") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${PERIOD_LOCK_KEY})`);
+export async function lockPeriodWrites(kind: DatabaseKind, tx: Tx): Promise<void> {
+  if (kind === "postgres") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${PERIOD_LOCK_KEY})`);
   else await tx.$executeRawUnsafe(`UPDATE "AssessmentPeriod" SET "name" = "name" WHERE 0 = 1`);
 }
 
@@ -138,17 +147,16 @@ export async function periodColumns(db: DbClient, period: PeriodFile) {
 }
 
 /**
- * Stores a validated period file with its deadlines, in one transaction. The definition must be stored (shipped
- * definitions are imported first). A second period of the same name for the same definition is refused: running
+ * Stores a validated period file with its deadlines, in one transaction. The definition must be stored (the seed
+ * step stores the shipped ones). A second period of the same name for the same definition is refused: running
  * the command twice must not double every reminder. So is a period whose entry window overlaps another period of
  * the same agencies: an agency must never see two open periods (its answers would split between them).
  */
-export async function addPeriod(db: Db, period: PeriodFile, options: { readonly demo?: boolean } = {}): Promise<PeriodRecord> {
-  await ensureShippedDefinitions(db);
+export async function addPeriod({ db, sql }: Store, period: PeriodFile, options: { readonly demo?: boolean } = {}): Promise<PeriodRecord> {
   const columns = await periodColumns(db, period);
   const demo = options.demo === true;
   const id = await db.$transaction(async (tx) => {
-    await lockPeriodWrites(db, tx);
+    await lockPeriodWrites(sql.kind, tx);
     const definition = await tx.indexDefinitionRecord.findUnique({ where: { id: period.definition }, select: { id: true } });
     if (!definition) throw new NotFoundError(`definition: no stored definition "${period.definition}" (stored: ${(await storedDefinitionIds(tx)) || "none"})`);
     await refuseDuplicateName(tx, definition.id, columns.name);
@@ -213,11 +221,11 @@ async function provinceNames(db: DbClient, rows: readonly PeriodRow[]): Promise<
 
 /** A row as a record; a scope province deleted by hand since is shown by its id. */
 function toRecord(row: PeriodRow, names: ReadonlyMap<string, string> = new Map()): PeriodRecord {
-  const provinces = parseScopeList(row.scopeProvinces);
+  const { provinces, groups } = periodScope(row);
   return {
     id: row.id,
     demo: row.demo,
-    scope: { provinces: provinces && provinces.map((id) => ({ id, name: names.get(id) ?? id })), groups: parseScopeList(row.scopeGroups) as AgencyGroup[] | null },
+    scope: { provinces: provinces && provinces.map((id) => ({ id, name: names.get(id) ?? id })), groups },
     closedAt: row.closedAt,
     definition: row.definitionId,
     name: row.name,

@@ -15,7 +15,7 @@ export interface ProvinceSeedReport {
 /**
  * Makes the database hold the 34 provincial-level units, and moves rows an older version created from typed names
  * (`Ha Noi` beside `Hà Nội`, a merged unit such as `Hải Dương`) into their unit: agencies, supervisor grants and
- * invites follow, the old row is deleted. Runs whenever a database is opened; once done it is one read. Safe when
+ * invites follow, the old row is deleted. Part of the seed step (seed.ts); once done it is one read. Safe when
  * two instances start together: creates tolerate the other's insert, and a merge moves whatever rows are left.
  */
 export async function ensureProvinces(db: Db): Promise<ProvinceSeedReport> {

@@ -7,7 +7,7 @@ import { CHANNELS } from "../domain/delivery/outbound-message.js";
 import type { PeriodScope } from "../domain/periods/period-scope.js";
 import type { Db } from "./db-client.js";
 import { getDefinition } from "./definition-store.js";
-import { findPeriod, listPeriods, type PeriodRecord } from "./period-store.js";
+import { findPeriod, listPeriods, recordScope, type PeriodRecord } from "./period-store.js";
 import type { DbClient } from "./province-store.js";
 import { parseAssignedParts } from "./assigned-parts-column.js";
 
@@ -42,7 +42,7 @@ export async function loadActivePeriods(db: Db, now: Date): Promise<StoredRemind
     .map((p) => ({
       period: toReminderPeriod(p),
       definitionId: p.definition,
-      scope: { provinces: p.scope.provinces && p.scope.provinces.map((x) => x.id), groups: p.scope.groups, demo: p.demo },
+      scope: recordScope(p),
     }));
 }
 

@@ -2,8 +2,10 @@ import type { AnswerView, InviteLookup, PersonView, SessionView } from "../domai
 import type { AnswerValue } from "../domain/questionnaire/answer-value.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import type { Channel } from "../domain/delivery/outbound-message.js";
-import { driverSqlOf, type Db } from "./db-client.js";
-import { column, sql, type Row, type SqlStatement } from "./driver-sql.js";
+import type { Db, Store } from "./db-client.js";
+import { column } from "./sql/columns.js";
+import { rawSql, sql, type SqlStatement } from "./sql/statement.js";
+import type { DriverSql, Row } from "./sql/driver.js";
 import { parsedDefinition } from "./definition-store.js";
 import { previousResultOf } from "./previous-result.js";
 import { agencyPeriodRow, answerRow, type AgencyPeriodRow, type AnswerRow } from "./session-rows.js";
@@ -12,7 +14,7 @@ export type { AgencyPeriodRow, AnswerRow };
 import { parseAssignedParts } from "./assigned-parts-column.js";
 
 /*
- * What one inbound message reads, in plain SQL on the driver (driver-sql.ts): this runs for every message, and going
+ * What one inbound message reads, in plain SQL on the driver (sql/driver.ts): this runs for every message, and going
  * through Prisma costs several times more per query than the query itself. Three queries on SQLite, where a query is a
  * function call; one on PostgreSQL, where each is a network round trip (readChatContext). The SQL is the common subset
  * of SQLite and PostgreSQL (quoted identifiers, LEFT JOIN, correlated subqueries); the column readers turn each
@@ -68,8 +70,7 @@ interface ChatContextRow {
  * role grant with agency and province. The one-row driving table keeps `seen` when the identity is new. On PostgreSQL
  * the same statement also brings the agency's periods and answers (loadSession), as JSON.
  */
-export async function readChatContext(db: Db, channel: Channel, externalUserId: string, eventKey: string): Promise<ChatContext> {
-  const driver = driverSqlOf(db);
+export async function readChatContext({ sql: driver }: Store, channel: Channel, externalUserId: string, eventKey: string): Promise<ChatContext> {
   const context = chatContextQuery(channel, externalUserId, eventKey);
   const rows = await driver.rows(driver.kind === "postgres" ? withSessionRows(context) : context);
   const raw = rows[0];
@@ -110,7 +111,7 @@ function chatContextQuery(channel: Channel, externalUserId: string, eventKey: st
 
 /** The context row with the linked agency's session rows as two JSON arrays, in one statement (PostgreSQL). */
 function withSessionRows(context: SqlStatement): SqlStatement {
-  const agency: SqlStatement = { text: `ctx."agencyId"`, values: [] };
+  const agency = rawSql(`ctx."agencyId"`);
   return sql`
     WITH ctx AS (${context})
     SELECT ctx.*,
@@ -217,8 +218,7 @@ const agencyAnswersQuery = (agency: string | SqlStatement): SqlStatement => sql`
     WHERE a."agencyId" = ${agency}`;
 
 /** Two queries side by side: the current answers and, for the change shown with the score, the previous period's. */
-async function readSessionRows(db: Db, agencyId: string): Promise<SessionRows> {
-  const driver = driverSqlOf(db);
+async function readSessionRows(driver: DriverSql, agencyId: string): Promise<SessionRows> {
   const [periods, answers] = await Promise.all([
     driver.rows(sql`${agencyPeriodsQuery(agencyId)} ORDER BY p."entryOpens" DESC, p."id" DESC`),
     driver.rows(agencyAnswersQuery(agencyId)),
@@ -232,9 +232,9 @@ async function readSessionRows(db: Db, agencyId: string): Promise<SessionRows> {
  * agency's periods and answers unless `rows` has them already (readChatContext on PostgreSQL), and the evidence
  * counts if it has any.
  */
-export async function loadSession(db: Db, agencyId: string, now: Date, rows?: SessionRows): Promise<SessionView | null> {
-  const driver = driverSqlOf(db);
-  const { periods, answers: answerRows } = rows ?? (await readSessionRows(db, agencyId));
+export async function loadSession(store: Store, agencyId: string, now: Date, rows?: SessionRows): Promise<SessionView | null> {
+  const { db, sql: driver } = store;
+  const { periods, answers: answerRows } = rows ?? (await readSessionRows(driver, agencyId));
   const answersOf = new Map<string, AnswerRow[]>();
   for (const answer of answerRows) {
     const list = answersOf.get(answer.assessmentId);

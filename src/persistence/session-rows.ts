@@ -1,4 +1,5 @@
-import { column, type Row } from "./driver-sql.js";
+import { column } from "./sql/columns.js";
+import type { Row } from "./sql/driver.js";
 
 /**
  * The rows a session is built from (session-loader.ts), and their column readers: shared with previous-result.ts,

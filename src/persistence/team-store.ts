@@ -3,9 +3,9 @@ import type { PendingInviteView, TeamMemberView, TeamView } from "../domain/conv
 import { parseAssignedParts } from "./assigned-parts-column.js";
 import { StaleStateError } from "./store-errors.js";
 import type { Db, Tx } from "./db-client.js";
-import { sql } from "./driver-sql.js";
+import { sql } from "./sql/statement.js";
 import { createInvite, REVOKED_INVITE_EXPIRY } from "./invite-store.js";
-import { runStepsInTx } from "./prisma-steps.js";
+import { runStepsInTx } from "./sql/prisma-steps.js";
 import { nameKey, type DbClient } from "./province-store.js";
 
 

@@ -24,10 +24,10 @@ describe.each(databaseKinds)("an answer racing the submission on $name", (kind) 
   });
 
   it(`when a member answers while the lead submits on another instance, then in ${ROUNDS} rounds no answer lands after the submission and the member is told`, async () => {
-    const { agency } = await seedAgency(database.db);
-    const member = await chatter(database.db, "member");
+    const { agency } = await seedAgency(database);
+    const member = await chatter(database, "member");
     await member.say(await inviteCode(database.db, agency.id, "member"));
-    const lead = await chatter(second.db, "lead");
+    const lead = await chatter(second, "lead");
     await lead.say(await inviteCode(second.db, agency.id, "lead"));
     await member.say("tiếp tục");
     const { id: assessmentId } = await database.db.assessment.findFirstOrThrow();

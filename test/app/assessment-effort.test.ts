@@ -10,6 +10,7 @@ import { createTranslator } from "../../src/i18n/translator.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
 import { loadCorpus } from "../support/reply-corpus.js";
 import { GENERATED_DIR, inviteCode, seedAgency, typingClock } from "./conversation-fixture.js";
+import { inboundStore } from "../../src/persistence/inbound-store.js";
 
 /**
  * What a whole assessment costs a person in the terminal chat (numbered choices, as on Zalo), measured on the
@@ -59,8 +60,8 @@ describe.each(databaseKinds)("the effort of a whole assessment in the terminal c
   });
 
   it("when a lead answers all 43 questions, then it takes ≤ 1.05 messages and ≤ 45 words per question (whole transcript) and ≤ 15 minutes", async () => {
-    const { agency } = await seedAgency(database.db);
-    const deps: InboundDeps = { db: database.db, translator: await createTranslator(), defaultLocale: "vi", clock: typingClock(), dataDir: GENERATED_DIR };
+    const { agency } = await seedAgency(database);
+    const deps: InboundDeps = { port: inboundStore(database), db: database.db, translator: await createTranslator(), defaultLocale: "vi", clock: typingClock(), dataDir: GENERATED_DIR };
     let sent = 0;
     const say = async (text: string): Promise<string[]> => {
       sent += 1;
@@ -100,8 +101,8 @@ describe.each(databaseKinds)("the effort of a whole assessment in the terminal c
     // A database of its own: the period of the first case must not be added twice.
     const own = await kind.open();
     onTestFinished(() => own.close());
-    const { agency } = await seedAgency(own.db, "Báo Lời Tự Nhiên");
-    const deps: InboundDeps = { db: own.db, translator: await createTranslator(), defaultLocale: "vi", clock: typingClock(), dataDir: GENERATED_DIR };
+    const { agency } = await seedAgency(own, "Báo Lời Tự Nhiên");
+    const deps: InboundDeps = { port: inboundStore(own), db: own.db, translator: await createTranslator(), defaultLocale: "vi", clock: typingClock(), dataDir: GENERATED_DIR };
     let sent = 0;
     const transcript: string[] = [];
     const say = async (text: string): Promise<void> => {

@@ -6,9 +6,10 @@ import { handleInbound, type InboundDeps, type InboundResult } from "../../src/a
 import type { Input } from "../../src/domain/conversation/input.js";
 import { createTranslator } from "../../src/i18n/translator.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
-import type { Db } from "../../src/persistence/db-client.js";
+import type { Db, Store } from "../../src/persistence/db-client.js";
 import { createInvite } from "../../src/persistence/invite-store.js";
 import { addPeriod } from "../../src/persistence/period-store.js";
+import { inboundStore } from "../../src/persistence/inbound-store.js";
 
 export const NOW = new Date("2024-11-05T03:00:00Z");
 
@@ -17,9 +18,9 @@ export const GENERATED_DIR = mkdtempSync(path.join(tmpdir(), "pdx-generated-"));
 process.once("exit", () => rmSync(GENERATED_DIR, { recursive: true, force: true }));
 
 /** An agency with an open 2024 period, as an operator would set it up with the admin commands. */
-export async function seedAgency(db: Db, name = "Báo Kiểm Thử") {
-  const { agency } = await addAgency(db, { name, province: "Hà Nội", group: "local-newspaper", type: "newspaper" });
-  const period = await addPeriod(db, {
+export async function seedAgency(store: Store, name = "Báo Kiểm Thử") {
+  const { agency } = await addAgency(store.db, { name, province: "Hà Nội", group: "local-newspaper", type: "newspaper" });
+  const period = await addPeriod(store, {
     definition: "press-dx-1827-2024",
     name: "Năm 2024",
     referenceFrom: "2023-10-01",
@@ -42,8 +43,8 @@ export function typingClock(start: Date = NOW): () => Date {
 }
 
 /** A person chatting on one channel: sends inputs through the real inbound path and returns the reply texts. */
-export async function chatter(db: Db, userId: string, clock: () => Date = typingClock()) {
-  const deps: InboundDeps = { db, translator: await createTranslator(), defaultLocale: "vi", clock, dataDir: GENERATED_DIR };
+export async function chatter(store: Store, userId: string, clock: () => Date = typingClock()) {
+  const deps: InboundDeps = { port: inboundStore(store), db: store.db, translator: await createTranslator(), defaultLocale: "vi", clock, dataDir: GENERATED_DIR };
   const send = async (input: Input | string, eventKey: string = randomUUID()): Promise<InboundResult> =>
     handleInbound(deps, {
       channel: "telegram",

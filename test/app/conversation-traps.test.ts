@@ -7,6 +7,7 @@ import { createTranslator } from "../../src/i18n/translator.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
 import { GENERATED_DIR, inviteCode, seedAgency, typingClock } from "./conversation-fixture.js";
+import { inboundStore } from "../../src/persistence/inbound-store.js";
 
 /**
  * Every trap of issue 14, each played by a person through the real inbound path (the terminal chat's rendering, a
@@ -97,8 +98,8 @@ describe.each(databaseKinds)("the traps of a whole assessment on $name", (kind) 
   let deps: InboundDeps;
   beforeAll(async () => {
     database = await kind.open();
-    await seedAgency(database.db, "Báo Mẫu");
-    deps = { db: database.db, translator: await createTranslator(), defaultLocale: "vi", clock: typingClock(), dataDir: GENERATED_DIR };
+    await seedAgency(database, "Báo Mẫu");
+    deps = { port: inboundStore(database), db: database.db, translator: await createTranslator(), defaultLocale: "vi", clock: typingClock(), dataDir: GENERATED_DIR };
   });
   afterAll(async () => {
     await database.close();

@@ -43,7 +43,7 @@ describe.each(databaseKinds)("outbox delivery on $name", (kind) => {
   const queue = (chatId: string, texts: string[], identityId: string | null = null) =>
     database.db.$transaction((tx) => enqueue(tx, { channel: "telegram", chatId, identityId }, texts.map(reply), now));
   const deliverer = (adapter: ChannelAdapter) =>
-    createOutboxDeliverer({ db: database.db, kind: kind.name, adapters: [adapter], logger: silent, clock, sleep, monotonicMs: () => monotonic });
+    createOutboxDeliverer({ store: database, adapters: [adapter], logger: silent, clock, sleep, monotonicMs: () => monotonic });
 
   it("when messages are queued for two chats, then each chat receives its own in order and rows are marked sent", async () => {
     await queue("a", ["a1", "a2", "a3"]);
@@ -105,7 +105,7 @@ describe.each(databaseKinds)("outbox delivery on $name", (kind) => {
 
   it("when a sender died after claiming rows, then another sends them once the lease has run out", async () => {
     await queue("a", ["orphan"]);
-    expect(await claimDue(database.db, kind.name, ["telegram"], now, 10)).toHaveLength(1);
+    expect(await claimDue(database, ["telegram"], now, 10)).toHaveLength(1);
     const channel = recordingChannel();
     expect(await deliverer(channel.adapter).deliverDue()).toBe(0);
     now = new Date(now.getTime() + OUTBOX_LEASE_MS + 1000);

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Db } from "../../src/persistence/database.js";
+import type { Db, Store } from "../../src/persistence/database.js";
 import { pdfOf } from "../e2e/upload-fixture.js";
 import { seedAgency } from "./conversation-fixture.js";
 
@@ -18,8 +18,9 @@ export interface DossierWorld {
   readonly files: Record<string, Buffer>;
 }
 
-export async function seedDossier(db: Db, dataDir: string): Promise<DossierWorld> {
-  const { agency, period } = await seedAgency(db);
+export async function seedDossier(store: Store, dataDir: string): Promise<DossierWorld> {
+  const { db } = store;
+  const { agency, period } = await seedAgency(store);
   const person = await db.person.create({ data: { displayName: "Nguyễn Thị Lan" } });
   const assessment = await db.assessment.create({ data: { agencyId: agency.id, periodId: period.id } });
   const answeredAt = new Date("2024-11-04T02:30:00Z");

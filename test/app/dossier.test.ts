@@ -40,7 +40,7 @@ describe.each(databaseKinds)("the dossier on $name", (kind) => {
     database = await kind.open();
     dataDir = mkdtempSync(path.join(tmpdir(), "pdx-dossier-"));
     translator = await createTranslator();
-    world = await seedDossier(database.db, dataDir);
+    world = await seedDossier(database, dataDir);
   });
   afterEach(async () => {
     await database.close();

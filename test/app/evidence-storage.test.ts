@@ -13,6 +13,7 @@ import { createTranslator } from "../../src/i18n/translator.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
 import { TINY_JPEG } from "../support/fake-zalo.js";
 import { GENERATED_DIR, inviteCode, NOW, seedAgency, typingClock } from "./conversation-fixture.js";
+import { inboundStore } from "../../src/persistence/inbound-store.js";
 
 const logger = pino({ level: "silent" });
 let images: Server;
@@ -40,7 +41,7 @@ describe.each(databaseKinds)("evidence files on $name", (kind) => {
     database = await kind.open();
     dir = mkdtempSync(path.join(tmpdir(), "pdx-evidence-"));
     zalo = createZaloAdapter({ token: "1:z", webhookSecret: "secret-123", apiBase: "http://127.0.0.1:9", evidenceDir: dir, download: { allowPrivateNetwork: true } });
-    inbound = { db: database.db, translator: await createTranslator(), defaultLocale: "vi", clock: typingClock(), dataDir: GENERATED_DIR };
+    inbound = { port: inboundStore(database), db: database.db, translator: await createTranslator(), defaultLocale: "vi", clock: typingClock(), dataDir: GENERATED_DIR };
     imageRequests = 0;
   });
   afterEach(async () => {
@@ -57,7 +58,7 @@ describe.each(databaseKinds)("evidence files on $name", (kind) => {
     expect(imageRequests).toBe(0);
     expect(readdirSync(dir)).toEqual([]);
 
-    const { agency } = await seedAgency(database.db);
+    const { agency } = await seedAgency(database);
     await send("lan", { text: await inviteCode(database.db, agency.id, "member") });
     await send("lan", { text: "tiếp tục" });
     await send("lan", { photo_url: imageUrl });
@@ -67,7 +68,7 @@ describe.each(databaseKinds)("evidence files on $name", (kind) => {
   });
 
   it("when evidence files are older than the grace period and no row names them, then the clean-up removes them and only them", async () => {
-    const { agency } = await seedAgency(database.db);
+    const { agency } = await seedAgency(database);
     const person = await database.db.person.create({ data: { displayName: "Lan" } });
     const assessment = await database.db.assessment.create({ data: { agencyId: agency.id, periodId: (await database.db.assessmentPeriod.findFirstOrThrow()).id } });
     const old = new Date(NOW.getTime() - EVIDENCE_GRACE_MS - 60_000);

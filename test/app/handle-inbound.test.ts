@@ -3,6 +3,7 @@ import { handleInbound } from "../../src/app/handle-inbound.js";
 import { createTranslator } from "../../src/i18n/translator.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
 import { chatter, inviteCode, seedAgency, typingClock } from "./conversation-fixture.js";
+import { inboundStore } from "../../src/persistence/inbound-store.js";
 
 describe.each(databaseKinds)("handling inbound messages on $name", (kind) => {
   let database: TestDatabase;
@@ -19,7 +20,7 @@ describe.each(databaseKinds)("handling inbound messages on $name", (kind) => {
     ["telegram", "trợ giúp", 0],
     ["telegram", "/help", 1],
   ] as const)("when someone in a %s group writes %j, then %i hint(s) to write privately are queued and nothing else", async (channel, text, hints) => {
-    const deps = { db: database.db, translator: await createTranslator(), defaultLocale: "vi" as const, clock: typingClock() };
+    const deps = { port: inboundStore(database), db: database.db, translator: await createTranslator(), defaultLocale: "vi" as const, clock: typingClock() };
     const result = await handleInbound(deps, { channel, eventKey: `g-${channel}-${text}`, externalUserId: "u9", chatId: "group-1", chatType: "group", input: { kind: "text", text } });
     const texts = result.kind === "handled" ? result.outbox.flatMap((e) => (e.message.kind === "reply" ? [e.message.reply.text] : [])) : [];
     expect(texts).toHaveLength(hints);
@@ -28,17 +29,17 @@ describe.each(databaseKinds)("handling inbound messages on $name", (kind) => {
   });
 
   it("when an unlinked person writes, then the reply says it is an automated assistant and nothing is linked", async () => {
-    const anna = await chatter(database.db, "u1");
+    const anna = await chatter(database, "u1");
     expect(await anna.say("xin chào")).toContain("trợ lý tự động");
     expect(await database.db.roleGrant.count()).toBe(0);
   });
 
   it("when a person sends a valid invite code, then they are linked once and the code cannot be reused", async () => {
-    const { agency } = await seedAgency(database.db);
+    const { agency } = await seedAgency(database);
     const code = await inviteCode(database.db, agency.id, "member");
-    const anna = await chatter(database.db, "u1");
+    const anna = await chatter(database, "u1");
     expect(await anna.say(`/start ${code.replace("-", "")}`)).toContain("Đã liên kết");
-    const bao = await chatter(database.db, "u2");
+    const bao = await chatter(database, "u2");
     // Used, expired and unknown look alike to the sender; the log says which.
     expect(await bao.say(code.toLowerCase())).toContain("Mã mời không hợp lệ");
     const grants = await database.db.roleGrant.findMany();
@@ -47,12 +48,12 @@ describe.each(databaseKinds)("handling inbound messages on $name", (kind) => {
   });
 
   it("when a used code is sent, then the sender is told only that it is not valid and the log says it was used", async () => {
-    const { agency } = await seedAgency(database.db);
+    const { agency } = await seedAgency(database);
     const code = await inviteCode(database.db, agency.id, "member");
-    await (await chatter(database.db, "u1")).say(code);
+    await (await chatter(database, "u1")).say(code);
     const logged: unknown[] = [];
     const logger = { error: () => undefined, warn: () => undefined, info: (entry: unknown) => void logged.push(entry) };
-    const deps = { db: database.db, translator: await createTranslator(), defaultLocale: "vi" as const, clock: typingClock(), logger };
+    const deps = { port: inboundStore(database), db: database.db, translator: await createTranslator(), defaultLocale: "vi" as const, clock: typingClock(), logger };
     const result = await handleInbound(deps, { channel: "telegram", eventKey: "late-code", externalUserId: "u2", chatId: "c2", input: { kind: "text", text: code } });
     const text = result.kind === "handled" ? result.outbox.flatMap((e) => (e.message.kind === "reply" ? [e.message.reply.text] : [])).join("\n") : "";
     expect(text).toContain("không hợp lệ");
@@ -62,8 +63,8 @@ describe.each(databaseKinds)("handling inbound messages on $name", (kind) => {
   });
 
   it("when an answer arrives, then it is stored with its history and queued reply before being acknowledged", async () => {
-    const { agency } = await seedAgency(database.db);
-    const anna = await chatter(database.db, "u1");
+    const { agency } = await seedAgency(database);
+    const anna = await chatter(database, "u1");
     await anna.say(await inviteCode(database.db, agency.id, "member"));
     expect(await anna.say("tiếp tục")).toContain("1/43 · P1.1.1");
     const reply = await anna.say("có");
@@ -78,8 +79,8 @@ describe.each(databaseKinds)("handling inbound messages on $name", (kind) => {
   });
 
   it("when the same update is delivered twice, then the second delivery changes nothing and queues nothing", async () => {
-    const { agency } = await seedAgency(database.db);
-    const anna = await chatter(database.db, "u1");
+    const { agency } = await seedAgency(database);
+    const anna = await chatter(database, "u1");
     await anna.say(await inviteCode(database.db, agency.id, "member"));
     await anna.say("tiếp tục");
     const first = await anna.send("có", "update-42");
@@ -93,8 +94,8 @@ describe.each(databaseKinds)("handling inbound messages on $name", (kind) => {
   });
 
   it("when two messages of one person arrive at once, then both are applied one after the other", async () => {
-    const { agency } = await seedAgency(database.db);
-    const anna = await chatter(database.db, "u1");
+    const { agency } = await seedAgency(database);
+    const anna = await chatter(database, "u1");
     await anna.say(await inviteCode(database.db, agency.id, "member"));
     await anna.say("tiếp tục");
     // "1" and "2" are valid answers to both P1.1.1 (yes/no) and P1.1.2 (three options), whatever the order.
@@ -108,24 +109,24 @@ describe.each(databaseKinds)("handling inbound messages on $name", (kind) => {
   });
 
   it("when the service restarts in the middle of a question, then the person resumes exactly there", async () => {
-    const { agency } = await seedAgency(database.db);
+    const { agency } = await seedAgency(database);
     const code = await inviteCode(database.db, agency.id, "member");
-    const before = await chatter(database.db, "u1");
+    const before = await chatter(database, "u1");
     await before.say(code);
     await before.say("tiếp tục");
     await before.say("có");
     await before.say("/goto P3.2.1");
     // A new translator, deps and connection, as after a restart: only the database carries over.
     const reopened = await kind.reopen(database);
-    const after = await chatter(reopened.db, "u1");
+    const after = await chatter(reopened, "u1");
     expect(await after.say("tiếp tục")).toContain("P3.2.1");
     await reopened.close();
   });
 
   it("when a second member changes an answer the first gave, then they see who gave it and must confirm", async () => {
-    const { agency } = await seedAgency(database.db);
-    const anna = await chatter(database.db, "u1");
-    const bao = await chatter(database.db, "u2");
+    const { agency } = await seedAgency(database);
+    const anna = await chatter(database, "u1");
+    const bao = await chatter(database, "u2");
     await anna.say(await inviteCode(database.db, agency.id, "member"));
     await bao.say(await inviteCode(database.db, agency.id, "member"));
     await anna.say("tiếp tục");
@@ -141,8 +142,8 @@ describe.each(databaseKinds)("handling inbound messages on $name", (kind) => {
   });
 
   it("when the lead submits, then answers become read-only until the lead reopens", async () => {
-    const { agency } = await seedAgency(database.db);
-    const lead = await chatter(database.db, "lead");
+    const { agency } = await seedAgency(database);
+    const lead = await chatter(database, "lead");
     await lead.say(await inviteCode(database.db, agency.id, "lead"));
     await lead.say("tiếp tục");
     await lead.say("có");
@@ -158,9 +159,9 @@ describe.each(databaseKinds)("handling inbound messages on $name", (kind) => {
   });
 
   it("when the entry window has closed, then answering is refused but the score is still shown", async () => {
-    const { agency } = await seedAgency(database.db);
+    const { agency } = await seedAgency(database);
     const code = await inviteCode(database.db, agency.id, "member");
-    const late = await chatter(database.db, "u1", typingClock(new Date("2024-11-20T03:00:00Z")));
+    const late = await chatter(database, "u1", typingClock(new Date("2024-11-20T03:00:00Z")));
     await late.say(code);
     await late.say("tiếp tục");
     expect(await late.say("có")).toContain("Thời hạn nhập liệu đã kết thúc lúc 23:59 15/11/2024");

@@ -38,7 +38,7 @@ describe.each(databaseKinds)("a long reply split into several messages, on $name
   });
 
   const deliver = (adapter: Parameters<typeof createOutboxDeliverer>[0]["adapters"][number]) =>
-    createOutboxDeliverer({ db: database.db, kind: kind.name, adapters: [adapter], logger: pino({ level: "silent" }), clock: () => now, sleep: async () => undefined });
+    createOutboxDeliverer({ store: database, adapters: [adapter], logger: pino({ level: "silent" }), clock: () => now, sleep: async () => undefined });
   const queue = (channel: "telegram" | "zalo", text: string) =>
     database.db.$transaction((tx) => enqueue(tx, { channel, chatId: "42", identityId: null }, [{ kind: "reply", reply: { text, choices: [], questionId: undefined } }], now));
 

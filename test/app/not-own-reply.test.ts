@@ -3,7 +3,7 @@ import { parseTelegramUpdate } from "../../src/channels/telegram/parse.js";
 import type { Input } from "../../src/domain/conversation/input.js";
 import { MAX_MESSAGE_CHARS } from "../../src/domain/conversation/step.js";
 import { storableText } from "../../src/domain/text/clean-text.js";
-import type { Db } from "../../src/persistence/db-client.js";
+import type { Db, Store } from "../../src/persistence/db-client.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
 import { chatter, inviteCode, seedAgency } from "./conversation-fixture.js";
@@ -16,12 +16,14 @@ import { chatter, inviteCode, seedAgency } from "./conversation-fixture.js";
 describe.each(databaseKinds)("messages that are not the person's own reply, on $name", (kind) => {
   let database: TestDatabase;
   let db: Db;
+  let store: Store;
   let count = 0;
 
   beforeAll(async () => {
     database = await kind.open();
     db = database.db;
-    await seedAgency(db, "Báo Chuyển Tiếp 0");
+    store = database;
+    await seedAgency(store, "Báo Chuyển Tiếp 0");
   });
   afterAll(async () => {
     await database?.close();
@@ -30,7 +32,7 @@ describe.each(databaseKinds)("messages that are not the person's own reply, on $
   async function leadAtFirstQuestion() {
     count += 1;
     const { agency } = await addAgency(db, { name: `Báo Chuyển Tiếp ${count}`, province: "Hà Nội", group: "local-newspaper", type: "newspaper" });
-    const person = await chatter(db, `fwd-${count}`);
+    const person = await chatter(store, `fwd-${count}`);
     expect(await person.say(await inviteCode(db, agency.id, "lead"))).toContain("Đã liên kết");
     expect(await person.say("/continue")).toContain("P1.1.1");
     const assessment = await db.assessment.findFirstOrThrow({ where: { agencyId: agency.id } });

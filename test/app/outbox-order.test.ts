@@ -61,7 +61,7 @@ describe.each(databaseKinds)("outbox order and memory on $name", (kind) => {
   });
 
   const deliverer = (adapter: ChannelAdapter, more: Partial<DelivererDeps> = {}) =>
-    createOutboxDeliverer({ db: database.db, kind: kind.name, adapters: [adapter], logger: silent, clock: () => now, sleep, monotonicMs: () => monotonic, ...more });
+    createOutboxDeliverer({ store: database, adapters: [adapter], logger: silent, clock: () => now, sleep, monotonicMs: () => monotonic, ...more });
   /** What a webhook does: queue the replies leased to this sender, in one transaction. */
   const answer = (chatId: string, texts: string[]): Promise<OutboxEntry[]> =>
     database.db.$transaction((tx) => enqueue(tx, { channel: "telegram", chatId, identityId: null }, texts.map(reply), now, { leased: true }));

@@ -8,6 +8,7 @@ import { createZaloAdapter } from "../../src/channels/zalo/zalo-adapter.js";
 import { createTranslator } from "../../src/i18n/translator.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
 import { GENERATED_DIR, NOW } from "./conversation-fixture.js";
+import { inboundStore } from "../../src/persistence/inbound-store.js";
 
 const logger = pino({ level: "silent" });
 /** No platform is called: these updates carry no attachment and replies are only queued. */
@@ -24,7 +25,7 @@ describe.each(databaseKinds)("handling parsed updates on $name", (kind) => {
   beforeEach(async () => {
     database = await kind.open();
     // Every update arrives at the same instant, as a backlog after an outage does.
-    inbound = { db: database.db, translator: await createTranslator(), defaultLocale: "vi", clock: () => NOW, dataDir: GENERATED_DIR };
+    inbound = { port: inboundStore(database), db: database.db, translator: await createTranslator(), defaultLocale: "vi", clock: () => NOW, dataDir: GENERATED_DIR };
   });
   afterEach(async () => {
     await database.close();

@@ -5,7 +5,7 @@ import { SEND_ONLY_CAPABILITIES, sendOnly, type ChannelAdapter, type OutboundMes
 import type { PeriodFile } from "../../src/domain/periods/period-file.js";
 import { createTranslator } from "../../src/i18n/translator.js";
 import { addAgency, type AgencyRecord } from "../../src/persistence/agency-store.js";
-import type { Db } from "../../src/persistence/db-client.js";
+import type { Db, Store } from "../../src/persistence/db-client.js";
 import { addPeriod, type PeriodRecord } from "../../src/persistence/period-store.js";
 
 /** A local time in Vietnam. */
@@ -37,10 +37,10 @@ export const PERIOD_2027: PeriodFile = {
   ],
 };
 
-export async function seedAgencies(db: Db, names: readonly string[], province = "Hà Nội"): Promise<{ period: PeriodRecord; agencies: AgencyRecord[] }> {
+export async function seedAgencies(store: Store, names: readonly string[], province = "Hà Nội"): Promise<{ period: PeriodRecord; agencies: AgencyRecord[] }> {
   const agencies: AgencyRecord[] = [];
-  for (const name of names) agencies.push((await addAgency(db, { name, province, group: "local-newspaper", type: "newspaper" })).agency);
-  const period = await addPeriod(db, PERIOD_2027);
+  for (const name of names) agencies.push((await addAgency(store.db, { name, province, group: "local-newspaper", type: "newspaper" })).agency);
+  const period = await addPeriod(store, PERIOD_2027);
   return { period, agencies };
 }
 
@@ -112,14 +112,13 @@ export const silent = pino({ level: "silent" });
 
 /** One service instance's reminder machinery: the reminders and a deliverer wired with their hooks. */
 export async function reminderStack(
-  db: Db,
-  kind: "sqlite" | "postgres",
+  store: Store,
   adapters: readonly ChannelAdapter[],
   clock: () => Date,
   options: { readonly leaseRenewMs?: number } = {},
 ): Promise<{ reminders: Reminders; deliverer: OutboxDeliverer }> {
   const reminders = createReminders({
-    db,
+    db: store.db,
     translator: await createTranslator(),
     defaultLocale: "vi",
     clock,
@@ -130,8 +129,7 @@ export async function reminderStack(
   // The send policy's clock moves only when the deliverer sleeps: reminders keep their pace and no test waits for it.
   let monotonic = 0;
   const deliverer = createOutboxDeliverer({
-    db,
-    kind,
+    store,
     adapters,
     logger: silent,
     clock,

@@ -13,10 +13,10 @@ describe.each(databaseKinds)("turning reminders off on $name", (kind) => {
 
   /** An agency with a lead and two members, all linked on Telegram. */
   async function team() {
-    const { agency } = await seedAgency(database.db);
-    const lead = await chatter(database.db, "lead");
-    const one = await chatter(database.db, "m1");
-    const two = await chatter(database.db, "m2");
+    const { agency } = await seedAgency(database);
+    const lead = await chatter(database, "lead");
+    const one = await chatter(database, "m1");
+    const two = await chatter(database, "m2");
     await lead.say(await inviteCode(database.db, agency.id, "lead"));
     await one.say(await inviteCode(database.db, agency.id, "member"));
     await two.say(await inviteCode(database.db, agency.id, "member"));

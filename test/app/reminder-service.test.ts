@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import { openDatabase } from "../../src/persistence/database.js";
 import { createService, type Service } from "../../src/service.js";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { linkPerson, seedAgencies, silent, vn } from "./reminder-fixture.js";
+import { openSeeded } from "../support/databases.js";
 
 /** Waits (briefly, for real I/O) until `check` holds. */
 async function until(check: () => boolean): Promise<void> {
@@ -35,9 +35,9 @@ describe("the service's own reminder loop", () => {
 
   it("when the service runs, then every minute it queues and sends what is due; after close() it sends nothing more", async () => {
     const url = `file:${path.join(dir, "app.db")}`;
-    const seeded = await openDatabase(url);
+    const seeded = await openSeeded(url);
     try {
-      const { agencies } = await seedAgencies(seeded.db, ["Báo Hà Nội Mới"]);
+      const { agencies } = await seedAgencies(seeded, ["Báo Hà Nội Mới"]);
       await linkPerson(seeded.db, { name: "Trần Minh", role: "lead", agencyId: agencies[0]?.id ?? "" });
     } finally {
       await seeded.close();

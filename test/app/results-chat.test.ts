@@ -23,13 +23,13 @@ describe.each(databaseKinds)("results and the supervisor's view in chat on $name
   let seeded: Seeded;
   beforeEach(async () => {
     database = await kind.open();
-    seeded = await seedProvinces(database.db);
+    seeded = await seedProvinces(database);
   });
   afterEach(async () => {
     await database.close();
   });
 
-  const as = (userId: string, start: Date = NOW) => chatter(database.db, userId, typingClock(start));
+  const as = (userId: string, start: Date = NOW) => chatter(database, userId, typingClock(start));
 
   it("when a lead asks for the score, then a PNG score card goes first and the full text with the change since 2023 follows", async () => {
     const lead = await as("lead-bao");

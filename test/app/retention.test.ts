@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { retentionPolicy, scheduleRetention } from "../../src/app/retention.js";
 import { ConfigError, loadConfig } from "../../src/config.js";
-import type { Db } from "../../src/persistence/db-client.js";
+import type { Db, Store } from "../../src/persistence/db-client.js";
 import { DEDUPE_KEY_KEEP_DAYS, deleteExpired } from "../../src/persistence/retention-store.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
 import { chatter, inviteCode, NOW, seedAgency } from "./conversation-fixture.js";
@@ -31,10 +31,12 @@ describe("the retention settings", () => {
 describe.each(databaseKinds)("the retention clean-up on $name", (kind) => {
   let database: TestDatabase;
   let db: Db;
+  let store: Store;
 
   beforeAll(async () => {
     database = await kind.open();
     db = database.db;
+    store = database;
   });
   afterAll(async () => {
     await database?.close();
@@ -44,8 +46,8 @@ describe.each(databaseKinds)("the retention clean-up on $name", (kind) => {
     db.outboxMessage.create({ data: { id, channel: "telegram", chatId: "1", identityId: null, payload: "{}", status, createdAt, dedupeKey } });
 
   it("when it runs, then only old keys, finished old outbox rows and idle strangers go; answers and their history stay", async () => {
-    const { agency } = await seedAgency(db);
-    const lead = await chatter(db, "kept-lead");
+    const { agency } = await seedAgency(store);
+    const lead = await chatter(store, "kept-lead");
     expect(await lead.say(await inviteCode(db, agency.id, "lead"))).toContain("Đã liên kết");
     await lead.say("/continue");
     await lead.say("có");

@@ -17,7 +17,7 @@ describe.each(databaseKinds)("deadline reminders on $name", (kind) => {
 
   beforeEach(async () => {
     database = await kind.open();
-    ({ period, agencies } = await seedAgencies(database.db, ["Báo Hà Nội Mới", "Tạp chí Thủ đô"]));
+    ({ period, agencies } = await seedAgencies(database, ["Báo Hà Nội Mới", "Tạp chí Thủ đô"]));
     log = [];
     telegram = recordingChannel("telegram", log);
     zalo = recordingChannel("zalo", log);
@@ -26,7 +26,7 @@ describe.each(databaseKinds)("deadline reminders on $name", (kind) => {
     await database.close();
   });
 
-  const stack = () => reminderStack(database.db, kind.name, [telegram.adapter, zalo.adapter], clock);
+  const stack = () => reminderStack(database, [telegram.adapter, zalo.adapter], clock);
   const agency = (i: number): AgencyRecord => {
     const found = agencies[i];
     if (!found) throw new Error(`no agency ${i}`);
@@ -213,7 +213,7 @@ describe.each(databaseKinds)("deadline reminders on $name", (kind) => {
     for (let i = 0; i < 12; i += 1) chats.push((await linkPerson(database.db, { name: `P${i}`, role: "member", agencyId: agency(i % 2).id })).chatId);
     now = vn("2027-11-08T08:30:00");
     // First life: queues, starts sending, and one send hangs when the process dies (a dead process renews no lease).
-    const first = await reminderStack(database.db, kind.name, [telegram.adapter, zalo.adapter], clock, { leaseRenewMs: 3_600_000 });
+    const first = await reminderStack(database, [telegram.adapter, zalo.adapter], clock, { leaseRenewMs: 3_600_000 });
     const stuck = chats[5] ?? "";
     telegram.hold.add(stuck);
     expect(await first.reminders.materialise(now)).toMatchObject({ queued: 12 });
@@ -225,7 +225,7 @@ describe.each(databaseKinds)("deadline reminders on $name", (kind) => {
     const reopened = await kind.reopen(database);
     try {
       telegram.hold.clear();
-      const second = await reminderStack(reopened.db, kind.name, [telegram.adapter, zalo.adapter], clock);
+      const second = await reminderStack(reopened, [telegram.adapter, zalo.adapter], clock);
       now = vn("2027-11-08T08:30:03");
       expect(await second.reminders.runOnce(second.deliverer, now)).toMatchObject({ queued: 0, sent: 0, skippedReasons: { alreadyQueued: 12 } });
       // Leases are short (OUTBOX_LEASE_MS): seconds later the row is free.
@@ -270,8 +270,8 @@ describe.each(databaseKinds)("deadline reminders on $name", (kind) => {
     try {
       const logA: SentMessage[] = [];
       const logB: SentMessage[] = [];
-      const a = await reminderStack(database.db, kind.name, [recordingChannel("telegram", logA).adapter, recordingChannel("zalo", logA).adapter], clock);
-      const b = await reminderStack(other.db, kind.name, [recordingChannel("telegram", logB).adapter, recordingChannel("zalo", logB).adapter], clock);
+      const a = await reminderStack(database, [recordingChannel("telegram", logA).adapter, recordingChannel("zalo", logA).adapter], clock);
+      const b = await reminderStack(other, [recordingChannel("telegram", logB).adapter, recordingChannel("zalo", logB).adapter], clock);
       const [one, two] = await Promise.all([a.reminders.runOnce(a.deliverer, now), b.reminders.runOnce(b.deliverer, now)]);
       const delivered = [...logA, ...logB].map((m) => m.chatId);
       expect(delivered).toHaveLength(expected.length);

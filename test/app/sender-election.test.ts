@@ -42,7 +42,7 @@ describe.skipIf(!postgresAvailable)("one sender per bot on PostgreSQL", () => {
     const adapter = recordingPlatform(log, () => undefined, options.hang ? () => never : undefined);
     let election: SenderElection | null = null;
     const deliverer = createOutboxDeliverer({
-      db: database.db, kind: "postgres", adapters: [adapter], logger: silent, clock: () => new Date(),
+      store: database, adapters: [adapter], logger: silent, clock: () => new Date(),
       role: { isSender: () => election?.leading === true, wakeSender: () => election?.wake() },
     });
     // An instance that crashes hears nothing of losing its lock: its messages stay where they were.

@@ -4,12 +4,13 @@ import { createTranslator } from "../../src/i18n/translator.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
 import { answerTransaction, writeAnswerTransaction } from "../../src/persistence/answer-transaction.js";
 import { StaleStateError } from "../../src/persistence/conversation-store.js";
-import { driverSqlOf, type Db } from "../../src/persistence/db-client.js";
+import type { Db, Store } from "../../src/persistence/db-client.js";
 import { outboxSteps } from "../../src/persistence/outbox-store.js";
 import { loadProvinceView } from "../../src/persistence/results-store.js";
 import { applyTeamEffects, type TeamScope } from "../../src/persistence/team-store.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
 import { chatter, GENERATED_DIR, inviteCode, NOW, seedAgency, typingClock } from "./conversation-fixture.js";
+import { inboundStore } from "../../src/persistence/inbound-store.js";
 
 /**
  * Issue 26, items 1–4: what a removed lead or member could still do, and two leads acting at the same moment. Each
@@ -18,11 +19,13 @@ import { chatter, GENERATED_DIR, inviteCode, NOW, seedAgency, typingClock } from
 describe.each(databaseKinds)("team safety on $name", (kind) => {
   let database: TestDatabase;
   let db: Db;
+  let store: Store;
   let agencies = 0;
 
   beforeAll(async () => {
     database = await kind.open();
     db = database.db;
+    store = database;
   });
   afterAll(async () => {
     await database?.close();
@@ -32,12 +35,12 @@ describe.each(databaseKinds)("team safety on $name", (kind) => {
   async function agencyWithLead(lead: string) {
     agencies += 1;
     // The period is the province's (seeded once with the first agency); each scenario gets an agency of its own.
-    const agency = agencies === 1 ? (await seedAgency(db, `Báo An Toàn ${agencies}`)).agency : (await addAgency(db, { name: `Báo An Toàn ${agencies}`, province: "Hà Nội", group: "local-newspaper", type: "newspaper" })).agency;
+    const agency = agencies === 1 ? (await seedAgency(store, `Báo An Toàn ${agencies}`)).agency : (await addAgency(db, { name: `Báo An Toàn ${agencies}`, province: "Hà Nội", group: "local-newspaper", type: "newspaper" })).agency;
     const people = new Map<string, Awaited<ReturnType<typeof chatter>>>();
     const person = async (name: string) => {
       const existing = people.get(name);
       if (existing) return existing;
-      const created = await chatter(db, `${name}-${agencies}`);
+      const created = await chatter(store, `${name}-${agencies}`);
       people.set(name, created);
       return created;
     };
@@ -144,7 +147,7 @@ describe.each(databaseKinds)("team safety on $name", (kind) => {
       [{ kind: "save-answer", criterionId: "P1.1.1", value: true }],
       { assessmentId, personId },
     );
-    expect(await writeAnswerTransaction(driverSqlOf(db), write)).toBe("stale");
+    expect(await writeAnswerTransaction(store.sql, write)).toBe("stale");
     expect(await db.answer.count({ where: { assessmentId } })).toBe(0);
   });
 
@@ -158,7 +161,7 @@ describe.each(databaseKinds)("team safety on $name", (kind) => {
     const head = (await team.personId("head")) ?? "";
     const attachment = { kind: "photo", ref: "telegram:photo-1" } as const;
     const result = await handleInbound(
-      { db, translator: await createTranslator(), defaultLocale: "vi", clock: typingClock(new Date(NOW.getTime() + 600_000)), dataDir: GENERATED_DIR },
+      { port: inboundStore(store), db, translator: await createTranslator(), defaultLocale: "vi", clock: typingClock(new Date(NOW.getTime() + 600_000)), dataDir: GENERATED_DIR },
       {
         channel: "telegram",
         eventKey: `photo-${agencies}`,

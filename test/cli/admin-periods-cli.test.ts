@@ -99,10 +99,10 @@ describe.each(databaseKinds)("admin period commands on $name", (kind) => {
     const { agency: baoNgheAn } = await addAgency(database.db, { name: "Báo Nghệ An", province: "Nghệ An", group: "local-newspaper", type: "newspaper" });
     const { agency: tapChi } = await addAgency(database.db, { name: "Tạp chí Sông Lam", province: "Nghệ An", group: "magazine", type: "magazine" });
     const now = new Date("2025-11-15T03:00:00Z");
-    expect((await loadSession(database.db, baoHue.id, now))?.periodName).toBe("Huế 2025");
-    expect((await loadSession(database.db, baoNgheAn.id, now))?.periodName).toBe("Nghệ An 2025");
+    expect((await loadSession(database, baoHue.id, now))?.periodName).toBe("Huế 2025");
+    expect((await loadSession(database, baoNgheAn.id, now))?.periodName).toBe("Nghệ An 2025");
     // The magazine group is not in the Nghệ An period: the only period it may see is the national one of 2024.
-    expect((await loadSession(database.db, tapChi.id, now))?.periodName).toBe("Năm 2024");
+    expect((await loadSession(database, tapChi.id, now))?.periodName).toBe("Năm 2024");
   });
 
   it("when a period is shown, edited, closed and removed, then each step says what it did and the rules still hold", async () => {
@@ -162,7 +162,7 @@ describe.each(databaseKinds)("admin period commands on $name", (kind) => {
     const { agency } = await addAgency(database.db, { name: "Báo Cao Bằng", province: "Cao Bằng", group: "local-newspaper", type: "newspaper" });
     const at = new Date("2030-01-10T00:00:00Z");
     const picked = new Set<string | undefined>();
-    for (let i = 0; i < 3; i += 1) picked.add((await loadSession(database.db, agency.id, at))?.periodName);
+    for (let i = 0; i < 3; i += 1) picked.add((await loadSession(database, agency.id, at))?.periodName);
     // Same entryOpens: the later id wins, every time.
     expect([...picked]).toEqual([a.id > b.id ? "Cũ A" : "Cũ B"]);
   });

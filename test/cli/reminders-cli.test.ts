@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/persistence/database.js";
 import { linkPerson, seedAgencies } from "../app/reminder-fixture.js";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { reminders } from "../../src/cli/reminders.js";
 import { runCli } from "./run-cli.js";
+import { openSeeded } from "../support/databases.js";
 
 const NOW = "2027-11-08T08:30:00+07:00";
 
@@ -19,9 +19,9 @@ describe("the reminders command", () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "pdx-reminders-cli-"));
     url = `file:${path.join(dir, "app.db")}`;
-    const database = await openDatabase(url);
+    const database = await openSeeded(url);
     try {
-      const { agencies } = await seedAgencies(database.db, ["Báo Hà Nội Mới", "Tạp chí Thủ đô"]);
+      const { agencies } = await seedAgencies(database, ["Báo Hà Nội Mới", "Tạp chí Thủ đô"]);
       for (const [i, agency] of agencies.entries()) {
         chats.push((await linkPerson(database.db, { name: `Thành viên ${i}`, role: "member", agencyId: agency.id })).chatId);
         chats.push((await linkPerson(database.db, { name: `Lãnh đạo ${i}`, role: "lead", agencyId: agency.id })).chatId);
@@ -63,7 +63,7 @@ describe("the reminders command", () => {
     expect(items.map((i) => i.channel).sort()).toEqual(["telegram", "telegram", "telegram", "telegram", "zalo"]);
     expect(new Set(items.map((i) => i.agency.name))).toEqual(new Set(["Báo Hà Nội Mới", "Tạp chí Thủ đô"]));
     expect(telegram.calls).toEqual([]);
-    const database = await openDatabase(url);
+    const database = await openSeeded(url);
     try {
       expect(await database.db.outboxMessage.count()).toBe(0);
     } finally {
@@ -85,8 +85,8 @@ describe("the reminders command", () => {
     const quiet = await inProcess(["preview", "--now", "2027-10-01T08:30:00+07:00"]);
     expect(quiet.out).toBe("Không có lời nhắc nào đến hạn lúc 08:30 01/10/2027: chưa đến ngày nhắc của mốc hạn nào (hoặc lời nhắc đã được gửi, người nhận đã tắt nhắc hay không liên lạc được).");
     const empty = path.join(dir, "empty.db");
-    const database = await openDatabase(`file:${empty}`);
-    await seedAgencies(database.db, ["Báo Trống"]);
+    const database = await openSeeded(`file:${empty}`);
+    await seedAgencies(database, ["Báo Trống"]);
     await database.close();
     const nobody = await inProcess(["preview", "--now", NOW, "--lang", "en"], { DATABASE_URL: `file:${empty}` });
     expect(nobody.out).toMatch(/^Nobody would receive a reminder at 08:30 08\/11\/2027: no one has linked a chat account/);

@@ -35,7 +35,7 @@ describe.each(databaseKinds)("npm run report on $name", (kind) => {
 
   beforeAll(async () => {
     database = await kind.open();
-    seeded = await seedProvinces(database.db);
+    seeded = await seedProvinces(database);
     dir = mkdtempSync(path.join(tmpdir(), "pdx-report-cli-"));
   });
   afterAll(async () => {

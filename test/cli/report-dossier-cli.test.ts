@@ -21,7 +21,7 @@ describe.each(sqlite)("npm run report -- dossier on $name", (kind) => {
   beforeAll(async () => {
     database = await kind.open();
     dir = path.dirname(database.url.replace(/^file:/, ""));
-    world = await seedDossier(database.db, dir);
+    world = await seedDossier(database, dir);
     await addAgency(database.db, { name: "Báo Kiểm Thử", province: "Đà Nẵng", group: "local-newspaper", type: "newspaper" });
   });
   afterAll(async () => {

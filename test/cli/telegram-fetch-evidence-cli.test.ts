@@ -3,11 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/persistence/database.js";
+import type { Database } from "../../src/persistence/database.js";
 import { seedAgency } from "../app/conversation-fixture.js";
 import { pdfOf } from "../e2e/upload-fixture.js";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { runCli } from "./run-cli.js";
+import { openSeeded } from "../support/databases.js";
 
 /**
  * `npm run telegram -- fetch-evidence` against the fake Bot API: evidence kept as `telegram:<file_id>` before the
@@ -37,8 +38,8 @@ describe("telegram fetch-evidence", () => {
   beforeAll(async () => {
     fake = await startFakeTelegram();
     dir = mkdtempSync(path.join(tmpdir(), "pdx-fetch-tg-"));
-    database = await openDatabase(`file:${path.join(dir, "app.db")}`);
-    const { agency, period } = await seedAgency(database.db);
+    database = await openSeeded(`file:${path.join(dir, "app.db")}`);
+    const { agency, period } = await seedAgency(database);
     const assessment = await database.db.assessment.create({ data: { agencyId: agency.id, periodId: period.id } });
     const person = await database.db.person.create({ data: { displayName: "Lan" } });
     // The caption names the file id, so each row can be found again whatever its ref becomes.

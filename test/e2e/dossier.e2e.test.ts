@@ -6,7 +6,7 @@ import { TELEGRAM_SECRET_HEADER } from "../../src/channels/telegram/telegram-ada
 import { ZALO_SECRET_HEADER } from "../../src/channels/zalo/zalo-adapter.js";
 import { TELEGRAM_LIMITS, ZALO_LIMITS } from "../../src/domain/delivery/send-policy.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
-import type { Db } from "../../src/persistence/database.js";
+import type { Db, Store } from "../../src/persistence/database.js";
 import { createInvite } from "../../src/persistence/invite-store.js";
 import { inviteCode, NOW, seedAgency } from "../app/conversation-fixture.js";
 import { startFakeTelegram, type FakeTelegram, type UploadedFile } from "../support/fake-telegram.js";
@@ -30,6 +30,7 @@ let telegram: FakeTelegram;
 let zalo: FakeZalo;
 let running: RunningService;
 let db: Db;
+let store: Store;
 let dataDir: string;
 let hanoiAgencyId: string;
 let danangAgencyId: string;
@@ -89,9 +90,10 @@ beforeAll(async () => {
     { clock: () => new Date(NOW.getTime() + (offset += 3000)), deliveryLimits: { telegram: { ...TELEGRAM_LIMITS, chat: fast }, zalo: { ...ZALO_LIMITS, chat: fast } } },
   );
   db = running.service.database.db;
+  store = running.service.database;
   const target = running.service.database.target;
   dataDir = path.dirname(target.kind === "sqlite" ? target.file : "");
-  hanoiAgencyId = (await seedAgency(db)).agency.id;
+  hanoiAgencyId = (await seedAgency(store)).agency.id;
   danangAgencyId = (await addAgency(db, { name: "Báo Đà Nẵng Thử", province: "Đà Nẵng", group: "local-newspaper", type: "newspaper" })).agency.id;
   await storeEvidence(hanoiAgencyId, "Kế hoạch CĐS Hà Nội.pdf", bytes.hanoi);
   await storeEvidence(danangAgencyId, "Kế hoạch CĐS Đà Nẵng.pdf", bytes.danang);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashInviteCode, normalizeInviteCode } from "../../src/domain/invites/invite-code.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
-import type { Db } from "../../src/persistence/db-client.js";
+import type { Db, Store } from "../../src/persistence/db-client.js";
 import { createInvite } from "../../src/persistence/invite-store.js";
 import { inviteCode, NOW, seedAgency } from "../app/conversation-fixture.js";
 import { BOT_USERNAME, DISPLAY_NAMES, telegramDriver, zaloDriver, type ChannelDriver, type Who } from "./team-drivers.js";
@@ -21,6 +21,7 @@ describe.each([
 ])("working as a team on %s", (_name, start) => {
   let driver: ChannelDriver;
   let db: Db;
+  let store: Store;
   let agencyId: string;
   let periodId: string;
   const say = (who: Who, text: string) => driver.say(who, text);
@@ -32,7 +33,8 @@ describe.each([
   beforeAll(async () => {
     driver = await start();
     db = driver.running.service.database.db;
-    const seeded = await seedAgency(db);
+    store = driver.running.service.database;
+    const seeded = await seedAgency(store);
     agencyId = seeded.agency.id;
     periodId = seeded.period.id;
     // A neighbour agency in the same province and one in another province: never in this lead's or supervisor's reach.

@@ -63,7 +63,8 @@ const delivered = (): RecordedCall[] => fake.sent("sendMessage").filter((c) => c
 describe("Telegram under flood control", () => {
   it("when a person answers a whole assessment as fast as questions arrive, then 429s are waited out and every question arrives once, in order, for one request per answered question", async () => {
     const db = running.service.database.db;
-    const { agency } = await seedAgency(db);
+    const store = running.service.database;
+    const { agency } = await seedAgency(store);
     await text(`/start ${await inviteCode(db, agency.id, "lead")}`);
     // Three replies queued at once: within the service's burst, beyond the fake's single one, so at least one 429 however
     // slow the machine is; they still arrive once each, in order.
@@ -135,7 +136,8 @@ describe("Telegram's documented limits, enforced exactly", () => {
     const service = await startService({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: documented.url }, { clock: typingClock() });
     try {
       const db = service.service.database.db;
-      const { agency } = await seedAgency(db);
+      const store = service.service.database;
+      const { agency } = await seedAgency(store);
       const people = Array.from({ length: 50 }, (_, i) => 8_100_000_000 + i);
       const codes = await Promise.all(people.map(() => inviteCode(db, agency.id, "member")));
       const posted = new Map<number, number>();

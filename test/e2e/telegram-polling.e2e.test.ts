@@ -44,7 +44,8 @@ function tap(shown: RecordedCall, data: string): string {
 describe("Telegram in polling mode", () => {
   it("when an option of a several-choice question is ticked, then the notice goes out as answerCallbackQuery and no message is sent", async () => {
     const db = running.service.database.db;
-    const { agency } = await seedAgency(db);
+    const store = running.service.database;
+    const { agency } = await seedAgency(store);
     await say(`/start ${await inviteCode(db, agency.id, "lead")}`, 1);
     const question = await say("1.2.3", 2);
     expect(String(question.body.text)).toContain("P1.2.3");

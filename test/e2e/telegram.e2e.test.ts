@@ -9,7 +9,7 @@ import { TELEGRAM_LIMITS } from "../../src/domain/delivery/send-policy.js";
 import { loadDefinitionFile, SHIPPED_DEFINITIONS_DIR } from "../../src/definitions/definition-files.js";
 import { listCriteria } from "../../src/domain/questionnaire/definition-index.js";
 import { loadMessages } from "../../src/i18n/translator.js";
-import type { Db } from "../../src/persistence/db-client.js";
+import type { Db, Store } from "../../src/persistence/db-client.js";
 import { inviteCode, seedAgency, typingClock } from "../app/conversation-fixture.js";
 import { buttonsOf, startFakeTelegram, type FakeTelegram, type RecordedCall } from "../support/fake-telegram.js";
 import { startService, type RunningService } from "../support/service-harness.js";
@@ -49,6 +49,7 @@ const MINH = person(6234567890, "Minh", "Trần");
 let fake: FakeTelegram;
 let running: RunningService;
 let db: Db;
+let store: Store;
 let url: string;
 let updateId = 900_000;
 let code: string;
@@ -119,8 +120,9 @@ beforeAll(async () => {
     { clock: typingClock(), deliveryLimits: { telegram: { ...TELEGRAM_LIMITS, chat: { burst: 1000, perSecond: 1000 } } } },
   );
   db = running.service.database.db;
+  store = running.service.database;
   url = running.url;
-  const { agency } = await seedAgency(db);
+  const { agency } = await seedAgency(store);
   code = await inviteCode(db, agency.id, "lead");
 });
 

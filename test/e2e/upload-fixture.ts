@@ -43,7 +43,8 @@ export async function startUploadWorld(): Promise<UploadWorld> {
     { clock, deliveryLimits: { telegram: { ...TELEGRAM_LIMITS, chat: { burst: 1000, perSecond: 1000 } } } },
   );
   const db = running.service.database.db;
-  const { agency } = await seedAgency(db);
+  const store = running.service.database;
+  const { agency } = await seedAgency(store);
   const other = await addAgency(db, { name: "Tạp chí Bên Cạnh", province: "Hà Nội", group: "local-newspaper", type: "magazine" });
   let updateId = 1;
   const say = async (chat: number, text: string): Promise<string[]> => {

@@ -33,7 +33,7 @@ describe("Zalo messages that are not plain text, over the webhook", () => {
       { ZALO_BOT_TOKEN: TOKEN, ZALO_WEBHOOK_SECRET: SECRET, ZALO_API_BASE: fake.url, ZALO_DOWNLOAD_ALLOW_PRIVATE: "true" },
       { clock: typingClock() },
     );
-    const { agency } = await seedAgency(running.service.database.db);
+    const { agency } = await seedAgency(running.service.database);
     expect(await say({ text: await inviteCode(running.service.database.db, agency.id, "lead") })).toContain("Đã liên kết");
     expect(await say({ text: "tiếp tục" })).toContain("P1.1.1");
   });

@@ -82,7 +82,7 @@ beforeAll(async () => {
   // lifted (its arithmetic is tested in send-policy.test.ts).
   service = await createService(config, { logger: pino({ level: "debug" }, logs), clock: typingClock(), deliveryLimits: { zalo: { ...ZALO_LIMITS, chat: { burst: 1000, perSecond: 1000 } } } });
   server.on("request", service.app);
-  leadAgencyId = (await seedAgency(service.database.db)).agency.id;
+  leadAgencyId = (await seedAgency(service.database)).agency.id;
   otherAgencyId = (await addAgency(service.database.db, { name: "Tạp chí Minh Chứng", province: "Hà Nội", group: "magazine", type: "magazine" })).agency.id;
 });
 

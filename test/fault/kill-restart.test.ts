@@ -11,6 +11,7 @@ import { createInvite } from "../../src/persistence/invite-store.js";
 import { seedAgency } from "../app/conversation-fixture.js";
 import { startFakeTelegram } from "../support/fake-telegram.js";
 import { freePort, START_ARGS, startProduction } from "../support/production-service.js";
+import { openSeeded } from "../support/databases.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const TOKEN = "777:kill-test-token";
@@ -44,8 +45,8 @@ describe("a service killed with SIGKILL in the middle of a stream of answers", (
   it("when it restarts and the unacknowledged updates are redelivered, then every acknowledged answer is stored exactly once", async () => {
     const fake = await startFakeTelegram();
     const databaseUrl = `file:${path.join(dir, "app.db")}`;
-    const seeding = await openDatabase(databaseUrl);
-    const { agency } = await seedAgency(seeding.db);
+    const seeding = await openSeeded(databaseUrl);
+    const { agency } = await seedAgency(seeding);
     const code = (await createInvite(seeding.db, { kind: "agency", agencyId: agency.id, role: "member" })).code;
     // The fixture's period is for November 2024; the service's clock is real, so widen the window around now.
     await seeding.db.assessmentPeriod.updateMany({ data: { entryOpens: new Date(Date.now() - 86_400_000), entryCloses: new Date(Date.now() + 86_400_000) } });

@@ -175,7 +175,7 @@ describe.each(databaseKinds)("admin stores on $name", (kind) => {
     });
 
     it("when a shipped id is already taken by other content, then ensuring keeps the stored one and reports it", async () => {
-      const fresh = await kind.open();
+      const fresh = await kind.open({ seed: false });
       try {
         const impostor = firstShipped();
         impostor.title.vi = "Bản sửa đổi";
@@ -213,7 +213,7 @@ describe.each(databaseKinds)("admin stores on $name", (kind) => {
 
     it("when a period is added, then it and its deadlines are stored with offsets as JSON text", async () => {
       const name = unique("Năm 2024");
-      const period = await addPeriod(database.db, periodFile(name));
+      const period = await addPeriod(database, periodFile(name));
       expect(period).toMatchObject({ name, definition: "press-dx-1827-2024", referenceFrom: "2023-10-01", referenceTo: "2024-10-31" });
       expect(period.entryOpens.toISOString()).toBe("2024-10-31T17:00:00.000Z");
       expect(period.deadlines.map((d) => [d.kind, d.offsetsDays])).toEqual([
@@ -227,9 +227,9 @@ describe.each(databaseKinds)("admin stores on $name", (kind) => {
 
     it("when the definition is unknown or the period exists already, then nothing is added", async () => {
       const name = unique("Năm 2025");
-      await expect(addPeriod(database.db, periodFile(name, "no-such-definition"))).rejects.toThrow(NotFoundError);
-      await addPeriod(database.db, periodFile(name));
-      await expect(addPeriod(database.db, periodFile(name.toUpperCase()))).rejects.toThrow(DuplicateError);
+      await expect(addPeriod(database, periodFile(name, "no-such-definition"))).rejects.toThrow(NotFoundError);
+      await addPeriod(database, periodFile(name));
+      await expect(addPeriod(database, periodFile(name.toUpperCase()))).rejects.toThrow(DuplicateError);
       expect((await listPeriods(database.db)).filter((p) => p.name.toLowerCase() === name.toLowerCase())).toHaveLength(1);
     });
   });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyEffects, recordEventStep, StaleStateError, touchIdentity, writeStateStep } from "../../src/persistence/conversation-store.js";
-import { runStepsInTx } from "../../src/persistence/prisma-steps.js";
+import { runStepsInTx } from "../../src/persistence/sql/prisma-steps.js";
+import { sql } from "../../src/persistence/sql/statement.js";
 import { writeAnswerTransaction, type AnswerTransaction } from "../../src/persistence/answer-transaction.js";
 import { outboxSteps } from "../../src/persistence/outbox-store.js";
 import { enqueue } from "../../src/persistence/outbox-store.js";
@@ -22,24 +23,24 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
 
   /** A linked member with an assessment, through the real inbound path. */
   async function member() {
-    const { agency } = await seedAgency(database.db);
-    const anna = await chatter(database.db, "u1");
+    const { agency } = await seedAgency(database);
+    const anna = await chatter(database, "u1");
     await anna.say(await inviteCode(database.db, agency.id, "member"));
-    const context = await readChatContext(database.db, "telegram", "u1", "never-seen");
-    const session = await loadSession(database.db, agency.id, NOW);
+    const context = await readChatContext(database, "telegram", "u1", "never-seen");
+    const session = await loadSession(database, agency.id, NOW);
     if (!context.identity || !context.person || !session) throw new Error("member not linked");
     return { agency, context, identity: context.identity, person: context.person, session };
   }
 
   it("when an event key is recorded twice, on the driver or through Prisma, then only the first recording commits", async () => {
-    expect((await readChatContext(database.db, "telegram", "nobody", "k1")).seen).toBe(false);
+    expect((await readChatContext(database, "telegram", "nobody", "k1")).seen).toBe(false);
     expect(await database.sql.transact([recordEventStep("telegram", "k1", NOW)])).toBe("committed");
     expect(await database.sql.transact([recordEventStep("telegram", "k1", NOW)])).toBe("duplicate");
     expect(await database.db.$transaction((tx) => runStepsInTx(tx, [recordEventStep("telegram", "k1", NOW)]))).toBe("duplicate");
     // Same key on another channel is another event.
     expect(await database.db.$transaction((tx) => runStepsInTx(tx, [recordEventStep("zalo", "k1", NOW)]))).toBe("committed");
     expect(await database.db.processedUpdate.count()).toBe(2);
-    const context = await readChatContext(database.db, "telegram", "nobody", "k1");
+    const context = await readChatContext(database, "telegram", "nobody", "k1");
     expect(context).toEqual({ seen: true, identity: null, state: { json: null, version: 0 }, person: null, sessionRows: null });
   });
 
@@ -53,7 +54,7 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
   it("when the session comes with the chat context (PostgreSQL), then it is the session loadSession reads by itself", async () => {
     const { agency, identity, person, session } = await member();
     // Another period before this one, with a submitted assessment and an answer; evidence and a note in this one.
-    const earlier = await addPeriod(database.db, {
+    const earlier = await addPeriod(database, {
       definition: "press-dx-951-2023", name: "Năm 2023", referenceFrom: "2022-10-01", referenceTo: "2023-10-31",
       entryOpens: new Date("2023-11-01T00:00:00+07:00"), entryCloses: new Date("2023-11-15T23:59:59+07:00"), deadlines: [],
     });
@@ -66,14 +67,14 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
     // Dates must not depend on the server's zone (PostgreSQL's JSON carries none): read them in Vietnam's.
     const zone = process.env.TZ;
     process.env.TZ = "Asia/Ho_Chi_Minh";
-    const context = await readChatContext(database.db, "telegram", "u1", "next").finally(() => {
+    const context = await readChatContext(database, "telegram", "u1", "next").finally(() => {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;
     });
     // One round trip on PostgreSQL; SQLite reads the session separately, where a query costs no round trip.
     expect(context.sessionRows === null).toBe(kind.name === "sqlite");
-    const alone = await loadSession(database.db, agency.id, NOW);
-    const together = await loadSession(database.db, agency.id, NOW, context.sessionRows ?? undefined);
+    const alone = await loadSession(database, agency.id, NOW);
+    const together = await loadSession(database, agency.id, NOW, context.sessionRows ?? undefined);
     expect(together).toEqual(alone);
     expect(alone?.previous).toMatchObject({ periodName: "Năm 2023" });
     expect(alone?.answers.get("P1.1.2")).toMatchObject({ value: false, note: "Đang làm", answeredAt: NOW });
@@ -84,7 +85,7 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
     // On SQLite these share one commit (a group), each in a savepoint; on PostgreSQL each is a transaction of its own.
     const { identity } = await member();
     const version = (await database.db.conversationState.findUniqueOrThrow({ where: { identityId: identity.id } })).version;
-    const bad = { kind: "write" as const, statement: { text: `INSERT INTO "NoSuchTable" ("x") VALUES ($1)`, values: [1] } };
+    const bad = { kind: "write" as const, statement: sql`INSERT INTO "NoSuchTable" ("x") VALUES (${1})` };
     const outcomes = await Promise.allSettled([
       database.sql.transact([recordEventStep("telegram", "g1", NOW)]),
       database.sql.transact([recordEventStep("telegram", "g1", NOW)]),
@@ -131,17 +132,17 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
       ["value", null, "true"],
       ["value", "true", "false"],
     ]);
-    const reread = await loadSession(database.db, agency.id, NOW);
+    const reread = await loadSession(database, agency.id, NOW);
     expect(reread?.answers.get("P1.1.1")).toMatchObject({ value: false, answeredById: person.id, answeredByName: "Người dùng u1" });
   });
 
   it("when the chat id or name changes, then the identity follows and a missing name keeps the stored one", async () => {
     const { identity } = await member();
-    const known = (await readChatContext(database.db, "telegram", "u1", "x")).identity;
-    const moved = await touchIdentity(database.db, known, { channel: "telegram", externalUserId: "u1", chatId: "new-chat", displayName: "Lan Anh" }, NOW);
+    const known = (await readChatContext(database, "telegram", "u1", "x")).identity;
+    const moved = await touchIdentity(database, known, { channel: "telegram", externalUserId: "u1", chatId: "new-chat", displayName: "Lan Anh" }, NOW);
     expect(moved).toMatchObject({ id: identity.id, chatId: "new-chat" });
-    const again = (await readChatContext(database.db, "telegram", "u1", "x")).identity;
-    await touchIdentity(database.db, again, { channel: "telegram", externalUserId: "u1", chatId: "new-chat" }, new Date(NOW.getTime() + 3_600_000));
+    const again = (await readChatContext(database, "telegram", "u1", "x")).identity;
+    await touchIdentity(database, again, { channel: "telegram", externalUserId: "u1", chatId: "new-chat" }, new Date(NOW.getTime() + 3_600_000));
     const row = await database.db.chatIdentity.findUniqueOrThrow({ where: { id: identity.id } });
     expect(row).toMatchObject({ chatId: "new-chat", displayName: "Lan Anh", lastSeenAt: new Date(NOW.getTime() + 3_600_000) });
   });
@@ -151,7 +152,7 @@ describe.each(databaseKinds)("the per-message store on $name", (kind) => {
     await database.db.$transaction((tx) =>
       enqueue(tx, { channel: "telegram", chatId: "c1", identityId: null }, texts.map((text) => ({ kind: "reply" as const, reply: { text, choices: [], questionId: undefined } })), NOW),
     );
-    const claimed = await claimDue(database.db, database.target.kind, ["telegram"], NOW, 100);
+    const claimed = await claimDue(database, ["telegram"], NOW, 100);
     expect(claimed.map((e) => (e.message.kind === "reply" ? e.message.reply.text : ""))).toEqual(texts);
   });
 

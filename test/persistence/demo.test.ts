@@ -13,15 +13,15 @@ describe.each(databaseKinds)("the terminal chat's demo on $name", (kind) => {
   let seeded: Seeded;
   beforeAll(async () => {
     database = await kind.open();
-    seeded = await seedProvinces(database.db);
+    seeded = await seedProvinces(database);
   });
   afterAll(async () => {
     await database?.close();
   });
 
   it("when a real agency and the demo agency look for their period, then each gets its own, never the other's", async () => {
-    const real = await loadSession(database.db, seeded.agencies.tapChi.id, NOW);
-    const demo = await loadSession(database.db, seeded.agencies.demo.id, NOW);
+    const real = await loadSession(database, seeded.agencies.tapChi.id, NOW);
+    const demo = await loadSession(database, seeded.agencies.demo.id, NOW);
     expect(real?.periodName).toBe("Năm 2024");
     expect(demo?.periodName).toBe("Kỳ dùng thử");
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureProvinces } from "../../src/persistence/province-seed.js";
 import { listProvinces } from "../../src/persistence/province-store.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
+import { seed } from "../../src/persistence/seed.js";
 
 describe.each(databaseKinds)("the 34 provinces on $name", (kind) => {
   let database: TestDatabase;
@@ -12,13 +13,14 @@ describe.each(databaseKinds)("the 34 provinces on $name", (kind) => {
     await database?.close();
   });
 
-  it("when a database is opened, then it holds exactly the 34 units, and opening it again adds nothing", async () => {
+  it("when a database is seeded, then it holds exactly the 34 units, and seeding it again adds nothing", async () => {
     const provinces = await listProvinces(database.db);
     expect(provinces).toHaveLength(34);
     expect(provinces.every((p) => p.current && !p.demo)).toBe(true);
     expect(provinces.map((p) => p.name)).toEqual(expect.arrayContaining(["Hà Nội", "Huế", "Thành phố Hồ Chí Minh", "Đắk Lắk", "An Giang"]));
     const again = await kind.reopen(database);
     try {
+      await seed(again.db);
       expect(await again.db.province.count()).toBe(34);
     } finally {
       await again.close();

@@ -14,7 +14,7 @@ describe.each(databaseKinds)("reports of the demo period on $name", (kind) => {
 
   beforeAll(async () => {
     database = await kind.open();
-    expect(await ensureDemo(database.db, await createTranslator(), { externalUserId: "local", displayName: "Người thử" }, new Date("2024-11-05T03:00:00Z"))).toBe(true);
+    expect(await ensureDemo(database, await createTranslator(), { externalUserId: "local", displayName: "Người thử" }, new Date("2024-11-05T03:00:00Z"))).toBe(true);
     // A real agency added after the demo: it never answers into the demo period.
     await addAgency(database.db, { name: "Báo Thật", province: "Hà Nội", group: "local-newspaper", type: "newspaper" });
     demoPeriod = (await database.db.assessmentPeriod.findFirstOrThrow({ where: { demo: true } })).id;

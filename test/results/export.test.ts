@@ -23,7 +23,7 @@ describe.each(databaseKinds)("the results report on $name", (kind) => {
   let workbook: ExcelJS.Workbook;
   beforeAll(async () => {
     database = await kind.open();
-    seeded = await seedProvinces(database.db);
+    seeded = await seedProvinces(database);
     translator = await createTranslator();
     render = (text) => translator.text("vi", text);
     all = await loadPeriodResults(database.db, seeded.periods.p2024.id);

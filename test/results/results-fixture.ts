@@ -2,7 +2,7 @@ import type { AnswerValue } from "../../src/domain/questionnaire/answer-value.js
 import { listCriteria } from "../../src/domain/questionnaire/definition-index.js";
 import type { IndexDefinition } from "../../src/domain/questionnaire/definition-schema.js";
 import { addAgency } from "../../src/persistence/agency-store.js";
-import type { Db } from "../../src/persistence/db-client.js";
+import type { Db, Store } from "../../src/persistence/db-client.js";
 import { getDefinition } from "../../src/persistence/definition-store.js";
 import { addPeriod } from "../../src/persistence/period-store.js";
 
@@ -99,8 +99,9 @@ export async function answer(
  * - Huế (written "Thừa Thiên Huế", its name before 2025): "Báo Huế Thử" (in progress).
  * Each province has a supervisor.
  */
-export async function seedProvinces(db: Db) {
-  const p2023 = await addPeriod(db, {
+export async function seedProvinces(store: Store) {
+  const { db } = store;
+  const p2023 = await addPeriod(store, {
     definition: "press-dx-951-2023",
     name: "Năm 2023",
     referenceFrom: "2023-01-01",
@@ -109,7 +110,7 @@ export async function seedProvinces(db: Db) {
     entryCloses: new Date("2023-11-15T23:59:59+07:00"),
     deadlines: [],
   });
-  const p2024 = await addPeriod(db, {
+  const p2024 = await addPeriod(store, {
     definition: "press-dx-1827-2024",
     name: "Năm 2024",
     referenceFrom: "2023-10-01",
@@ -162,7 +163,7 @@ export async function seedProvinces(db: Db) {
   const leadDemo = await linkPerson(db, "lead-demo", { role: "lead", agencyId: demo.id }, { name: "Người Dùng Thử" });
   await answer(db, { agencyId: demo.id, periodId: p2024.id, personId: leadDemo.personId }, values.bao2024, { submittedAt: SUBMITTED_AT });
   const demoPeriod = await addPeriod(
-    db,
+    store,
     { ...p2024, scope: undefined, definition: "press-dx-1827-2024", name: "Kỳ dùng thử", entryOpens: new Date(NOW.getTime() - 3_600_000), entryCloses: new Date(NOW.getTime() + 60 * 86_400_000), deadlines: [] },
     { demo: true },
   );

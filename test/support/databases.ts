@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { openDatabase, type Database } from "../../src/persistence/database.js";
+import { seed } from "../../src/persistence/seed.js";
 
 /**
  * The databases every repository test runs against: SQLite always; PostgreSQL when TEST_POSTGRES_URL points at a
@@ -10,10 +11,17 @@ import { openDatabase, type Database } from "../../src/persistence/database.js";
  */
 export interface TestDatabaseKind {
   readonly name: "sqlite" | "postgres";
-  /** A fresh, migrated, empty database; call close() in afterAll/afterEach. */
-  open(): Promise<TestDatabase>;
+  /**
+   * A fresh, migrated database holding what the service seeds at start (provinces, shipped definitions), or nothing
+   * with `{ seed: false }`; call close() in afterAll/afterEach.
+   */
+  open(options?: OpenTestOptions): Promise<TestDatabase>;
   /** A second connection to the same data, as after a restart of the service. */
   reopen(database: TestDatabase): Promise<Database>;
+}
+
+export interface OpenTestOptions {
+  readonly seed?: boolean;
 }
 
 export interface TestDatabase extends Database {
@@ -42,13 +50,20 @@ const uniqueName = (): string => `t_${process.pid}_${Date.now().toString(36)}_${
 
 const reopen = (database: TestDatabase): Promise<Database> => openDatabase(database.url);
 
+/** Opens a database as the service starts on one: opened, then seeded (once per test database, as once per start). */
+export async function openSeeded(url: string, options: OpenTestOptions = {}): Promise<Database> {
+  const database = await openDatabase(url);
+  if (options.seed ?? true) await seed(database.db);
+  return database;
+}
+
 export const sqliteKind: TestDatabaseKind = {
   name: "sqlite",
   reopen,
-  async open() {
+  async open(options = {}) {
     const dir = mkdtempSync(path.join(tmpdir(), "pdx-test-"));
     const url = `file:${path.join(dir, "app.db")}`;
-    const database = await openDatabase(url);
+    const database = await openSeeded(url, options);
     return {
       ...database,
       url,
@@ -63,10 +78,10 @@ export const sqliteKind: TestDatabaseKind = {
 export const postgresKind: TestDatabaseKind = {
   name: "postgres",
   reopen,
-  async open() {
+  async open(options = {}) {
     const schema = uniqueName();
     const url = `${POSTGRES_URL}${POSTGRES_URL.includes("?") ? "&" : "?"}schema=${schema}`;
-    const database = await openDatabase(url);
+    const database = await openSeeded(url, options);
     return {
       ...database,
       url,

@@ -74,7 +74,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
     held.set(entry.id, item);
     heldIn[lane] += 1;
     if (renewTimer === null) {
-      renewTimer = setInterval(() => track(renewLeases(deps.db, [...held.keys()], deps.clock()), "renewing outbox leases failed"), deps.leaseRenewMs ?? OUTBOX_LEASE_RENEW_MS);
+      renewTimer = setInterval(() => track(renewLeases(deps.store.sql, [...held.keys()], deps.clock()), "renewing outbox leases failed"), deps.leaseRenewMs ?? OUTBOX_LEASE_RENEW_MS);
       renewTimer.unref();
     }
     return item;
@@ -105,11 +105,11 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       release(item, null);
     }
     // What went back may be due at once (behind a row that is due itself): the next claim takes it in order.
-    const handed = handBack(deps.db, back.map((item) => item.entry.id), deps.clock());
+    const handed = handBack(deps.store.sql, back.map((item) => item.entry.id), deps.clock());
     track(stopping ? handed : handed.then(() => kick()), "handing outbox rows back failed");
   }
 
-  const markSentSoon = markSentBatcher((ids) => markSent(deps.db, ids, deps.clock()));
+  const markSentSoon = markSentBatcher((ids) => markSent(deps.store.sql, ids, deps.clock()));
 
   function wakeAt(at: Date): void {
     if (!started || stopping) return;
@@ -163,16 +163,16 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
     deps.logger.warn({ outboxId: entry.id, channel: entry.channel, reason: failure.reason, attempts: decision.attempts }, "send failed");
     try {
       if (decision.kind === "retry") {
-        await markRetry(deps.db, entry.id, decision.attempts, decision.at, `${failure.reason}: ${failure.message}`, item.sentParts);
+        await markRetry(deps.store.db, entry.id, decision.attempts, decision.at, `${failure.reason}: ${failure.message}`, item.sentParts);
         wakeAt(decision.at);
         release(item, "retry");
         // Its chat's later messages wait behind it in the table.
         return "hand-back-rest";
       }
       if (failure.reason === "blocked" && entry.identityId) {
-        await deps.db.chatIdentity.update({ where: { id: entry.identityId }, data: { reachable: false } });
+        await deps.store.db.chatIdentity.update({ where: { id: entry.identityId }, data: { reachable: false } });
       }
-      await markFailed(deps.db, entry.id, decision.attempts, `${failure.reason}: ${failure.message}`);
+      await markFailed(deps.store.db, entry.id, decision.attempts, `${failure.reason}: ${failure.message}`);
       release(item, "failed");
       return "next";
     } catch (error) {
@@ -203,8 +203,8 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       items.map(async (item) => {
         const decision = deps.beforeSend ? await deps.beforeSend(item.entry).catch((): SendDecision => ({ kind: "send" })) : ({ kind: "send" } as const);
         if (decision.kind === "send") return dispatcher.add(item);
-        if (decision.kind === "drop") await markDropped(deps.db, item.entry.id, decision.reason);
-        else await markDeferred(deps.db, item.entry.id, decision.until);
+        if (decision.kind === "drop") await markDropped(deps.store.db, item.entry.id, decision.reason);
+        else await markDeferred(deps.store.db, item.entry.id, decision.until);
         release(item, decision.kind === "drop" ? "dropped" : "deferred");
       }),
     );
@@ -217,7 +217,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
     for (const lane of ["interactive", "proactive"] as const) {
       const room = Math.min(CLAIM_BATCH, maxHeld[lane] - heldIn[lane]);
       if (stopping || room <= 0) continue;
-      const rows = await claimDue(deps.db, deps.kind, [...adapters.keys()], deps.clock(), room, lane);
+      const rows = await claimDue(deps.store, [...adapters.keys()], deps.clock(), room, lane);
       claimed += rows.length;
       if (rows.length > 0) await admitClaimed(rows, lane);
     }
@@ -255,7 +255,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       if (stopping || (deps.role !== undefined && !deps.role.isSender())) {
         const role = stopping ? undefined : deps.role;
         track(
-          handBack(deps.db, entries.map((e) => e.id), deps.clock()).then(() => role?.wakeSender()),
+          handBack(deps.store.sql, entries.map((e) => e.id), deps.clock()).then(() => role?.wakeSender()),
           "handing outbox rows back failed",
         );
         return;
@@ -267,7 +267,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
           // Anything of this chat still unsent from earlier (a retry, a 429, another instance's reply in the table)
           // goes first — also when this chat's queue is busy here: what sits in the table is not in that queue.
           const first = group[0] as Held;
-          const gate = earlierUnsent(deps.db, first.entry).then((ids) => ids.every((id) => held.has(id)));
+          const gate = earlierUnsent(deps.store.sql, first.entry).then((ids) => ids.every((id) => held.has(id)));
           queues.add(key, group, gate);
         }
       }
@@ -284,7 +284,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
     },
     lead() {
       track(
-        handBackAllLeased(deps.db, deps.clock()).then(() => kick()),
+        handBackAllLeased(deps.store.sql, deps.clock()).then(() => kick()),
         "taking over the outbox failed",
       );
     },

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Channel, ChannelAdapter } from "../../channels/channel.js";
 import type { DeliveryLimits, Lane } from "../../domain/delivery/send-policy.js";
-import type { Db } from "../../persistence/db-client.js";
+import type { Store } from "../../persistence/db-client.js";
 import type { OutboxEntry } from "../../persistence/outbox-store.js";
 import type { Metrics } from "../metrics.js";
 
@@ -17,8 +17,7 @@ export type SendDecision =
 export type SendOutcome = "sent" | "failed" | "retry" | "dropped" | "deferred";
 
 export interface DelivererDeps {
-  readonly db: Db;
-  readonly kind: "sqlite" | "postgres";
+  readonly store: Store;
   readonly adapters: readonly ChannelAdapter[];
   readonly logger: Logger;
   readonly clock: () => Date;

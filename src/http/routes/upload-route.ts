@@ -10,7 +10,7 @@ import type { SessionView } from "../../domain/conversation/context.js";
 import { t, type Text } from "../../domain/conversation/text.js";
 import { EVIDENCE_MAX_FILE_BYTES, limitRefusal, limitVars, REFUSAL_KEYS, type EvidenceRefusal } from "../../domain/evidence/evidence-policy.js";
 import type { Translator } from "../../i18n/translator.js";
-import type { Db } from "../../persistence/db-client.js";
+import type { Db, Store } from "../../persistence/db-client.js";
 import { evidenceFileColumns } from "../../persistence/conversation-store.js";
 import { enqueue, type OutboxEntry } from "../../persistence/outbox-store.js";
 import { loadSession } from "../../persistence/session-loader.js";
@@ -21,6 +21,8 @@ import { renderMessagePage, renderUploadPage, uploadCriteria, UPLOAD_PAGE_CSP } 
 const ENVELOPE_BYTES = 64 * 1024;
 
 export interface UploadRouteDeps {
+  /** The service's database (the session is read as the chat reads it). */
+  readonly store: Store;
   readonly db: Db;
   readonly translator: Translator;
   readonly dataDir: string;
@@ -74,7 +76,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
       message(res, 404, "vi", t("evidence2.page.denied"));
       return null;
     }
-    const session = await loadSession(deps.db, holder.agencyId, now);
+    const session = await loadSession(deps.store, holder.agencyId, now);
     if (session === null || session.status === "submitted" || now < session.entryOpens || now > session.entryCloses) {
       message(res, 403, holder.locale, t("evidence2.page.closed"));
       return null;
@@ -119,7 +121,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     }
     deps.deliver(outbox);
     deps.logger.info({ agencyId: holder.agencyId, criterionId, bytes: stored.sizeBytes }, "evidence uploaded on the page");
-    const fresh = (await loadSession(deps.db, holder.agencyId, now)) ?? session;
+    const fresh = (await loadSession(deps.store, holder.agencyId, now)) ?? session;
     await pageFor(res, holder, fresh, token, 200, { kind: "notice", text: t("evidence2.page.uploaded", { file: stored.fileName, id: criterionId }) });
   });
 
