@@ -5,9 +5,11 @@ import { addAgency } from "../../src/persistence/agency-store.js";
 import { loadPeriodResults } from "../../src/persistence/results-store.js";
 import { StoreRefusal } from "../../src/persistence/store-errors.js";
 import { databaseKinds, type TestDatabase } from "../support/databases.js";
-import { runCli } from "../cli/run-cli.js";
 
-/** Issue 26, item 14: `report national --period <demo id>` listed real agencies as not started. */
+/**
+ * Issue 26, item 14: `report national --period <demo id>` listed real agencies as not started (the command itself:
+ * test/cli/report-demo-period-cli.test.ts).
+ */
 describe.each(databaseKinds)("reports of the demo period on $name", (kind) => {
   let database: TestDatabase;
   let demoPeriod: string;
@@ -26,12 +28,5 @@ describe.each(databaseKinds)("reports of the demo period on $name", (kind) => {
   it("when a report asks for the demo period, then it is refused with a line saying why", async () => {
     await expect(loadPeriodResults(database.db, demoPeriod)).rejects.toBeInstanceOf(StoreRefusal);
     await expect(loadPeriodResults(database.db, demoPeriod)).rejects.toThrow(/demo period/);
-  });
-
-  it.runIf(kind.name === "sqlite")("when `report national` names the demo period, then it exits 2 with that line and no agency is listed", async () => {
-    const run = await runCli("report", ["national", "--period", demoPeriod], { DATABASE_URL: database.url });
-    expect(run.code).toBe(2);
-    expect(run.errorLines.join("\n")).toMatch(/demo period/);
-    expect(run.stdout).not.toContain("Báo Thật");
   });
 });
