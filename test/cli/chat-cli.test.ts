@@ -58,7 +58,7 @@ describe("npm run chat with piped input", () => {
 
     const answersFile = path.join(dir, "answers.json");
     writeFileSync(answersFile, JSON.stringify(answers));
-    const score = spawnSync("npm", ["run", "--silent", "score", "--", "--definition", definitionFile, "--answers", answersFile], {
+    const score = spawnSync(process.execPath, [path.join(root, "dist", "cli", "score.js"), "--definition", definitionFile, "--answers", answersFile], {
       cwd: root,
       encoding: "utf8",
     });
@@ -71,12 +71,12 @@ describe("npm run chat with piped input", () => {
   }, 180_000);
 });
 
-const TSX = path.join(root, "node_modules", ".bin", "tsx");
-const ADMIN = path.join(root, "src", "cli", "admin.ts");
+/** The compiled commands (built once by the slow lane's set-up): tsx would compile the TypeScript for every run. */
+const ADMIN = path.join(root, "dist", "cli", "admin.js");
 
 /** The terminal chat run as a newcomer would, from `cwd`, with only PATH, HOME and the given variables. */
 function chatIn(cwd: string, input: string, env: Record<string, string>, args: readonly string[] = []) {
-  return spawnSync(TSX, [path.join(root, "src", "cli", "chat.ts"), ...args], {
+  return spawnSync(process.execPath, [path.join(root, "dist", "cli", "chat.js"), ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     input,
@@ -106,7 +106,7 @@ describe("the terminal chat's demo stays apart from the service's data", () => {
     const chat = chatIn(cwd, "1\n", {}, ["--database", url]);
     expect(chat.status).toBe(0);
     const admin = (...args: string[]) =>
-      spawnSync(TSX, [ADMIN, ...args], { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: url, DEFAULT_LOCALE: "en" }, encoding: "utf8", timeout: 120_000 });
+      spawnSync(process.execPath, [ADMIN, ...args], { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: url, DEFAULT_LOCALE: "en" }, encoding: "utf8", timeout: 120_000 });
 
     const agencies = admin("list", "agencies");
     expect(agencies.stdout).toMatch(/Báo Điện tử Dùng thử {2}\[demo\]\n/);
