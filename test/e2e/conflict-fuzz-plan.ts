@@ -81,9 +81,9 @@ function garbage(random: () => number, updateId: number): Record<string, unknown
 }
 
 /**
- * About `total` updates for the actors: a fifth from the supervisor (their messages are the expensive ones), the rest
- * from leads and members; some come several at once from one person, some are redelivered (at once or later), some
- * are garbage the adapter ignores.
+ * About `total` updates for the actors: 15 % from the supervisors (their messages are the
+ * expensive ones), the rest from leads and members; some come several at once from one person, some are redelivered
+ * (at once or later), some are garbage the adapter ignores.
  */
 export function planUpdates(seed: number, total: number, actors: readonly Actor[], agencies: number, firstUpdateId: number): Job[] {
   const random = seededRandom(seed);
@@ -101,7 +101,7 @@ export function planUpdates(seed: number, total: number, actors: readonly Actor[
   };
   while (count < total) {
     const r = random();
-    const actor = random() < 0.2 ? pickOf(random, supervisors) : pickOf(random, others);
+    const actor = random() < 0.15 ? pickOf(random, supervisors) : pickOf(random, others);
     let job: Planned[];
     if (r < 0.03) {
       updateId += 1;
