@@ -57,10 +57,16 @@ interface Outcome {
   readonly body: string;
 }
 
-const databases = [{ name: "sqlite", open: async () => null }, ...(postgresAvailable ? [{ name: "postgres", open: () => postgresKind.open() }] : [])];
+const openPostgres = () => postgresKind.open();
+/** Several instances on one PostgreSQL database, the README's way to scale: one person's updates reach both. */
+const setups = [
+  { name: "sqlite", open: async () => null, instances: 1 },
+  ...(postgresAvailable ? [{ name: "postgres", open: openPostgres, instances: 1 }, { name: "postgres, two instances", open: openPostgres, instances: 2 }] : []),
+];
 
-describe.each(databases)("a province writing at once, on $name", ({ open }) => {
+describe.each(setups)("a province writing at once, on $name", ({ open, instances }) => {
   let fake: FakeTelegram;
+  let services: RunningService[] = [];
   let running: RunningService;
   let database: TestDatabase | null;
   let db: Db;
@@ -75,7 +81,9 @@ describe.each(databases)("a province writing at once, on $name", ({ open }) => {
   const setupRows = new Set<string>();
 
   const post = async (body: unknown): Promise<Outcome> => {
-    const res = await fetch(`${running.url}/webhooks/telegram`, {
+    const id = (body as { update_id?: unknown }).update_id;
+    const instance = services[typeof id === "number" ? id % services.length : 0] ?? running;
+    const res = await fetch(`${instance.url}/webhooks/telegram`, {
       method: "POST",
       headers: { "content-type": "application/json", [TELEGRAM_SECRET_HEADER]: SECRET },
       body: JSON.stringify(body),
@@ -123,6 +131,11 @@ describe.each(databases)("a province writing at once, on $name", ({ open }) => {
     return `${o.status} ${o.updateId ?? ""} ${who} ${what}`;
   };
 
+  /** Whatever is queued, sent by whichever instance sends (a follower leaves its replies to the elected sender). */
+  const deliverAll = async (): Promise<void> => {
+    for (let round = 0; round < 3; round += 1) for (const service of services) await service.service.deliverer.deliverDue();
+  };
+
   const runJob = async (job: Job): Promise<void> => {
     const posted = job.map((planned) => {
       const body = bodyOf(planned);
@@ -135,11 +148,17 @@ describe.each(databases)("a province writing at once, on $name", ({ open }) => {
   beforeAll(async () => {
     database = await open();
     fake = await startFakeTelegram();
-    running = await startService(
-      { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url, ...(database ? { DATABASE_URL: database.url } : {}) },
-      // People here write far faster than Telegram lets a bot answer one chat: the pace is lifted, the order is not.
-      { clock: uniqueClock(), deliveryLimits: { telegram: { chat: { burst: 1000, perSecond: 1000 }, bot: { burst: 1000, perSecond: 1000 }, proactive: { perSecond: 500, chatPerSecond: 500, botHeadroom: 10 } } } },
-    );
+    // One clock for every instance: its readings stay unique across them.
+    const clock = uniqueClock();
+    const start = () =>
+      startService(
+        { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url, ...(database ? { DATABASE_URL: database.url } : {}) },
+        // People here write far faster than Telegram lets a bot answer one chat: the pace is lifted, the order is not.
+        { clock, deliveryLimits: { telegram: { chat: { burst: 1000, perSecond: 1000 }, bot: { burst: 1000, perSecond: 1000 }, proactive: { perSecond: 500, chatPerSecond: 500, botHeadroom: 10 } } } },
+      );
+    running = await start();
+    services = [running];
+    for (let i = 1; i < instances; i += 1) services.push(await start());
     db = running.service.database.db;
     const { agency } = await seedAgency(db, "Báo Thử 0");
     const agencyIds = [agency.id];
@@ -153,7 +172,7 @@ describe.each(databases)("a province writing at once, on $name", ({ open }) => {
       updateId += 1;
       expect((await post(message(actor, updateId, { text: `/start ${code.replace("-", "")}` }))).status).toBe(200);
     }
-    await running.service.deliverer.deliverDue();
+    await deliverAll();
     expect(await db.chatIdentity.count({ where: { personId: { not: null } } })).toBe(actors.length);
     fake.clear();
     outcomes.length = 0;
@@ -161,7 +180,7 @@ describe.each(databases)("a province writing at once, on $name", ({ open }) => {
   }, 120_000);
 
   afterAll(async () => {
-    await running?.close();
+    for (const service of services.reverse()) await service.close();
     await fake?.close();
     await database?.close();
   });
@@ -175,11 +194,11 @@ describe.each(databases)("a province writing at once, on $name", ({ open }) => {
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    await running.service.deliverer.deliverDue();
+    await deliverAll();
 
     const failed = outcomes.filter((o) => o.status !== 200);
     const errors = new Map<string, number>();
-    for (const line of running.logs.lines.filter((l) => l.includes("webhook handling failed"))) errors.set(errorOf(line), (errors.get(errorOf(line)) ?? 0) + 1);
+    for (const line of services.flatMap((s) => s.logs.lines).filter((l) => l.includes("webhook handling failed"))) errors.set(errorOf(line), (errors.get(errorOf(line)) ?? 0) + 1);
     const summary = `seed ${SEED} (FUZZ_SEED=${SEED} to replay), ${outcomes.length} posts in ${seconds} s, ${failed.length} not 200: ${JSON.stringify(failed.slice(0, 8).map(describeOutcome))} ${JSON.stringify([...errors])}`;
     console.info(`conflict fuzz: ${summary}`);
     expect(failed, summary).toEqual([]);
