@@ -6,8 +6,16 @@ import type { OutboxEntry } from "../persistence/outbox-store.js";
 import { isUnstorableData } from "../persistence/store-errors.js";
 import { handleInbound, type InboundDeps } from "./handle-inbound.js";
 import { acknowledgeUnstorable } from "./unstorable-update.js";
+import { oneAtATimePer } from "./one-at-a-time.js";
 
 const STARTED_AT = new Date();
+
+/**
+ * One person's messages are handled one after another in this process. Each commits only over the conversation state
+ * the previous one left (compare-and-set), so handled side by side all but one start again; a supervisor's report or
+ * a score card takes long enough that a few messages at once used up the retries and were answered 503.
+ */
+const perPerson = oneAtATimePer();
 
 /**
  * Handles a batch of parsed platform updates, each committed in its own transaction. Shared by webhooks and
@@ -36,7 +44,7 @@ export async function processUpdates(
       if (await alreadyProcessed(deps.inbound, adapter.channel, update.legacyEventKey)) continue;
     }
     const resolveAttachment = attachmentResolver(adapter, update, deps.logger);
-    const result = await handleInbound(deps.inbound, {
+    const result = await perPerson(`${adapter.channel}:${update.externalUserId}`, () => handleInbound(deps.inbound, {
       channel: adapter.channel,
       eventKey: update.eventKey,
       externalUserId: update.externalUserId,
@@ -47,7 +55,7 @@ export async function processUpdates(
       ...(update.displayName === undefined ? {} : { displayName: update.displayName }),
       ...(update.sentAt === undefined ? {} : { sentAt: update.sentAt }),
       ...(update.callbackQueryId !== undefined && adapter.capabilities.tapAnswers ? { tapNotices: true } : {}),
-    }).catch((error: unknown) => {
+    })).catch((error: unknown) => {
       if (!isUnstorableData(error)) throw error;
       deps.logger.error({ channel: adapter.channel, error: error instanceof Error ? error.name : typeof error }, "update cannot be stored; acknowledged and answered");
       return acknowledgeUnstorable(deps.inbound, { channel: adapter.channel, eventKey: update.eventKey, chatId: update.chatId });

@@ -12,6 +12,7 @@ import { agencyPeriodRow, answerRow, type AgencyPeriodRow, type AnswerRow } from
 
 export type { AgencyPeriodRow, AnswerRow };
 import { parseAssignedParts } from "./assigned-parts-column.js";
+import { isUniqueViolation } from "./store-errors.js";
 
 /*
  * What one inbound message reads, in plain SQL on the driver (sql/driver.ts): this runs for every message, and going
@@ -245,12 +246,7 @@ export async function loadSession(store: Store, agencyId: string, now: Date, row
   if (!period) return null;
   const assessment =
     period.assessmentId === null
-      ? await db.assessment.upsert({
-          where: { agencyId_periodId: { agencyId, periodId: period.id } },
-          create: { agencyId, periodId: period.id },
-          update: {},
-          select: { id: true, status: true, submittedAt: true },
-        })
+      ? await assessmentOnFirstUse(db, agencyId, period.id)
       : { id: period.assessmentId, status: period.status, submittedAt: period.submittedAt };
   const answers = answersOf.get(assessment.id) ?? [];
   const [definition, evidence, previous] = await Promise.all([
@@ -300,4 +296,20 @@ export async function loadSession(store: Store, agencyId: string, now: Date, row
  */
 export function currentPeriod<P extends { entryOpens: Date; entryCloses: Date }>(periods: readonly P[], now: Date): P | undefined {
   return periods.find((p) => p.entryOpens <= now && now <= p.entryCloses) ?? periods.find((p) => p.entryOpens <= now) ?? periods[periods.length - 1];
+}
+
+/**
+ * Creates an agency's assessment of a period on its people's first message. Prisma's upsert on a compound key is a
+ * read then an insert, not one statement: when two people of the agency write at once, the second insert fails on the
+ * unique key (a 503 on PostgreSQL), and the row the first one made is what it wanted.
+ */
+async function assessmentOnFirstUse(db: Db, agencyId: string, periodId: string) {
+  const where = { agencyId_periodId: { agencyId, periodId } };
+  const select = { id: true, status: true, submittedAt: true } as const;
+  try {
+    return await db.assessment.upsert({ where, create: { agencyId, periodId }, update: {}, select });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return db.assessment.findUniqueOrThrow({ where, select });
+  }
 }
