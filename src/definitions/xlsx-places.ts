@@ -50,11 +50,13 @@ export class CellPlaces {
           const at = this.places.get(joinPath(segments.slice(0, n)));
           if (at === undefined) continue;
           const remaining = segments.slice(n);
-          if (remaining.length === 0) return { path: at, reason: p.reason };
+          const rule = p.rule === undefined ? {} : { rule: p.rule };
+          if (remaining.length === 0) return { path: at, reason: p.reason, ...rule };
           const head = remaining[0]?.startsWith("[") ? lastName(segments.slice(0, n)) : "";
-          return { path: at, reason: `${head}${joinPath(remaining)}: ${p.reason}` };
+          const within = `${head}${joinPath(remaining)}`;
+          return { path: at, reason: `${within}: ${p.reason}`, within, ...rule };
         }
-        return { path: fallback, reason: `${p.path}: ${p.reason}` };
+        return { path: fallback, reason: `${p.path}: ${p.reason}`, within: p.path, ...(p.rule === undefined ? {} : { rule: p.rule }) };
       });
   }
 }

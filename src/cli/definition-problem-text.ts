@@ -1,0 +1,49 @@
+import type { DefinitionFileError } from "../definitions/definition-file-error.js";
+import type { DefinitionProblem } from "../domain/questionnaire/validate-definition.js";
+import type { Tr } from "./operator-text.js";
+
+/**
+ * A definition file's problems in the operator's language: each known rule (validate-definition.ts's codes and the
+ * shape's "required" and "unknown field") through its key; a problem without a rule keeps its English line.
+ */
+const RULE_KEYS: Readonly<Record<string, string>> = {
+  duplicateId: "operator.reasons.definition.duplicateId",
+  twoDecimals: "operator.reasons.definition.twoDecimals",
+  firstLevelZero: "operator.reasons.definition.firstLevelZero",
+  levelNotAscending: "operator.reasons.definition.levelNotAscending",
+  levelAboveMax: "operator.reasons.definition.levelAboveMax",
+  pillarId: "operator.reasons.definition.pillarId",
+  indicatorId: "operator.reasons.definition.indicatorId",
+  criterionId: "operator.reasons.definition.criterionId",
+  pillarSum: "operator.reasons.definition.pillarSum",
+  totalSum: "operator.reasons.definition.totalSum",
+  aboveCriterionMax: "operator.reasons.definition.aboveCriterionMax",
+  bestOption: "operator.reasons.definition.bestOption",
+  optionsSum: "operator.reasons.definition.optionsSum",
+  maxBelowMin: "operator.reasons.definition.maxBelowMin",
+  bandsOrLinear: "operator.reasons.definition.bandsOrLinear",
+  firstBand: "operator.reasons.definition.firstBand",
+  bandsOrder: "operator.reasons.definition.bandsOrder",
+  bandsDecrease: "operator.reasons.definition.bandsDecrease",
+  lastBand: "operator.reasons.definition.lastBand",
+  fewOptions: "operator.reasons.definition.fewOptions",
+  duplicateOption: "operator.reasons.definition.duplicateOption",
+  required: "operator.reasons.definition.required",
+  unknownField: "operator.reasons.definition.unknownField",
+};
+
+/** Sums arrive as text ("17.5"); as numbers they get the language's decimal mark like the other values. */
+const asValue = (value: string | number): string | number => (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value);
+
+function problemText(problem: DefinitionProblem, t: Tr): string {
+  const key = problem.rule === undefined ? undefined : RULE_KEYS[problem.rule.code];
+  if (problem.rule === undefined || key === undefined) return `${problem.path}: ${problem.reason}`;
+  const params = Object.fromEntries(Object.entries(problem.rule.params).map(([name, value]) => [name, asValue(value)]));
+  const why = t(key, params);
+  return problem.within === undefined ? `${problem.path}: ${why}` : `${problem.path}: ${problem.within}: ${why}`;
+}
+
+export function definitionProblemLines(error: DefinitionFileError, t: Tr): string[] {
+  const lines = error.problems.map((p) => `${error.file}: ${problemText(p, t)}`);
+  return error.more > 0 ? [...lines, t("operator.reasons.definition.more", { file: error.file, count: error.more })] : lines;
+}
