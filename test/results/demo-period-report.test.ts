@@ -29,9 +29,11 @@ describe.each(databaseKinds)("reports of the demo period on $name", (kind) => {
   });
 
   it.runIf(kind.name === "sqlite")("when `report national` names the demo period, then it exits 2 with that line and no agency is listed", async () => {
-    const run = await runCli("report", ["national", "--period", demoPeriod], { DATABASE_URL: database.url });
+    const run = await runCli("report", ["national", "--period", demoPeriod, "--lang", "en"], { DATABASE_URL: database.url });
     expect(run.code).toBe(2);
     expect(run.errorLines.join("\n")).toMatch(/demo period/);
     expect(run.stdout).not.toContain("Báo Thật");
+    const vietnamese = await runCli("report", ["national", "--period", demoPeriod], { DATABASE_URL: database.url });
+    expect([vietnamese.code, vietnamese.errorLines]).toEqual([2, [`Kỳ ${demoPeriod} là kỳ dùng thử của trò chuyện trên máy, không đưa vào báo cáo nào (lệnh admin demo remove sẽ xoá kỳ này).`]]);
   });
 });
