@@ -3,8 +3,9 @@ import type { DefinitionProblem } from "../domain/questionnaire/validate-definit
 import type { Tr } from "./operator-text.js";
 
 /**
- * A definition file's problems in the operator's language: each known rule (validate-definition.ts's codes and the
- * shape's "required" and "unknown field") through its key; a problem without a rule keeps its English line.
+ * A definition file's problems in the operator's language: each known rule (validate-definition.ts's codes, the
+ * shape's "required" and "unknown field", the workbook's cells and sheets) through its key; a problem without a rule
+ * keeps its English line.
  */
 const RULE_KEYS: Readonly<Record<string, string>> = {
   duplicateId: "operator.reasons.definition.duplicateId",
@@ -30,6 +31,24 @@ const RULE_KEYS: Readonly<Record<string, string>> = {
   duplicateOption: "operator.reasons.definition.duplicateOption",
   required: "operator.reasons.definition.required",
   unknownField: "operator.reasons.definition.unknownField",
+  cellControl: "operator.reasons.definition.cellControl",
+  cellText: "operator.reasons.definition.cellText",
+  cellNumber: "operator.reasons.definition.cellNumber",
+  cellOfficial: "operator.reasons.definition.cellOfficial",
+  cellDate: "operator.reasons.definition.cellDate",
+  cellOneOf: "operator.reasons.definition.cellOneOf",
+  cellBands: "operator.reasons.definition.cellBands",
+  cellBand: "operator.reasons.definition.cellBand",
+  dateRequired: "operator.reasons.definition.dateRequired",
+  noParentPart: "operator.reasons.definition.noParentPart",
+  noParent: "operator.reasons.definition.noParent",
+  typeRequired: "operator.reasons.definition.typeRequired",
+  numberOnly: "operator.reasons.definition.numberOnly",
+  optionCriterionRequired: "operator.reasons.definition.optionCriterionRequired",
+  noOptionCriterion: "operator.reasons.definition.noOptionCriterion",
+  sheetMissing: "operator.reasons.definition.sheetMissing",
+  titleBlank: "operator.reasons.definition.titleBlank",
+  titleExpected: "operator.reasons.definition.titleExpected",
 };
 
 /** Sums arrive as text ("17.5"); as numbers they get the language's decimal mark like the other values. */

@@ -1,4 +1,4 @@
-import type { FileProblem } from "../domain/questionnaire/json-path.js";
+import type { FileProblem, ProblemRule } from "../domain/questionnaire/json-path.js";
 import { asText, type Converted, type Plain, type ReadCell } from "./xlsx-cells.js";
 
 /**
@@ -17,8 +17,8 @@ export class CellPlaces {
   }
 
   /** A problem of a cell; `path`, if given, is the JSON path whose own problems it already covers. */
-  problem(at: string, reason: string, path?: string): void {
-    this.problems.push({ path: at, reason });
+  problem(at: string, reason: string, path?: string, rule?: ProblemRule): void {
+    this.problems.push(rule === undefined ? { path: at, reason } : { path: at, reason, rule });
     if (path !== undefined) this.reported.add(path);
   }
 
@@ -28,7 +28,7 @@ export class CellPlaces {
     if (cell.value === null) return undefined;
     const converted = convert(cell.value);
     if (converted.ok) return converted.value;
-    this.problem(cell.at, converted.reason, path);
+    this.problem(cell.at, converted.reason, path, converted.rule);
     return undefined;
   }
 
