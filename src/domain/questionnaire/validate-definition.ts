@@ -1,4 +1,4 @@
-import { definitionSchema, type ChoiceOption, type Criterion, type IndexDefinition } from "./definition-schema.js";
+import { SCHEMA_MESSAGES, definitionSchema, type ChoiceOption, type Criterion, type IndexDefinition } from "./definition-schema.js";
 import { checkShape, type FileProblem } from "./json-path.js";
 import { hasAtMostTwoDecimals, toHundredths } from "./hundredths.js";
 
@@ -21,9 +21,17 @@ export function formatProblem(problem: DefinitionProblem): string {
  */
 export function validateDefinition(input: unknown): DefinitionValidation {
   const parsed = checkShape(definitionSchema, input);
-  if (!parsed.ok) return parsed;
+  if (!parsed.ok) return { ok: false, problems: parsed.problems.map(withSchemaRule) };
   const problems = checkRules(parsed.data);
   return problems.length === 0 ? { ok: true, definition: parsed.data } : { ok: false, problems };
+}
+
+const SCHEMA_CODES = new Map<string, string>(Object.entries(SCHEMA_MESSAGES).map(([code, message]) => [message, code]));
+
+/** A shape problem whose message is one of the schema's own gets that message's code as its rule. */
+function withSchemaRule(problem: DefinitionProblem): DefinitionProblem {
+  const code = problem.rule === undefined ? SCHEMA_CODES.get(problem.reason) : undefined;
+  return code === undefined ? problem : { ...problem, rule: { code, params: {} } };
 }
 
 const fmt = (hundredths: number): string => String(hundredths / 100);
