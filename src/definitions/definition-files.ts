@@ -3,9 +3,9 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { IndexDefinition } from "../domain/questionnaire/definition-schema.js";
-import { formatProblem, validateDefinition, type DefinitionValidation } from "../domain/questionnaire/validate-definition.js";
+import { validateDefinition, type DefinitionValidation } from "../domain/questionnaire/validate-definition.js";
+import { DefinitionFileError } from "./definition-file-error.js";
 import { readJsonFile } from "../shared/read-json-file.js";
-import { UserError } from "../shared/user-error.js";
 import { readDefinitionWorkbook } from "./xlsx-read.js";
 
 /** The folder of definitions shipped with the product (reference questionnaires, `official: false`). */
@@ -35,9 +35,8 @@ export const MAX_LISTED_PROBLEMS = 50;
 
 function definitionOrThrow(file: string, result: DefinitionValidation): IndexDefinition {
   if (result.ok) return result.definition;
-  const listed = result.problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `${file}: ${formatProblem(p)}`);
-  const more = result.problems.length - listed.length;
-  throw new UserError([...listed, ...(more > 0 ? [`${file}: … and ${more} more problem(s)`] : [])].join("\n"));
+  const listed = result.problems.slice(0, MAX_LISTED_PROBLEMS);
+  throw new DefinitionFileError(file, listed, result.problems.length - listed.length);
 }
 
 export function shippedDefinitionFiles(): string[] {

@@ -1,4 +1,5 @@
 import type ExcelJS from "exceljs";
+import type { ProblemRule } from "../domain/questionnaire/json-path.js";
 import { firstControlCharacter } from "../domain/text/control-characters.js";
 import { BAND_PAIR_SEPARATOR, BAND_SEPARATOR, OFFICIAL_VALUES } from "./xlsx-layout.js";
 
@@ -25,10 +26,11 @@ export function plainValue(value: ExcelJS.CellValue): Plain {
 }
 
 /** A conversion of one cell: the value, or why the cell cannot be read as the field. */
-export type Converted<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+/** A cell's value, or why it cannot be read: the English line and its rule (code and values) for other languages. */
+export type Converted<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string; readonly rule: ProblemRule };
 
 const ok = <T>(value: T): Converted<T> => ({ ok: true, value });
-const fail = (reason: string): Converted<never> => ({ ok: false, reason });
+const fail = (reason: string, code: string, params: ProblemRule["params"] = {}): Converted<never> => ({ ok: false, reason, rule: { code, params } });
 
 function describe(value: Plain): string {
   if (value instanceof Date) return "a date";
@@ -48,11 +50,11 @@ export function asText(value: Plain): Converted<string> {
   if (typeof value === "string") {
     const decoded = value.replace(OOXML_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
     const control = firstControlCharacter(decoded);
-    if (control !== null) return fail(`contains the control character ${control}, which cannot be stored; retype the text`);
+    if (control !== null) return fail(`contains the control character ${control}, which cannot be stored; retype the text`, "cellControl", { character: control });
     return ok(value);
   }
   if (typeof value === "number") return ok(String(value));
-  return fail(`expected text (found ${describe(value)})`);
+  return fail(`expected text (found ${describe(value)})`, "cellText", { found: describe(value) });
 }
 
 const DECIMAL = /^-?\d+(?:[.,]\d+)?$/;
@@ -61,7 +63,7 @@ const DECIMAL = /^-?\d+(?:[.,]\d+)?$/;
 export function asNumber(value: Plain): Converted<number> {
   if (typeof value === "number") return ok(value);
   if (typeof value === "string" && DECIMAL.test(value.trim())) return ok(Number(value.trim().replace(",", ".")));
-  return fail(`expected a number (found ${describe(value)})`);
+  return fail(`expected a number (found ${describe(value)})`, "cellNumber", { found: describe(value) });
 }
 
 /** `có`/`không` from the drop-down list, or a TRUE/FALSE cell, or true/false/yes/no typed by hand. */
@@ -70,7 +72,7 @@ export function asOfficial(value: Plain): Converted<boolean> {
   const text = typeof value === "string" ? value.trim().toLowerCase() : "";
   if ([OFFICIAL_VALUES[0], "true", "yes"].includes(text)) return ok(true);
   if ([OFFICIAL_VALUES[1], "false", "no"].includes(text)) return ok(false);
-  return fail(`expected ${OFFICIAL_VALUES.join(" or ")} (found ${describe(value)})`);
+  return fail(`expected ${OFFICIAL_VALUES.join(" or ")} (found ${describe(value)})`, "cellOfficial", { values: OFFICIAL_VALUES.join(", "), found: describe(value) });
 }
 
 /**
@@ -79,7 +81,7 @@ export function asOfficial(value: Plain): Converted<boolean> {
  */
 export function asIsoDate(value: Plain): Converted<string> {
   if (value instanceof Date) return ok(value.toISOString().slice(0, 10));
-  if (typeof value !== "string") return fail(`expected a date like 24/10/2024 (found ${describe(value)})`);
+  if (typeof value !== "string") return fail(`expected a date like 24/10/2024 (found ${describe(value)})`, "cellDate", { found: describe(value) });
   const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value.trim());
   if (!dmy) return ok(value.trim());
   const [, day = "", month = "", year = ""] = dmy;
@@ -91,20 +93,20 @@ export function asOneOf<T extends string>(values: readonly T[]): (value: Plain) 
   return (value) => {
     const text = typeof value === "string" ? value.trim() : "";
     const found = values.find((v) => v === text);
-    return found === undefined ? fail(`expected one of ${values.join(", ")} (found ${describe(value)})`) : ok(found);
+    return found === undefined ? fail(`expected one of ${values.join(", ")} (found ${describe(value)})`, "cellOneOf", { values: values.join(", "), found: describe(value) }) : ok(found);
   };
 }
 
 /** Score bands written `0: 0; 30: 1; 70: 2` (band start, then its score). */
 export function asBands(value: Plain): Converted<{ from: number; score: number }[]> {
-  if (typeof value !== "string") return fail(`expected bands like "0: 0; 30: 1; 70: 2" (found ${describe(value)})`);
+  if (typeof value !== "string") return fail(`expected bands like "0: 0; 30: 1; 70: 2" (found ${describe(value)})`, "cellBands", { found: describe(value) });
   const bands: { from: number; score: number }[] = [];
   const parts = value.split(BAND_SEPARATOR).map((part) => part.trim()).filter((part) => part !== "");
   for (const [i, part] of parts.entries()) {
     const pair = part.split(BAND_PAIR_SEPARATOR).map((side) => asNumber(side.trim()));
     const [from, score] = pair;
     if (pair.length !== 2 || !from?.ok || !score?.ok) {
-      return fail(`band ${i + 1} ("${part}") must be "from${BAND_PAIR_SEPARATOR} score", for example "0: 0; 30: 1; 70: 2"`);
+      return fail(`band ${i + 1} ("${part}") must be "from${BAND_PAIR_SEPARATOR} score", for example "0: 0; 30: 1; 70: 2"`, "cellBand", { index: i + 1, part });
     }
     bands.push({ from: from.value, score: score.value });
   }

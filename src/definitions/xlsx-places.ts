@@ -1,4 +1,4 @@
-import type { FileProblem } from "../domain/questionnaire/json-path.js";
+import type { FileProblem, ProblemRule } from "../domain/questionnaire/json-path.js";
 import { asText, type Converted, type Plain, type ReadCell } from "./xlsx-cells.js";
 
 /**
@@ -17,8 +17,8 @@ export class CellPlaces {
   }
 
   /** A problem of a cell; `path`, if given, is the JSON path whose own problems it already covers. */
-  problem(at: string, reason: string, path?: string): void {
-    this.problems.push({ path: at, reason });
+  problem(at: string, reason: string, path?: string, rule?: ProblemRule): void {
+    this.problems.push(rule === undefined ? { path: at, reason } : { path: at, reason, rule });
     if (path !== undefined) this.reported.add(path);
   }
 
@@ -28,7 +28,7 @@ export class CellPlaces {
     if (cell.value === null) return undefined;
     const converted = convert(cell.value);
     if (converted.ok) return converted.value;
-    this.problem(cell.at, converted.reason, path);
+    this.problem(cell.at, converted.reason, path, converted.rule);
     return undefined;
   }
 
@@ -50,11 +50,13 @@ export class CellPlaces {
           const at = this.places.get(joinPath(segments.slice(0, n)));
           if (at === undefined) continue;
           const remaining = segments.slice(n);
-          if (remaining.length === 0) return { path: at, reason: p.reason };
+          const rule = p.rule === undefined ? {} : { rule: p.rule };
+          if (remaining.length === 0) return { path: at, reason: p.reason, ...rule };
           const head = remaining[0]?.startsWith("[") ? lastName(segments.slice(0, n)) : "";
-          return { path: at, reason: `${head}${joinPath(remaining)}: ${p.reason}` };
+          const within = `${head}${joinPath(remaining)}`;
+          return { path: at, reason: `${within}: ${p.reason}`, within, ...rule };
         }
-        return { path: fallback, reason: `${p.path}: ${p.reason}` };
+        return { path: fallback, reason: `${p.path}: ${p.reason}`, within: p.path, ...(p.rule === undefined ? {} : { rule: p.rule }) };
       });
   }
 }

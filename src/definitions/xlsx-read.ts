@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import type ExcelJS from "exceljs";
 import { readFailure } from "../shared/read-json-file.js";
 import { UserError } from "../shared/user-error.js";
-import type { FileProblem } from "../domain/questionnaire/json-path.js";
+import type { FileProblem, ProblemRule } from "../domain/questionnaire/json-path.js";
 import { validateDefinition, type DefinitionValidation } from "../domain/questionnaire/validate-definition.js";
 import { asBands, asIsoDate, asNumber, asOfficial, asOneOf, asText, type Converted, type Plain, type ReadCell } from "./xlsx-cells.js";
 import {
@@ -107,7 +107,7 @@ function assemble(places: CellPlaces, sheets: Sheets): Json {
     title: places.localized("title", titleVi, titleEn),
     source: {
       decision: places.field("source.decision", decision, asText),
-      issuedOn: issuedOn.value === null ? places.problem(issuedOn.at, "is required (a date like 24/10/2024)", "source.issuedOn") : places.field("source.issuedOn", issuedOn, asIsoDate),
+      issuedOn: issuedOn.value === null ? places.problem(issuedOn.at, "is required (a date like 24/10/2024)", "source.issuedOn", { code: "dateRequired", params: {} }) : places.field("source.issuedOn", issuedOn, asIsoDate),
       official: places.field("source.official", official, asOfficial),
       note: places.localized("source.note", noteVi, noteEn),
     },
@@ -127,16 +127,17 @@ function assemble(places: CellPlaces, sheets: Sheets): Json {
  * parent is missing is reported and left out, and so are its own children, silently: one mistake, one line.
  */
 function parentOf(places: CellPlaces, idCell: ReadCell, parents: ReadonlyMap<string, { path: string; children: Json[] }>, parentSheet: string, dropped: Set<string>) {
-  if (idCell.value === null) return places.problem(idCell.at, "is required");
+  if (idCell.value === null) return places.problem(idCell.at, "is required", undefined, { code: "required", params: {} });
   const id = asText(idCell.value);
-  if (!id.ok) return places.problem(idCell.at, id.reason);
+  if (!id.ok) return places.problem(idCell.at, id.reason, undefined, id.rule);
   const dot = id.value.lastIndexOf(".");
   const parentId = id.value.slice(0, Math.max(dot, 0));
   const parent = parents.get(parentId);
   if (parent) return parent;
   if (!dropped.has(parentId)) {
     const reason = dot < 0 ? "the part before the last dot must name" : `there is no "${parentId}" in`;
-    places.problem(idCell.at, `${reason} the sheet "${parentSheet}" that this row belongs to ("${id.value}")`);
+    const rule: ProblemRule = { code: dot < 0 ? "noParentPart" : "noParent", params: { parent: parentId, sheet: parentSheet, id: id.value } };
+    places.problem(idCell.at, `${reason} the sheet "${parentSheet}" that this row belongs to ("${id.value}")`, undefined, rule);
   }
   dropped.add(id.value);
   return undefined;
@@ -201,18 +202,18 @@ const NUMBER_ONLY = ["unit", "min", "max", "bands", "linearTarget"] as const;
 function assembleAnswer(places: CellPlaces, path: string, c: CriterionCells): { spec: Json | undefined; options?: Json[] } {
   places.place(path, c.type.at);
   if (c.type.value === null) {
-    places.problem(c.type.at, "is required (one of yesno, choice, multi, number)", path);
+    places.problem(c.type.at, "is required (one of yesno, choice, multi, number)", path, { code: "typeRequired", params: {} });
     return { spec: undefined };
   }
   const converted = asOneOf(ANSWER_TYPES)(c.type.value);
   if (!converted.ok) {
-    places.problem(c.type.at, converted.reason, path);
+    places.problem(c.type.at, converted.reason, path, converted.rule);
     return { spec: undefined };
   }
   const type = converted.value;
   if (type !== "number") {
     for (const key of NUMBER_ONLY) {
-      if (c[key].value !== null) places.problem(c[key].at, `only number answers have this column (this criterion's type is ${type}); leave it blank`);
+      if (c[key].value !== null) places.problem(c[key].at, `only number answers have this column (this criterion's type is ${type}); leave it blank`, undefined, { code: "numberOnly", params: { type } });
     }
   }
   if (type === "yesno") return { spec: { type } };
@@ -240,13 +241,14 @@ function assembleOptions(places: CellPlaces, rows: readonly TableRow[], lists: R
     const c = cellsOf(OPTION_COLUMNS, row);
     const criterionId = c.criterion.value === null ? undefined : asText(c.criterion.value);
     if (!criterionId?.ok) {
-      places.problem(c.criterion.at, criterionId ? criterionId.reason : "is required (the id of a choice or multi criterion)");
+      if (criterionId) places.problem(c.criterion.at, criterionId.reason, undefined, criterionId.rule);
+      else places.problem(c.criterion.at, "is required (the id of a choice or multi criterion)", undefined, { code: "optionCriterionRequired", params: {} });
       continue;
     }
     const list = lists.get(criterionId.value);
     if (!list && dropped.has(criterionId.value)) continue;
     if (!list) {
-      places.problem(c.criterion.at, `no criterion "${criterionId.value}" of type choice or multi in the sheet "${SHEET.criteria}"`);
+      places.problem(c.criterion.at, `no criterion "${criterionId.value}" of type choice or multi in the sheet "${SHEET.criteria}"`, undefined, { code: "noOptionCriterion", params: { id: criterionId.value, sheet: SHEET.criteria } });
       continue;
     }
     const path = `${list.path}.options[${list.options.length}]`;

@@ -1,5 +1,5 @@
 import type ExcelJS from "exceljs";
-import type { FileProblem } from "../domain/questionnaire/json-path.js";
+import type { FileProblem, ProblemRule } from "../domain/questionnaire/json-path.js";
 import { plainValue, type ReadCell } from "./xlsx-cells.js";
 import { columnLetter, type Column } from "./xlsx-layout.js";
 
@@ -24,7 +24,7 @@ function readCell(sheet: ExcelJS.Worksheet, row: number, column: number): ReadCe
  */
 export function requireSheet(workbook: ExcelJS.Workbook, name: string, problems: FileProblem[]): ExcelJS.Worksheet | undefined {
   const sheet = workbook.getWorksheet(name);
-  if (!sheet) problems.push({ path: name, reason: `the sheet "${name}" is missing (start from the workbook of "definitions template")` });
+  if (!sheet) problems.push({ path: name, reason: `the sheet "${name}" is missing (start from the workbook of "definitions template")`, rule: { code: "sheetMissing", params: { name } } });
   return sheet;
 }
 
@@ -36,7 +36,8 @@ export function checkTitles(sheet: ExcelJS.Worksheet, expected: readonly string[
     const cell = readCell(sheet, row, column);
     if (cell.value !== title) {
       const found = cell.value === null ? "it is blank" : `found ${JSON.stringify(cell.value)}`;
-      problems.push({ path: cell.at, reason: `expected the title "${title}" (${found}); do not move, rename or insert columns or rows` });
+      const rule: ProblemRule = { code: cell.value === null ? "titleBlank" : "titleExpected", params: { title, found: JSON.stringify(cell.value) } };
+      problems.push({ path: cell.at, reason: `expected the title "${title}" (${found}); do not move, rename or insert columns or rows`, rule });
     }
   });
 }

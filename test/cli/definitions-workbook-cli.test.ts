@@ -41,6 +41,12 @@ describe("definitions template, export, diff and workbook import", { timeout: 24
     expect(validated.errorLines).toContain(`${file("template.xlsx")}: Thông tin chung!B2: is required`);
     expect(validated.errorLines).toContain(`${file("template.xlsx")}: Trụ cột!A1: needs at least one pillar`);
     for (const line of validated.errorLines) expect(line).toMatch(/: [^!:]+![A-Z]+\d+: /);
+
+    // In Vietnamese (no DEFAULT_LOCALE): the same cells, the rules in Vietnamese.
+    const vietnamese = await runCli("definitions", ["validate", file("template.xlsx")], { DATABASE_URL: env.DATABASE_URL ?? "" });
+    expect(isCleanUserError(vietnamese)).toBe(true);
+    expect(vietnamese.errorLines).toContain(`${file("template.xlsx")}: Thông tin chung!B2: bắt buộc`);
+    expect(vietnamese.errorLines.map((line) => line.replace(/:.*?!/, "!").split(": ")[0])).toEqual(validated.errorLines.map((line) => line.replace(/:.*?!/, "!").split(": ")[0]));
   });
 
   it("when both shipped definitions are exported as xlsx and json, then importing each file is unchanged with the same checksum, and the workbook scores alike", async () => {

@@ -161,6 +161,11 @@ describe("score command", () => {
     ["the --answers flag is missing", () => ["--definition", DEFINITION_2024], () => "--answers: bắt buộc (tệp câu trả lời)"],
     ["the answers file is not an object", () => ["--definition", DEFINITION_2024, "--answers", writeAnswers("list.json", [1])], () => `${file("list.json")}: cần một đối tượng JSON ghép mã tiêu chí với câu trả lời`],
     ["the answers file does not exist", () => ["--definition", DEFINITION_2024, "--answers", file("none.json")], () => `${file("none.json")}: không tìm thấy tệp`],
+    [
+      "the definition file breaks a rule",
+      () => ["--definition", INVALID_DEFINITION, "--answers", writeAnswers("empty.json", {})],
+      () => `${INVALID_DEFINITION}: pillars[0].indicators[0].criteria[1].answer.options[1].score: lớn hơn điểm tối đa của tiêu chí (3 > 2)`,
+    ],
     ["a flag is mistyped", () => ["--definition", DEFINITION_2024, "--answer", "x.json"], () => "Không có tham số --answer; có phải ý anh/chị là --answers? Xem các tham số: score --help"],
     ["an extra word is given", () => ["now", "--definition", DEFINITION_2024], () => 'Thừa "now". Cách dùng: score --definition <tệp.json|tệp.xlsx> --answers <tệp-trả-lời.json>'],
   ])("when %s, then the one error line is in Vietnamese", async (_case, args, line) => {

@@ -9,18 +9,38 @@ import { firstControlCharacter } from "../text/control-characters.js";
 
 /** Longest text of a definition (a question with its help is a paragraph; a 5-million-character cell is a mistake). */
 export const MAX_DEFINITION_TEXT = 4_000;
-const tooLong = `must be at most ${MAX_DEFINITION_TEXT} characters`;
+
+/**
+ * The schema's own messages, by code: validate-definition.ts gives a problem with one of these its rule, so commands
+ * can say it in the operator's language.
+ */
+export const SCHEMA_MESSAGES = {
+  tooLong: `must be at most ${MAX_DEFINITION_TEXT} characters`,
+  noControl: "must not contain control characters",
+  notEmpty: "must not be empty",
+  notNegative: "must be 0 or more",
+  needsBand: "needs at least one band",
+  positive: "must be greater than 0",
+  needsCriterion: "needs at least one criterion",
+  needsIndicator: "needs at least one indicator",
+  idTooLong: "must be at most 100 characters",
+  idForm: "must be lowercase letters, digits, dots and dashes",
+  isoDate: "must be a date like 2024-10-24",
+  needsLevel: "needs at least one level",
+  needsPillar: "needs at least one pillar",
+} as const;
+const m = SCHEMA_MESSAGES;
 
 /** Text people read: bounded, and without control characters (PostgreSQL refuses NUL; none belongs in a question). */
 const text = z
   .string()
-  .max(MAX_DEFINITION_TEXT, tooLong)
-  .refine((s) => firstControlCharacter(s) === null, "must not contain control characters");
-const nonEmpty = text.trim().min(1, "must not be empty");
+  .max(MAX_DEFINITION_TEXT, m.tooLong)
+  .refine((s) => firstControlCharacter(s) === null, m.noControl);
+const nonEmpty = text.trim().min(1, m.notEmpty);
 
 export const localizedTextSchema = z.strictObject({ vi: nonEmpty, en: text });
 
-const score = z.number().min(0, "must be 0 or more");
+const score = z.number().min(0, m.notNegative);
 
 /** `keywords`: other words people use for the option ("đám mây", "lượt view"), read by the reply reader; never shown. */
 const optionSchema = z.strictObject({ id: nonEmpty, label: localizedTextSchema, score, keywords: z.array(nonEmpty).max(20).optional() });
@@ -32,8 +52,8 @@ const numberAnswerSchema = z.strictObject({
   unit: z.enum(["percent", "count", "vnd"]),
   min: z.number(),
   max: z.number().optional(),
-  bands: z.array(bandSchema).min(1, "needs at least one band").optional(),
-  linear: z.strictObject({ target: z.number().positive("must be greater than 0") }).optional(),
+  bands: z.array(bandSchema).min(1, m.needsBand).optional(),
+  linear: z.strictObject({ target: z.number().positive(m.positive) }).optional(),
 });
 
 export const answerSpecSchema = z.discriminatedUnion("type", [
@@ -55,30 +75,30 @@ export const criterionSchema = z.strictObject({
 export const indicatorSchema = z.strictObject({
   id: nonEmpty,
   name: localizedTextSchema,
-  criteria: z.array(criterionSchema).min(1, "needs at least one criterion"),
+  criteria: z.array(criterionSchema).min(1, m.needsCriterion),
 });
 
 export const pillarSchema = z.strictObject({
   id: nonEmpty,
   name: localizedTextSchema,
   maxScore: score,
-  indicators: z.array(indicatorSchema).min(1, "needs at least one indicator"),
+  indicators: z.array(indicatorSchema).min(1, m.needsIndicator),
 });
 
 export const levelSchema = z.strictObject({ id: nonEmpty, name: localizedTextSchema, minScore: score });
 
 export const definitionSchema = z.strictObject({
-  id: z.string().max(100, "must be at most 100 characters").regex(/^[a-z0-9][a-z0-9.-]*$/, "must be lowercase letters, digits, dots and dashes"),
+  id: z.string().max(100, m.idTooLong).regex(/^[a-z0-9][a-z0-9.-]*$/, m.idForm),
   title: localizedTextSchema,
   source: z.strictObject({
     decision: nonEmpty,
-    issuedOn: z.iso.date("must be a date like 2024-10-24"),
+    issuedOn: z.iso.date(m.isoDate),
     official: z.boolean(),
     note: localizedTextSchema,
   }),
   maxScore: score,
-  levels: z.array(levelSchema).min(1, "needs at least one level"),
-  pillars: z.array(pillarSchema).min(1, "needs at least one pillar"),
+  levels: z.array(levelSchema).min(1, m.needsLevel),
+  pillars: z.array(pillarSchema).min(1, m.needsPillar),
 });
 
 export type LocalizedText = z.infer<typeof localizedTextSchema>;

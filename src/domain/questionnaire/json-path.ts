@@ -10,10 +10,20 @@ export function formatJsonPath(path: readonly PropertyKey[]): string {
   return out === "" ? "(root)" : out;
 }
 
+/** Which rule a problem breaks, with its values: what a command translates (`reason` is the English line). */
+export interface ProblemRule {
+  readonly code: string;
+  readonly params: Readonly<Record<string, string | number>>;
+}
+
 /** A problem in a hand-written JSON file: where (a JSON path) and why, shown as `path: reason`. */
 export interface FileProblem {
   readonly path: string;
   readonly reason: string;
+  /** The rule behind `reason`, when it is one of the known ones. */
+  readonly rule?: ProblemRule;
+  /** The part of the place the rule is about, already in `reason` (`bands[2].score` of a cell). */
+  readonly within?: string;
 }
 
 export type ShapeCheck<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly problems: FileProblem[] };
@@ -29,9 +39,13 @@ export function checkShape<T>(schema: z.ZodType<T>, input: unknown): ShapeCheck<
   if (parsed.success) return { ok: true, data: parsed.data };
   return {
     ok: false,
-    problems: parsed.error.issues.map((issue) => ({
-      path: formatJsonPath(issue.path),
-      reason: issue.code === "unrecognized_keys" ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(", ")}` : issue.message,
-    })),
+    problems: parsed.error.issues.map((issue): FileProblem => {
+      const path = formatJsonPath(issue.path);
+      if (issue.code === "unrecognized_keys") {
+        const fields = issue.keys.map((k) => `"${k}"`).join(", ");
+        return { path, reason: `unknown field ${fields}`, rule: { code: "unknownField", params: { fields } } };
+      }
+      return issue.message === "is required" ? { path, reason: issue.message, rule: { code: "required", params: {} } } : { path, reason: issue.message };
+    }),
   };
 }

@@ -360,7 +360,7 @@ describe("validateDefinition", () => {
     const d = validDefinition();
     mutate(d);
     const problems = problemsOf(d);
-    expect(problems).toContainEqual({ path, reason: expect.stringContaining(reason) });
+    expect(problems).toContainEqual(expect.objectContaining({ path, reason: expect.stringContaining(reason) }));
     expect(problems).toHaveLength(count);
     },
   );
@@ -379,6 +379,16 @@ describe("validateDefinition", () => {
     const lines = problemsOf(d).map(formatProblem);
     expect(lines).toContain(`${CHOICE}.answer.options[1].score: greater than the criterion's maxScore (3 > 2)`);
     for (const line of lines) expect(line).not.toContain("\n");
+  });
+
+  it("when a rule is broken, then the problem carries the rule's code and values, for commands to say it in another language", () => {
+    const d = validDefinition();
+    at(optionsOf(choiceCriterion(d)).options, 1).score = 3;
+    expect(problemsOf(d)).toContainEqual({
+      path: `${CHOICE}.answer.options[1].score`,
+      reason: "greater than the criterion's maxScore (3 > 2)",
+      rule: { code: "aboveCriterionMax", params: { value: 3, max: 2 } },
+    });
   });
 });
 
