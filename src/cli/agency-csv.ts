@@ -25,9 +25,15 @@ export interface AgencyCsv {
   readonly problems: readonly CsvProblem[];
 }
 
-/** A row the store refused (an empty name after cleaning, an unknown province, a duplicate): its English line, kept. */
+/** A row the store refused (an empty name after cleaning, an unknown province, a duplicate), in the operator's words. */
 export function storeProblem(problem: AgencyImportProblem): CsvProblem {
-  const why = problem.reason === "must not be empty" ? reason("operator.reasons.notEmpty") : reason("operator.common.lines", { text: problem.reason });
+  const { cause } = problem;
+  const why =
+    cause.kind === "empty"
+      ? reason("operator.reasons.notEmpty")
+      : cause.kind === "unknown-province"
+        ? reason("operator.admin.province.unknown", { name: cause.name, suggestion: cause.suggestion })
+        : reason("operator.admin.agency.csv.duplicate", { line: cause.line, name: cause.name, province: cause.province });
   return { line: problem.line, field: problem.field, reason: why };
 }
 

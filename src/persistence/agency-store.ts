@@ -54,10 +54,18 @@ export interface AgencyImportRow extends AgencyInput {
   readonly line: number;
 }
 
+/** Why a row was refused, with what an operator's text needs to say it in their language. */
+export type AgencyImportCause =
+  | { readonly kind: "empty" }
+  | { readonly kind: "unknown-province"; readonly name: string; readonly suggestion: string }
+  | { readonly kind: "duplicate"; readonly line: number; readonly name: string; readonly province: string };
+
 export interface AgencyImportProblem {
   readonly line: number;
   readonly field: string;
+  /** In English, for logs and callers without a translator. */
   readonly reason: string;
+  readonly cause: AgencyImportCause;
 }
 
 export function formatImportProblem(problem: AgencyImportProblem): string {
@@ -119,19 +127,19 @@ export async function importAgencies(
           const name = cleanName(row.name);
           const provinceName = cleanName(row.province);
           if (name === "" || provinceName === "") {
-            problems.push({ line: row.line, field: name === "" ? "name" : "province", reason: "must not be empty" });
+            problems.push({ line: row.line, field: name === "" ? "name" : "province", reason: "must not be empty", cause: { kind: "empty" } });
             continue;
           }
           const resolved = await resolveProvince(tx, provinceName);
           if (resolved.kind === "unknown") {
-            problems.push({ line: row.line, field: "province", reason: new UnknownProvinceError(provinceName, resolved.suggestion).message });
+            problems.push({ line: row.line, field: "province", reason: new UnknownProvinceError(provinceName, resolved.suggestion).message, cause: { kind: "unknown-province", name: provinceName, suggestion: resolved.suggestion } });
             continue;
           }
           const province = provinces.get(resolved.province.id) ?? { id: resolved.province.id, name: resolved.province.name, agencies: new Map() };
           provinces.set(province.id, province);
           const taken = province.agencies.get(nameKey(name));
           if (taken?.line !== undefined) {
-            problems.push({ line: row.line, field: "name", reason: `duplicate of line ${taken.line} ("${taken.name}" in ${province.name})` });
+            problems.push({ line: row.line, field: "name", reason: `duplicate of line ${taken.line} ("${taken.name}" in ${province.name})`, cause: { kind: "duplicate", line: taken.line, name: taken.name, province: province.name } });
             continue;
           }
           if (taken) {

@@ -36,6 +36,19 @@ describe.each(databaseKinds)("admin agencies and invites by name on $name", (kin
     await database.close();
   });
 
+  it("when a CSV names an unknown province and repeats a row, then every refused row is told in Vietnamese (English with --lang en) and nothing is imported", async () => {
+    const bad = path.join(dir, "sai.csv");
+    writeFileSync(bad, "name,province,group,type\nBáo Sai Tỉnh,Atlantis,local-newspaper,newspaper\nBáo Lặp,Nghệ An,local-newspaper,newspaper\nBáo Lặp,Nghệ An,local-newspaper,newspaper\n");
+    const vi = await run("agency", "import", bad);
+    expect(isCleanUserError(vi)).toBe(true);
+    expect(vi.errorLines).toContainEqual(expect.stringMatching(/^dòng 2: province: Không có tỉnh\/thành tên "Atlantis"; có phải là ".+"\?/));
+    expect(vi.errorLines).toContainEqual('dòng 4: name: trùng với dòng 3 ("Báo Lặp" ở Nghệ An)');
+    const en = await run("agency", "import", bad, "--lang", "en");
+    expect(en.errorLines).toContainEqual(expect.stringMatching(/^line 2: province: no province named "Atlantis"; did you mean ".+"\?/));
+    expect(en.errorLines).toContainEqual('line 4: name: duplicate of line 3 ("Báo Lặp" in Nghệ An)');
+    expect(await database.db.agency.count({ where: { name: { in: ["Báo Sai Tỉnh", "Báo Lặp"] } } })).toBe(0);
+  });
+
   it("when a CSV is imported twice, the second time with another group and --update, then the rows are updated and the summary counts them", async () => {
     writeFileSync(csv, "name,province,group,type\nBáo Kiểm Thử,Nghệ An,local-newspaper,newspaper\nBáo Kiểm Thử,Huế,local-newspaper,newspaper\nTạp chí Thử,Nghệ An,magazine,magazine\n");
     const first = await run("agency", "import", csv);
