@@ -4,7 +4,8 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { closest, distance } from "fastest-levenshtein";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import { UserError } from "../shared/user-error.js";
-import { OperatorError, operatorKey, operatorLocale, operatorText, userErrorText, type Tr } from "./operator-text.js";
+import { OperatorError, operatorKey, operatorLocale, operatorText, type Tr } from "./operator-text.js";
+import { userErrorText } from "./user-error-text.js";
 
 /**
  * A program of sub-commands (`admin period add …`) with `--help` on every level, Vietnamese or English texts, and an

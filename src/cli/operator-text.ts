@@ -1,10 +1,8 @@
 import type { i18n } from "i18next";
-import { DefinitionFileError } from "../definitions/definition-file-error.js";
 import type { Locale } from "../domain/questionnaire/definition-schema.js";
 import { formatDate, formatDateTime, formatNumber } from "../i18n/format.js";
 import { createI18n } from "../i18n/translator.js";
 import { UserError } from "../shared/user-error.js";
-import { definitionProblemLines } from "./definition-problem-text.js";
 
 /**
  * What operators read, through i18next like the chat (texts in locales/<lang>/operator.json under "operator"):
@@ -78,10 +76,4 @@ export function operatorLocale(argv: readonly string[], env: NodeJS.ProcessEnv =
   const flag = at < 0 ? undefined : argv[at]?.includes("=") ? argv[at]?.split("=")[1] : argv[at + 1];
   const wanted = flag ?? env.DEFAULT_LOCALE?.trim();
   return wanted === "en" ? "en" : "vi";
-}
-
-/** Translates any user error: operator keys and a definition file's known rules in the chosen language, other lines as they are. */
-export function userErrorText(error: UserError, t: Tr): string {
-  if (error instanceof DefinitionFileError) return definitionProblemLines(error, t).join("\n");
-  return error instanceof OperatorError ? t(error.key, error.vars) : error.message;
 }

@@ -6,7 +6,7 @@ import { scoreAssessment, scoreToJson } from "../domain/questionnaire/scoring.js
 import { readDefinitionFile } from "../definitions/definition-files.js";
 import { isMainModule, runProgram, type CliIo, type Command } from "./command-table.js";
 import { checkFlags } from "./flag-check.js";
-import { readOperatorJson } from "./operator-files.js";
+import { readJsonFile } from "../shared/read-json-file.js";
 import { OperatorError, type Tr } from "./operator-text.js";
 
 /**
@@ -72,7 +72,7 @@ const COMMANDS: readonly Command[] = [
       if (context.args.length > 0) throw new OperatorError("operator.common.unexpected", { words: context.args.join(" "), usage: context.t("operator.score.usage") });
       const flags = checkFlags(flagsSchema, context.values, context.t);
       const definition = await readDefinitionFile(flags.definition);
-      const answers = checkAnswers(definition, readOperatorJson(flags.answers), flags.answers, context.t);
+      const answers = checkAnswers(definition, readJsonFile(flags.answers), flags.answers, context.t);
       context.io.out(JSON.stringify(scoreToJson(definition, scoreAssessment(definition, answers)), null, 2));
     },
   },

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../shared/user-error.js";
+import { TranslatableUserError } from "../shared/user-error.js";
 
 /** Writes beside the target, then renames: a reader never sees half a file, and a failure leaves none behind. */
 export async function writeAtomically(file: string, bytes: Buffer | string): Promise<void> {
@@ -12,6 +12,7 @@ export async function writeAtomically(file: string, bytes: Buffer | string): Pro
   } catch (error) {
     await rm(temporary, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`--out: cannot write ${file} (${code ?? (error instanceof Error ? error.message : String(error))})`);
+    const detail = code ?? (error instanceof Error ? error.message : String(error));
+    throw new TranslatableUserError("operator.reasons.cannotWrite", { file, detail }, `--out: cannot write ${file} (${detail})`);
   }
 }

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type ExcelJS from "exceljs";
-import { readFailure } from "../shared/read-json-file.js";
-import { UserError } from "../shared/user-error.js";
+import { readError } from "../shared/read-json-file.js";
+import { TranslatableUserError, UserError } from "../shared/user-error.js";
 import type { FileProblem, ProblemRule } from "../domain/questionnaire/json-path.js";
 import { validateDefinition, type DefinitionValidation } from "../domain/questionnaire/validate-definition.js";
 import { asBands, asIsoDate, asNumber, asOfficial, asOneOf, asText, type Converted, type Plain, type ReadCell } from "./xlsx-cells.js";
@@ -56,7 +56,7 @@ export async function readDefinitionWorkbook(file: string): Promise<DefinitionVa
   try {
     buffer = await readFile(file);
   } catch (error) {
-    throw new UserError(`${file}: ${readFailure(error)}`);
+    throw readError(file, error);
   }
   let prepared: Buffer;
   try {
@@ -69,7 +69,8 @@ export async function readDefinitionWorkbook(file: string): Promise<DefinitionVa
     await workbook.xlsx.load(prepared as unknown as ArrayBuffer);
   } catch (error) {
     // The package is a sound zip of the right size: what failed is the reader, and its own words are the best clue.
-    throw new UserError(`${file}: the workbook could not be read (${error instanceof Error ? error.message : String(error)})`);
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new TranslatableUserError("operator.reasons.workbookUnreadable", { file, detail }, `${file}: the workbook could not be read (${detail})`);
   }
   return definitionFromWorkbook(workbook);
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { UserError } from "./user-error.js";
+import { TranslatableUserError } from "./user-error.js";
 
 /** Reads and parses a JSON file (a leading byte-order mark is allowed), naming the file in the error. */
 export function readJsonFile(file: string): unknown {
@@ -7,17 +7,19 @@ export function readJsonFile(file: string): unknown {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new UserError(`${file}: ${readFailure(error)}`);
+    throw readError(file, error);
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
-    throw new UserError(`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new TranslatableUserError("operator.reasons.notJson", { file, detail }, `${file}: not valid JSON (${detail})`);
   }
 }
 
-/** "file not found" or "cannot read (EACCES)": the reason a file could not be read, for one error line. */
-export function readFailure(error: unknown): string {
+/** "file not found" or "cannot read (EACCES)": why a file could not be read, as one error line naming it. */
+export function readError(file: string, error: unknown): TranslatableUserError {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === "ENOENT" ? "file not found" : `cannot read (${code ?? "error"})`;
+  if (code === "ENOENT") return new TranslatableUserError("operator.reasons.fileNotFound", { file }, `${file}: file not found`);
+  return new TranslatableUserError("operator.reasons.cannotRead", { file, code: code ?? "error" }, `${file}: cannot read (${code ?? "error"})`);
 }

@@ -6,3 +6,18 @@
 export class UserError extends Error {
   override name = "UserError";
 }
+
+/**
+ * A user error that names its operator text (a key and its values), so a command prints it in the operator's language;
+ * its message is the English line, for callers that print no translation.
+ */
+export class TranslatableUserError extends UserError {
+  override name = "TranslatableUserError";
+  constructor(
+    readonly key: string,
+    readonly vars: Readonly<Record<string, string>>,
+    english: string,
+  ) {
+    super(english);
+  }
+}

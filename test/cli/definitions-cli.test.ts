@@ -89,4 +89,18 @@ describe("definitions command", () => {
       `${file("missing.json")}: file not found`,
     ]);
   });
+
+  it("when the file to read is missing or is not JSON, then the one line says so in Vietnamese", async () => {
+    writeFileSync(file("hong.json"), '{ "id": ');
+    const runs = await Promise.all([
+      definitions("validate", file("khong-co.json"), "--lang", "vi"),
+      definitions("validate", file("hong.json"), "--lang", "vi"),
+      definitions("validate", file("khong-co.xlsx"), "--lang", "vi"),
+    ]);
+    for (const run of runs) expect(isCleanUserError(run)).toBe(true);
+    expect(runs[0]?.errorLines).toEqual([`${file("khong-co.json")}: không tìm thấy tệp`]);
+    expect(runs[1]?.errorLines).toHaveLength(1);
+    expect(runs[1]?.errorLines[0]?.startsWith(`${file("hong.json")}: không phải JSON hợp lệ (`)).toBe(true);
+    expect(runs[2]?.errorLines).toEqual([`${file("khong-co.xlsx")}: không tìm thấy tệp`]);
+  });
 });
