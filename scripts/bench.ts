@@ -477,7 +477,7 @@ async function runPart(part: Part, dir: string): Promise<Record<string, unknown>
   if (part === "instances") {
     if (!(await postgresReachable())) return {};
     buildDist();
-    return benchInstances(POSTGRES, SAME_SECOND_QUESTIONS);
+    return benchInstances(POSTGRES, SAME_SECOND_QUESTIONS, quick);
   }
   const reminders = await benchReminders(`file:${path.join(dir, "reminders.db")}`);
   const file = shippedDefinitionFiles().find((f) => path.basename(f).startsWith("press-dx-1827-2024"));
