@@ -68,8 +68,13 @@ describe.each(databaseKinds)("admin stores on $name", (kind) => {
       const error = await importAgencies(database.db, rows).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AgencyImportError);
       expect((error as AgencyImportError).problems).toEqual([
-        { line: 5, field: "name", reason: `duplicate of line 2 ("${one}" in Điện Biên)` },
-        { line: 6, field: "province", reason: expect.stringMatching(/^no province named "Atlantis"; did you mean ".+"\?/) },
+        { line: 5, field: "name", reason: `duplicate of line 2 ("${one}" in Điện Biên)`, cause: { kind: "duplicate", line: 2, name: one, province: "Điện Biên" } },
+        {
+          line: 6,
+          field: "province",
+          reason: expect.stringMatching(/^no province named "Atlantis"; did you mean ".+"\?/),
+          cause: { kind: "unknown-province", name: "Atlantis", suggestion: expect.any(String) },
+        },
       ]);
       expect(await listAgencies(database.db)).toEqual(before);
     });
