@@ -310,7 +310,7 @@ async function reminderFanOut(service: Service, driver: Driver, readersAnswer: (
     await db.$transaction((tx) =>
       Promise.all(
         Array.from({ length: Math.min(500, REMINDERS - i) }, (_, k) => i + k).map((n) =>
-          tx.outboxMessage.create({ data: { channel: "telegram", chatId: `r${n}`, payload: JSON.stringify({ kind: "reply", reply: { text: `r${n}`, choices: [] } }), dedupeKey: `bench:${n}`, nextAttemptAt: now, createdAt: now } }),
+          tx.outboxMessage.create({ data: { channel: "telegram", chatId: `r${n}`, payload: JSON.stringify({ kind: "reply", reply: { text: `r${n}`, choices: [] } }), dedupeKey: `bench:${n}`, lane: "proactive", nextAttemptAt: now, createdAt: now } }),
         ),
       ),
       // Queuing is not what is measured: a busy machine must not fail the run over Prisma's 5 s default.
@@ -345,7 +345,7 @@ async function benchReminders(databaseUrl: string) {
     await database.db.$transaction((tx) =>
       Promise.all(
         rows.slice(i, i + 500).map((n) =>
-          tx.outboxMessage.create({ data: { channel: "telegram", chatId: `c${n}`, payload: JSON.stringify({ kind: "reply", reply: { text: `r${n}`, choices: [] } }), dedupeKey: `bench:${n}`, nextAttemptAt: now } }),
+          tx.outboxMessage.create({ data: { channel: "telegram", chatId: `c${n}`, payload: JSON.stringify({ kind: "reply", reply: { text: `r${n}`, choices: [] } }), dedupeKey: `bench:${n}`, lane: "proactive", nextAttemptAt: now } }),
         ),
       ),
     );

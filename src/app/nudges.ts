@@ -51,6 +51,7 @@ export async function enqueueNudges(tx: Tx, effects: readonly Effect[], scope: N
             identityId: recipient.identityId,
             payload: JSON.stringify(message),
             dedupeKey: `${prefix}${recipient.identityId}`,
+            lane: "proactive",
             nextAttemptAt: scope.now,
             createdAt: scope.now,
           },

@@ -155,7 +155,7 @@ export async function enqueueOnce(
 ): Promise<"queued" | "exists"> {
   try {
     await db.outboxMessage.create({
-      data: { channel: target.channel, chatId: target.chatId, identityId: target.identityId, payload: JSON.stringify(message), dedupeKey, nextAttemptAt: now, createdAt: now },
+      data: { channel: target.channel, chatId: target.chatId, identityId: target.identityId, payload: JSON.stringify(message), dedupeKey, lane: "proactive", nextAttemptAt: now, createdAt: now },
     });
     return "queued";
   } catch (error) {

@@ -82,7 +82,7 @@ describe.each(databaseKinds)("outbox delivery on $name", (kind) => {
 
   it("when a reminder and replies are queued together, then the replies go at once and the reminder at its own pace", async () => {
     await database.db.outboxMessage.create({
-      data: { channel: "telegram", chatId: "r", payload: JSON.stringify(reply("reminder")), dedupeKey: "reminder:x", nextAttemptAt: now, createdAt: now },
+      data: { channel: "telegram", chatId: "r", payload: JSON.stringify(reply("reminder")), dedupeKey: "reminder:x", lane: "proactive", nextAttemptAt: now, createdAt: now },
     });
     await queue("r", ["reply"]);
     const channel = recordingChannel();

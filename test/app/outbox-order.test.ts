@@ -187,7 +187,7 @@ describe.each(databaseKinds)("outbox order and memory on $name", (kind) => {
     const log: { chatId: string; text: string }[] = [];
     for (let i = 0; i < 300; i += 1) {
       await database.db.outboxMessage.create({
-        data: { channel: "telegram", chatId: `r${i}`, payload: JSON.stringify(reply(`reminder/${i}`)), dedupeKey: `reminder:${i}`, nextAttemptAt: now, createdAt: now },
+        data: { channel: "telegram", chatId: `r${i}`, payload: JSON.stringify(reply(`reminder/${i}`)), dedupeKey: `reminder:${i}`, lane: "proactive", nextAttemptAt: now, createdAt: now },
       });
     }
     await advance(1);
