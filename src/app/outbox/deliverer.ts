@@ -3,6 +3,7 @@ import { decideAfterFailure } from "../../domain/delivery/retry-decision.js";
 import { SendPolicy, TELEGRAM_LIMITS, ZALO_LIMITS, type DeliveryLimits, type Lane } from "../../domain/delivery/send-policy.js";
 import { claimDue, earlierUnsent, handBack, handBackAllLeased, renewLeases } from "../../persistence/outbox-claim.js";
 import { markDeferred, markDropped, markFailed, markRetry, markSent, OUTBOX_LEASE_RENEW_MS, type OutboxEntry } from "../../persistence/outbox-store.js";
+import { createClaimLoop } from "./claim-loop.js";
 import { createChatQueues, type HeadStep, type QueuedItem } from "./chat-queues.js";
 import { createProactiveDispatcher } from "./proactive-dispatcher.js";
 import { markSentBatcher } from "./mark-sent-batcher.js";
@@ -224,24 +225,8 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
     return claimed;
   }
 
-  let claiming: Promise<void> | null = null;
-  let again = false;
-  function kick(): void {
-    if (claiming) {
-      again = true;
-      return;
-    }
-    claiming = (async () => {
-      do {
-        again = false;
-        if ((await claimOnce()) >= CLAIM_BATCH) again = true;
-      } while (again && !stopping);
-    })()
-      .catch((error: unknown) => deps.logger.error({ err: error }, "outbox delivery failed"))
-      .finally(() => {
-        claiming = null;
-      });
-  }
+  const claims = createClaimLoop(claimOnce, CLAIM_BATCH, (error: unknown) => deps.logger.error({ err: error }, "outbox delivery failed"));
+  const kick = (): void => claims.kick();
 
   function whenIdle(): Promise<void> {
     if (held.size === 0) return Promise.resolve();
@@ -275,7 +260,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
     async deliverDue() {
       const before = sent;
       for (;;) {
-        if (claiming) await claiming;
+        if (claims.running) await claims.running;
         const claimed = stopping ? 0 : await claimOnce();
         await whenIdle();
         if (claimed === 0) break;
@@ -310,7 +295,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       const stillOut = [...held.values()].filter((item) => item.state === "sending" || item.state === "waiting");
       if (stillOut.length > 0) deps.logger.warn({ rows: stillOut.length }, "sends still on their way at stop: handed back, they may be delivered twice");
       giveBack(stillOut);
-      if (claiming) await claiming;
+      await claims.stop();
       await markSentSoon.flushed();
       while (writes.size > 0) await Promise.all([...writes]);
       if (renewTimer) clearInterval(renewTimer);
