@@ -15,14 +15,18 @@ const types = {
   }) as pg.CustomTypesConfig["getTypeParser"],
 };
 const pgValue = (v: SqlValue): string | number | boolean | null => (v instanceof Date ? v.toISOString().replace("T", " ").replace("Z", "") : v);
-/** Named statements are parsed and planned once per connection; the few texts there are get their names once. */
+/**
+ * Named statements are parsed and planned once per connection; the few texts there are get their names once. Texts
+ * with a list of values (`IN (${ids})`) differ with every length: past the bound a text goes unnamed, or every
+ * connection would keep a prepared statement for each length it ever saw.
+ */
 const statementNames = new Map<string, string>();
-function statementName(text: string): string {
+const NAMED_STATEMENTS = 1_000;
+function statementName(text: string): string | undefined {
   let name = statementNames.get(text);
-  if (name === undefined) {
+  if (name === undefined && statementNames.size < NAMED_STATEMENTS) {
     name = `pdx_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
-    // Texts with a list of values (`IN (${ids})`) vary in length: the names of those are not kept beyond a bound.
-    if (statementNames.size < 1_000) statementNames.set(text, name);
+    statementNames.set(text, name);
   }
   return name;
 }
