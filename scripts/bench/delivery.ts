@@ -213,7 +213,9 @@ export async function benchStrangersUnder429(file: string, people: number) {
   const child = await startProduction(env, port);
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid))), 200);
+  const posting = Date.now();
   await postStrangers(port, "strangers-secret", 100_000, people, people + 1, () => undefined);
+  const postingMs = Date.now() - posting;
   await sleep(5_000);
   fake.storm("sendMessage", null);
   const database = await openDatabase(url);
@@ -227,5 +229,5 @@ export async function benchStrangersUnder429(file: string, people: number) {
   const byChat = arrivals(fake);
   const duplicates = [...byChat.values()].reduce((n, texts) => n + texts.length - 1, 0);
   await fake.close();
-  return { people, rows, peak_rss_mb: peak, throttled_429: fake.calls.filter((c) => c.outcome === 429).length, duplicates, all_sent_ms_after_recovery: Number.isFinite(allSentMs) ? Date.now() - started : null };
+  return { people, rows, posting_ms: postingMs, peak_rss_mb: peak, throttled_429: fake.calls.filter((c) => c.outcome === 429).length, duplicates, all_sent_ms_after_recovery: Number.isFinite(allSentMs) ? Date.now() - started : null };
 }
