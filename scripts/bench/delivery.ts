@@ -201,8 +201,9 @@ function rssMb(pid: number | undefined): number {
 
 /**
  * Strangers write while the Bot API answers 429 to every send (retry_after up to 10 s): what waits is held in memory
- * only up to its cap, the rest in the table. Then the Bot API recovers: messages sent twice, the process's peak memory
- * while they waited, and how long until all were delivered (at the paid-broadcast rate, to keep the run short).
+ * only up to its cap, the rest in the table. Then the Bot API recovers: messages sent twice, the process's memory while
+ * they all waited (and its peak over the whole run, the burst of webhooks included), and how long until all were
+ * delivered (at the paid-broadcast rate, to keep the run short).
  */
 export async function benchStrangersUnder429(file: string, people: number) {
   const fake = await startFakeTelegram();
@@ -216,7 +217,12 @@ export async function benchStrangersUnder429(file: string, people: number) {
   const posting = Date.now();
   await postStrangers(port, "strangers-secret", 100_000, people, people + 1, () => undefined);
   const postingMs = Date.now() - posting;
-  await sleep(5_000);
+  // Memory while every chat waits (nothing arrives any more, nothing can be sent): the last seconds before recovery.
+  await sleep(4_000);
+  let waiting = 0;
+  const waitingSampler = setInterval(() => (waiting = Math.max(waiting, rssMb(child.pid))), 100);
+  await sleep(1_000);
+  clearInterval(waitingSampler);
   fake.storm("sendMessage", null);
   const database = await openDatabase(url);
   const started = Date.now();
@@ -229,5 +235,5 @@ export async function benchStrangersUnder429(file: string, people: number) {
   const byChat = arrivals(fake);
   const duplicates = [...byChat.values()].reduce((n, texts) => n + texts.length - 1, 0);
   await fake.close();
-  return { people, rows, posting_ms: postingMs, peak_rss_mb: peak, throttled_429: fake.calls.filter((c) => c.outcome === 429).length, duplicates, all_sent_ms_after_recovery: Number.isFinite(allSentMs) ? Date.now() - started : null };
+  return { people, rows, posting_ms: postingMs, peak_rss_mb: peak, waiting_rss_mb: waiting, throttled_429: fake.calls.filter((c) => c.outcome === 429).length, duplicates, all_sent_ms_after_recovery: Number.isFinite(allSentMs) ? Date.now() - started : null };
 }
