@@ -29,16 +29,23 @@ export interface IdentityRow {
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 /**
+ * A name as both databases store it: a lone surrogate (not Unicode, but a platform may send one) becomes U+FFFD here,
+ * where each driver would mangle it its own way (SQLite into three of them).
+ */
+const wellFormed = (text: string | undefined): string | undefined => (text === undefined ? undefined : text.replace(/\p{Surrogate}/gu, "\uFFFD"));
+
+/**
  * The identity behind a chat account, created on first contact; the chat id and name follow the platform.
  * `known` is what readChatContext found: most messages come from a known, unchanged identity and write nothing here.
  */
 export async function touchIdentity(
-  { db, sql: driver }: Store,
+  { sql: driver }: Store,
   known: KnownIdentity | null,
   account: { readonly channel: Channel; readonly externalUserId: string; readonly chatId: string; readonly displayName?: string | undefined },
   now: Date,
 ): Promise<IdentityRow> {
-  const { channel, externalUserId, chatId, displayName } = account;
+  const { channel, externalUserId, chatId } = account;
+  const displayName = wellFormed(account.displayName);
   if (
     known &&
     known.chatId === chatId &&
@@ -53,12 +60,16 @@ export async function touchIdentity(
       WHERE "id" = ${known.id}`);
     return { id: known.id, personId: known.personId, chatId, channel };
   }
-  return db.chatIdentity.upsert({
-    where: { channel_externalUserId: { channel, externalUserId } },
-    create: { channel, externalUserId, chatId, displayName: displayName ?? null, lastSeenAt: now },
-    update: { chatId, lastSeenAt: now, ...(displayName ? { displayName } : {}) },
-    select: { id: true, personId: true, chatId: true, channel: true },
-  });
+  // First contact: on the driver, as the rest of the per-message path (through Prisma's query compiler a first message
+  // cost several times the allocations of an answer: a crowd of strangers is mostly first contacts).
+  const [row] = await driver.rows(sql`
+    INSERT INTO "ChatIdentity" ("id", "channel", "externalUserId", "chatId", "displayName", "createdAt", "lastSeenAt")
+    VALUES (${newRowId()}, ${channel}, ${externalUserId}, ${chatId}, ${displayName || null}, ${now}, ${now})
+    ON CONFLICT ("channel", "externalUserId") DO UPDATE
+      SET "chatId" = excluded."chatId", "lastSeenAt" = excluded."lastSeenAt", "displayName" = COALESCE(excluded."displayName", "ChatIdentity"."displayName")
+    RETURNING "id", "personId", "chatId"`);
+  if (row === undefined) throw new Error("the identity upsert returned no row");
+  return { id: String(row.id), personId: row.personId === null ? null : String(row.personId), chatId: String(row.chatId), channel };
 }
 
 /**

@@ -123,23 +123,30 @@ export async function markSent(driver: DriverSql, ids: readonly string[], now: D
   await driver.run(sql`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now} WHERE "id" IN (${ids})`);
 }
 
+/*
+ * What follows a send, on the driver: under a 429 storm every waiting message comes back here once per retry, and
+ * through Prisma each update was compiled anew.
+ */
+
 /** Back to "pending" until `nextAttemptAt`; `sentParts` of a long message are not sent again. */
-export async function markRetry(db: Db, id: string, attempts: number, nextAttemptAt: Date, error: string, sentParts = 0): Promise<void> {
-  await db.outboxMessage.update({ where: { id }, data: { status: "pending", attempts, nextAttemptAt, lastError: error, sentParts } });
+export async function markRetry(driver: DriverSql, id: string, attempts: number, nextAttemptAt: Date, error: string, sentParts = 0): Promise<void> {
+  await driver.run(sql`
+    UPDATE "OutboxMessage" SET "status" = 'pending', "attempts" = ${attempts}, "nextAttemptAt" = ${nextAttemptAt}, "lastError" = ${error}, "sentParts" = ${sentParts}
+    WHERE "id" = ${id}`);
 }
 
-export async function markFailed(db: Db, id: string, attempts: number, error: string): Promise<void> {
-  await db.outboxMessage.update({ where: { id }, data: { status: "failed", attempts, lastError: error } });
+export async function markFailed(driver: DriverSql, id: string, attempts: number, error: string): Promise<void> {
+  await driver.run(sql`UPDATE "OutboxMessage" SET "status" = 'failed', "attempts" = ${attempts}, "lastError" = ${error} WHERE "id" = ${id}`);
 }
 
 /** Dropped before sending (a reminder whose deadline passed or whose agency submitted): kept, never sent. */
-export async function markDropped(db: Db, id: string, reason: string): Promise<void> {
-  await db.outboxMessage.update({ where: { id }, data: { status: "dropped", lastError: reason } });
+export async function markDropped(driver: DriverSql, id: string, reason: string): Promise<void> {
+  await driver.run(sql`UPDATE "OutboxMessage" SET "status" = 'dropped', "lastError" = ${reason} WHERE "id" = ${id}`);
 }
 
 /** Handed back unsent until `until` (quiet hours), without counting an attempt. */
-export async function markDeferred(db: Db, id: string, until: Date): Promise<void> {
-  await db.outboxMessage.update({ where: { id }, data: { status: "pending", nextAttemptAt: until } });
+export async function markDeferred(driver: DriverSql, id: string, until: Date): Promise<void> {
+  await driver.run(sql`UPDATE "OutboxMessage" SET "status" = 'pending', "nextAttemptAt" = ${until} WHERE "id" = ${id}`);
 }
 
 /**

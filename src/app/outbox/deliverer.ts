@@ -164,7 +164,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
     deps.logger.warn({ outboxId: entry.id, channel: entry.channel, reason: failure.reason, attempts: decision.attempts }, "send failed");
     try {
       if (decision.kind === "retry") {
-        await markRetry(deps.store.db, entry.id, decision.attempts, decision.at, `${failure.reason}: ${failure.message}`, item.sentParts);
+        await markRetry(deps.store.sql, entry.id, decision.attempts, decision.at, `${failure.reason}: ${failure.message}`, item.sentParts);
         wakeAt(decision.at);
         release(item, "retry");
         // Its chat's later messages wait behind it in the table.
@@ -173,7 +173,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       if (failure.reason === "blocked" && entry.identityId) {
         await deps.store.db.chatIdentity.update({ where: { id: entry.identityId }, data: { reachable: false } });
       }
-      await markFailed(deps.store.db, entry.id, decision.attempts, `${failure.reason}: ${failure.message}`);
+      await markFailed(deps.store.sql, entry.id, decision.attempts, `${failure.reason}: ${failure.message}`);
       release(item, "failed");
       return "next";
     } catch (error) {
@@ -204,8 +204,8 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       items.map(async (item) => {
         const decision = deps.beforeSend ? await deps.beforeSend(item.entry).catch((): SendDecision => ({ kind: "send" })) : ({ kind: "send" } as const);
         if (decision.kind === "send") return dispatcher.add(item);
-        if (decision.kind === "drop") await markDropped(deps.store.db, item.entry.id, decision.reason);
-        else await markDeferred(deps.store.db, item.entry.id, decision.until);
+        if (decision.kind === "drop") await markDropped(deps.store.sql, item.entry.id, decision.reason);
+        else await markDeferred(deps.store.sql, item.entry.id, decision.until);
         release(item, decision.kind === "drop" ? "dropped" : "deferred");
       }),
     );
