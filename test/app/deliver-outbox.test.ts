@@ -112,6 +112,24 @@ describe.each(databaseKinds)("outbox delivery on $name", (kind) => {
     expect(await deliverer(channel.adapter).deliverDue()).toBe(1);
   });
 
+  it("when marking a sent message fails for a while (a busy pool), then it is marked later and never sent again", async () => {
+    await queue("a", ["once"]);
+    const channel = recordingChannel();
+    let refusals = 2;
+    const busy = {
+      ...database.sql,
+      run: (statement: Parameters<typeof database.sql.run>[0]) =>
+        statement.sql.includes(`"status" = 'sent'`) && refusals-- > 0 ? Promise.reject(new Error("timeout exceeded when trying to connect")) : database.sql.run(statement),
+    };
+    const sender = createOutboxDeliverer({ store: { db: database.db, sql: busy }, adapters: [channel.adapter], logger: silent, clock, sleep, monotonicMs: () => monotonic });
+    expect(await sender.deliverDue()).toBe(1);
+    expect(refusals).toBeLessThan(0);
+    expect(await database.db.outboxMessage.findFirstOrThrow()).toMatchObject({ status: "sent" });
+    now = new Date(now.getTime() + OUTBOX_LEASE_MS + 1000);
+    expect(await deliverer(channel.adapter).deliverDue()).toBe(0);
+    expect(channel.sent.map((m) => m.text)).toEqual(["once"]);
+  });
+
   it("when two senders run at the same time, then every message is delivered exactly once", async () => {
     for (let chat = 0; chat < 40; chat += 1) await queue(`c${chat}`, ["1", "2", "3", "4", "5"]);
     const one = recordingChannel();

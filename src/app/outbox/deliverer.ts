@@ -15,6 +15,9 @@ export type { DelivererDeps, OutboxDeliverer, SendDecision, SendOutcome, SenderR
 const DEFAULT_LIMITS: Record<Channel, DeliveryLimits> = { telegram: TELEGRAM_LIMITS, zalo: ZALO_LIMITS, console: TELEGRAM_LIMITS };
 const DEFAULT_MAX_HELD: Record<Lane, number> = { interactive: 1_000, proactive: 500 };
 const CLAIM_BATCH = 200;
+/** Tries to mark a sent row before it is left to its lease (250 ms, 500 ms, … apart: about 7 s in all). */
+const MARK_SENT_TRIES = 7;
+const MARK_SENT_RETRY_MS = 250;
 /** How long stop() waits for sends already on their way before handing them back too (they may then go twice). */
 const STOP_SEND_GRACE_MS = 3_000;
 
@@ -122,6 +125,28 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
     wakeTimers.add(timer);
   }
 
+  /**
+   * Marks a sent row, again while the database refuses (a pool busy past its wait, a moment's outage): until it is
+   * marked the row stays held, its lease renewed, so no claim takes it and it is not sent a second time. Unmarked
+   * after every try, its lease runs out and it is sent again (at least once, never lost).
+   */
+  async function settleSent(item: Held): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await markSentSoon(item.entry.id);
+        break;
+      } catch (error) {
+        if (attempt >= MARK_SENT_TRIES || stopping) {
+          deps.logger.error({ err: error, outboxId: item.entry.id, attempt }, "marking a sent message failed; it may be sent again");
+          break;
+        }
+        deps.logger.warn({ err: error, outboxId: item.entry.id, attempt }, "marking a sent message failed; trying again");
+        await new Promise((resolve) => setTimeout(resolve, MARK_SENT_RETRY_MS * attempt));
+      }
+    }
+    release(item, "sent");
+  }
+
   /** Waits for the head's turn, sends it once, and settles what follows. */
   async function process(item: Held): Promise<HeadStep> {
     const { adapter, policy, entry } = item;
@@ -142,14 +167,7 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
     if ((item.state as Held["state"]) === "returned") return "hand-back-rest";
     if (result.kind === "sent") {
       item.state = "settling";
-      markSentSoon(entry.id).then(
-        () => release(item, "sent"),
-        (error: unknown) => {
-          // Sent but not marked: the lease runs out and it is sent again (at least once, never lost).
-          deps.logger.error({ err: error, outboxId: entry.id }, "marking a sent message failed");
-          release(item, "sent");
-        },
-      );
+      track(settleSent(item), "marking a sent message failed");
       return "next";
     }
     item.state = "waiting";
