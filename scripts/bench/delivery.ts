@@ -106,7 +106,7 @@ export async function benchRetriedReply(databaseUrl: string, reminders: number) 
   for (let i = 0; i < reminders; i += 1000) {
     await database.db.outboxMessage.createMany({
       data: Array.from({ length: Math.min(1000, reminders - i) }, (_, k) => ({
-        channel: "telegram", chatId: String(7_000_000 + i + k), payload: JSON.stringify(reply(`nhắc ${i + k}`)), dedupeKey: `bench:${i + k}`, nextAttemptAt: now, createdAt: now,
+        channel: "telegram", chatId: String(7_000_000 + i + k), payload: JSON.stringify(reply(`nhắc ${i + k}`)), dedupeKey: `bench:${i + k}`, lane: "proactive", nextAttemptAt: now, createdAt: now,
       })),
     });
   }

@@ -94,14 +94,14 @@ function postgresStatement(t: AnswerTransaction): SqlStatement {
   const replies = t.replies.entries.map(
     (e) =>
       sql`(${e.id}::text, ${e.channel}::text, ${e.chatId}::text, ${e.identityId}::text, ${JSON.stringify(e.message)}::text, ${t.replies.status}::text, 0,
-        ${t.replies.nextAttemptAt}::timestamp(3), ${t.now}::timestamp(3))`,
+        ${t.replies.nextAttemptAt}::timestamp(3), ${t.now}::timestamp(3), 'interactive')`,
   );
   const replyCtes =
     replies.length === 0
       ? []
       : [
           sql`outq AS (
-            INSERT INTO "OutboxMessage" ("id", "channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
+            INSERT INTO "OutboxMessage" ("id", "channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "lane")
             SELECT v.* FROM (VALUES ${replies}) AS v WHERE EXISTS (SELECT 1 FROM st) RETURNING 1)`,
         ];
   const ctes = [

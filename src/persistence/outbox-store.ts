@@ -57,7 +57,7 @@ export function outboxSteps(
   const status = options.leased ? "sending" : "pending";
   const nextAttemptAt = options.leased ? new Date(now.getTime() + OUTBOX_LEASE_MS) : now;
   const entries: OutboxEntry[] = messages.map((message) => ({ id: newRowId(), ...target, attempts: 0, createdAt: now, message }));
-  const rows = entries.map((e) => sql`(${e.id}, ${e.channel}, ${e.chatId}, ${e.identityId}, ${JSON.stringify(e.message)}, ${status}, 0, ${nextAttemptAt}, ${now})`);
+  const rows = entries.map((e) => sql`(${e.id}, ${e.channel}, ${e.chatId}, ${e.identityId}, ${JSON.stringify(e.message)}, ${status}, 0, ${nextAttemptAt}, ${now}, 'interactive')`);
   // One statement for all of them: a round trip less per message on PostgreSQL.
   const steps: TransactionStep[] =
     rows.length === 0
@@ -66,7 +66,7 @@ export function outboxSteps(
           {
             kind: "write",
             statement: sql`
-              INSERT INTO "OutboxMessage" ("id", "channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
+              INSERT INTO "OutboxMessage" ("id", "channel", "chatId", "identityId", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "lane")
               VALUES ${rows}`,
           },
         ];

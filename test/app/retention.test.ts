@@ -43,7 +43,7 @@ describe.each(databaseKinds)("the retention clean-up on $name", (kind) => {
   });
 
   const outbox = (id: string, status: string, createdAt: Date, dedupeKey: string | null = null) =>
-    db.outboxMessage.create({ data: { id, channel: "telegram", chatId: "1", identityId: null, payload: "{}", status, createdAt, dedupeKey } });
+    db.outboxMessage.create({ data: { id, channel: "telegram", chatId: "1", identityId: null, payload: "{}", status, createdAt, dedupeKey, lane: dedupeKey === null ? "interactive" : "proactive" } });
 
   it("when it runs, then only old keys, finished old outbox rows and idle strangers go; answers and their history stay", async () => {
     const { agency } = await seedAgency(store);
@@ -76,7 +76,7 @@ describe.each(databaseKinds)("the retention clean-up on $name", (kind) => {
     await db.conversationState.create({ data: { identityId: "idle-stranger", state: "{}", version: 1 } });
     await stranger("recent-stranger", daysAgo(10));
     await stranger("idle-waiting", daysAgo(91));
-    await db.outboxMessage.create({ data: { id: "waiting", channel: "zalo", chatId: "idle-waiting", identityId: "idle-waiting", payload: "{}", status: "pending", createdAt: daysAgo(1) } });
+    await db.outboxMessage.create({ data: { id: "waiting", channel: "zalo", chatId: "idle-waiting", identityId: "idle-waiting", payload: "{}", status: "pending", lane: "interactive", createdAt: daysAgo(1) } });
     const person = await db.person.create({ data: { displayName: "Quiet member" } });
     await stranger("idle-linked", daysAgo(400), person.id);
 

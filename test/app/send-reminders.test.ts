@@ -201,7 +201,7 @@ describe.each(databaseKinds)("deadline reminders on $name", (kind) => {
     const member = await linkPerson(database.db, { name: "A", role: "member", agencyId: agency(0).id });
     now = vn("2027-11-08T22:00:00");
     await database.db.outboxMessage.create({
-      data: { channel: "telegram", chatId: member.chatId, identityId: member.identityId, payload: JSON.stringify({ kind: "reply", reply: { text: "✓ Đã lưu", choices: [] } }), nextAttemptAt: now },
+      data: { channel: "telegram", chatId: member.chatId, identityId: member.identityId, payload: JSON.stringify({ kind: "reply", reply: { text: "✓ Đã lưu", choices: [] } }), lane: "interactive", nextAttemptAt: now },
     });
     const { deliverer } = await stack();
     expect(await deliverer.deliverDue()).toBe(1);

@@ -9,7 +9,7 @@ import { postgresAvailable, postgresBaseUrl } from "../support/databases.js";
 
 /**
  * The outbox_lane migration on a database that already holds messages: replies become the interactive lane, computed
- * messages (a dedupe key) the proactive one, whatever their status.
+ * messages (a dedupe key) the proactive one, whatever their status; from then on every writer must name the lane.
  */
 function migrations(kind: "sqlite" | "postgres"): { before: string[]; lane: string } {
   const dir = migrationsDir(kind);
@@ -26,6 +26,10 @@ const insertRows = `
     ('reply-waiting', 'telegram', '1', '{}', 'pending', NULL, '2026-11-20 03:00:00', '2026-11-20 03:00:00'),
     ('reminder-waiting', 'zalo', '2', '{}', 'pending', 'reminder:a:b', '2026-11-20 03:00:00', '2026-11-20 03:00:00'),
     ('nudge-sent', 'telegram', '3', '{}', 'sent', 'nudge:a:b', '2026-11-20 03:00:00', '2026-11-20 03:00:00')`;
+
+const forgetfulWriter = `
+  INSERT INTO "OutboxMessage" ("id", "channel", "chatId", "payload", "status", "dedupeKey", "nextAttemptAt", "createdAt")
+  VALUES ('later', 'telegram', '4', '{}', 'pending', 'reminder:c:d', '2026-11-21 03:00:00', '2026-11-21 03:00:00')`;
 
 const expected = [
   { id: "nudge-sent", lane: "proactive" },
@@ -44,6 +48,8 @@ describe("the outbox_lane migration", () => {
       db.exec(insertRows);
       db.exec(lane);
       expect(db.prepare(`SELECT "id", "lane" FROM "OutboxMessage" ORDER BY "id"`).all()).toEqual(expected);
+      // A writer that forgets the lane is refused rather than putting a reminder among the replies.
+      expect(() => db.exec(forgetfulWriter)).toThrow(/NOT NULL/);
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });
@@ -61,6 +67,7 @@ describe("the outbox_lane migration", () => {
       await client.query(insertRows);
       await client.query(lane);
       expect((await client.query(`SELECT "id", "lane" FROM "OutboxMessage" ORDER BY "id"`)).rows).toEqual(expected);
+      await expect(client.query(forgetfulWriter)).rejects.toThrow(/null value in column "lane"/);
     } finally {
       await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await client.end();

@@ -14,5 +14,6 @@ CREATE INDEX "OutboxMessage_status_lane_createdAt_nextAttemptAt_idx" ON "OutboxM
 CREATE INDEX "OutboxMessage_channel_chatId_lane_createdAt_idx" ON "OutboxMessage"("channel", "chatId", "lane", "createdAt");
 
 
--- Computed messages (the ones with a dedupe key) are the proactive lane.
+-- Computed messages (the ones with a dedupe key) are the proactive lane; from now on every writer says which lane.
 UPDATE "OutboxMessage" SET "lane" = 'proactive' WHERE "dedupeKey" IS NOT NULL;
+ALTER TABLE "OutboxMessage" ALTER COLUMN "lane" DROP DEFAULT;

@@ -9,7 +9,7 @@ CREATE TABLE "new_OutboxMessage" (
     "payload" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "dedupeKey" TEXT,
-    "lane" TEXT NOT NULL DEFAULT 'interactive',
+    "lane" TEXT NOT NULL,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "sentParts" INTEGER NOT NULL DEFAULT 0,
     "nextAttemptAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
