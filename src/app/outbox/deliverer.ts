@@ -161,6 +161,8 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       const botWait = policy.takeBotSlot(monotonicMs());
       if (botWait > 0) await sleep(botWait);
     }
+    // Slots come due together after a stall: what leaves is counted again as it leaves.
+    for (let leave = policy.leaveNow(monotonicMs()); leave > 0 && !stopping; leave = policy.leaveNow(monotonicMs())) await sleep(leave);
     if (stopping || item.state === "returned") return "next";
     item.state = "sending";
     const result = await attemptSend(adapter, entry, item.sentParts, deps.metrics);

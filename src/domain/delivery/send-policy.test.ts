@@ -31,6 +31,20 @@ describe("replies (interactive lane)", () => {
     expect(waits.slice(15).map((w) => Math.round(w))).toEqual([37, 74, 111]);
   });
 
+  it("when the event loop stalls past many booked slots, then no more than the bot's burst leave at once, the rest at its pace", () => {
+    const p = policy();
+    // 40 chats booked at 0 (15 at once, then one every 37 ms): a stall of 1 s wakes all of them at 1,000 ms together.
+    const booked = Array.from({ length: 40 }, (_, i) => p.reserveReply(`c${i}`, 0) + p.takeBotSlot(0));
+    expect(Math.max(...booked)).toBeLessThan(1000);
+    const atStall = booked.map(() => p.leaveNow(1000));
+    expect(atStall.filter((w) => w === 0)).toHaveLength(15);
+    expect(Math.min(...atStall.filter((w) => w > 0))).toBeCloseTo(1000 / 27, 3);
+    // Counted as they leave: 27 a second after the burst, never more.
+    let left = 15;
+    for (let t = 1000; t <= 2000; t += 1) while (p.leaveNow(t) === 0) left += 1;
+    expect(left).toBe(15 + 27);
+  });
+
   it("when the operator raises the bot-wide rate (paid broadcasts), then the policy keeps 90 % of it and bursts at most 50", () => {
     expect(telegramLimits(1000).bot).toEqual({ perSecond: 900, burst: 50 });
     expect(telegramLimits(1000).proactive.perSecond).toBe(750);

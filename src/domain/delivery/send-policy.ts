@@ -102,6 +102,8 @@ export class SendPolicy {
   private botTat = Number.NEGATIVE_INFINITY;
   private proactiveTat = Number.NEGATIVE_INFINITY;
   private botPausedUntil = 0;
+  /** The bot's bucket as requests actually leave (see leaveNow). */
+  private leftTat = Number.NEGATIVE_INFINITY;
   private readonly chatTat = new Map<string, number>();
   private readonly proactiveChatAt = new Map<string, number>();
   private readonly chatPausedUntil = new Map<string, number>();
@@ -127,6 +129,19 @@ export class SendPolicy {
     const at = Math.max(nowMs, this.botPausedUntil, fitsAt(this.botTat, this.limits.bot));
     this.botTat = spend(this.botTat, this.limits.bot, at);
     return settle(at - nowMs);
+  }
+
+  /**
+   * The last check before a request leaves, on the bot's bucket again but counted when requests actually go: slots are
+   * booked ahead, and when the event loop stalls every slot booked meanwhile comes due at once — 30 requests within
+   * 100 ms after a stall on a loaded machine, a 429 from a platform counting the same budget. 0 when the request may
+   * leave now (it is counted), else how long to wait before asking again.
+   */
+  leaveNow(nowMs: number): number {
+    const wait = settle(fitsAt(this.leftTat, this.limits.bot) - nowMs);
+    if (wait > 0) return wait;
+    this.leftTat = spend(this.leftTat, this.limits.bot, nowMs);
+    return 0;
   }
 
   /**
