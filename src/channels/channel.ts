@@ -110,6 +110,11 @@ export type SendFailure = "network" | "throttled" | "rejected" | "blocked";
 export interface SendOptions {
   /** Parts an earlier attempt delivered already (SendError.partsDone), not to be sent again. */
   readonly skipParts?: number;
+  /**
+   * Awaited before each part after the first this attempt sends: a later part of a long message is one more request
+   * into the chat, counted by the platform's limits like any other, so the sender gives it a slot of its own.
+   */
+  readonly beforeNextPart?: () => Promise<void>;
 }
 
 /**
@@ -140,11 +145,13 @@ export class SendError extends Error {
 
 /**
  * Sends a message that takes several platform calls (a long text split at the platform's limit, a photo and the rest
- * of its caption) one call after the other, skipping the first `skip` — delivered by an earlier attempt — so a retry
- * never repeats a part. A failure is thrown as a SendError that says how many parts are delivered in all.
+ * of its caption) one call after the other, skipping the first `skipParts` — delivered by an earlier attempt — so a
+ * retry never repeats a part; each later part waits for `beforeNextPart`. A failure is thrown as a SendError that says how many parts are delivered in all.
  */
-export async function sendParts(parts: readonly (() => Promise<unknown>)[], skip: number, toSendError: (error: unknown) => SendError): Promise<void> {
+export async function sendParts(parts: readonly (() => Promise<unknown>)[], options: SendOptions, toSendError: (error: unknown) => SendError): Promise<void> {
+  const skip = options.skipParts ?? 0;
   for (let i = skip; i < parts.length; i += 1) {
+    if (i > skip) await options.beforeNextPart?.();
     try {
       await (parts[i] as () => Promise<unknown>)();
     } catch (error) {

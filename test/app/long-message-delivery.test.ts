@@ -60,6 +60,22 @@ describe.each(databaseKinds)("a long reply split into several messages, on $name
     expect(words(parts.join("\n"))).toBe(words(text));
   });
 
+  it("when a long reply goes out under flood control, then each part waits for a slot of its own and none meets a 429", async () => {
+    await queue("telegram", longText(9));
+    // The platform: one request a chat per 100 ms, no burst. The sender: one per 200 ms — half the platform's rate.
+    telegram.setFloodControl({ chat: { burst: 1, perSecond: 10 }, bot: { burst: 30, perSecond: 30 }, exactRetryAfter: true });
+    const adapter = createTelegramAdapter({ token: "9:paced", apiRoot: telegram.url, sendDeadlineMs: 2000 });
+    const limits = { chat: { perSecond: 5, burst: 1 }, bot: { perSecond: 30, burst: 15 }, proactive: { perSecond: 1, chatPerSecond: 1, botHeadroom: 1 } };
+    try {
+      const deliverer = createOutboxDeliverer({ store: database, adapters: [adapter], logger: pino({ level: "silent" }), clock: () => now, limits: { telegram: limits } });
+      expect(await deliverer.deliverDue()).toBe(1);
+      expect(telegram.sent("sendMessage").length).toBeGreaterThanOrEqual(3);
+      expect(telegram.throttled()).toBe(0);
+    } finally {
+      telegram.setFloodControl(null);
+    }
+  });
+
   it("when Zalo fails on the third part, then the retry starts at the third", async () => {
     const text = longText(7);
     await queue("zalo", text);

@@ -147,6 +147,21 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
     release(item, "sent");
   }
 
+  /**
+   * Waits until one request into the item's chat may leave. A proactive message's first part was let through by the
+   * dispatcher already and only waits out a pause since then; every other request books its chat's slot and the bot's.
+   */
+  async function turn(item: Held, policy: SendPolicy, booked: boolean): Promise<void> {
+    const wait = booked ? Math.max(0, policy.pausedUntil(item.chat) - monotonicMs()) : policy.reserveReply(item.chat, monotonicMs());
+    if (wait > 0) await sleep(wait);
+    if (!booked) {
+      const botWait = policy.takeBotSlot(monotonicMs());
+      if (botWait > 0) await sleep(botWait);
+    }
+    // Slots come due together after a stall: what leaves is counted again as it leaves.
+    for (let leave = policy.leaveNow(monotonicMs()); leave > 0 && !stopping; leave = policy.leaveNow(monotonicMs())) await sleep(leave);
+  }
+
   /** Waits for the head's turn, sends it once, and settles what follows. */
   async function process(item: Held): Promise<HeadStep> {
     const { adapter, policy, entry } = item;
@@ -154,18 +169,10 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       release(item, null);
       return "next";
     }
-    // A proactive message was let through by the dispatcher already; it only waits out a pause since then.
-    const wait = item.lane === "interactive" ? policy.reserveReply(item.chat, monotonicMs()) : Math.max(0, policy.pausedUntil(item.chat) - monotonicMs());
-    if (wait > 0) await sleep(wait);
-    if (item.lane === "interactive") {
-      const botWait = policy.takeBotSlot(monotonicMs());
-      if (botWait > 0) await sleep(botWait);
-    }
-    // Slots come due together after a stall: what leaves is counted again as it leaves.
-    for (let leave = policy.leaveNow(monotonicMs()); leave > 0 && !stopping; leave = policy.leaveNow(monotonicMs())) await sleep(leave);
+    await turn(item, policy, item.lane === "proactive");
     if (stopping || item.state === "returned") return "next";
     item.state = "sending";
-    const result = await attemptSend(adapter, entry, item.sentParts, deps.metrics);
+    const result = await attemptSend(adapter, entry, { sentParts: item.sentParts, beforeNextPart: () => turn(item, policy, false) }, deps.metrics);
     if ((item.state as Held["state"]) === "returned") return "hand-back-rest";
     if (result.kind === "sent") {
       item.state = "settling";

@@ -12,9 +12,10 @@ export type AttemptResult =
  * One try of one message: the platform call and its classification (an error that is not a SendError counts as a
  * network failure, so it is retried). Never throws, never writes to the database; what follows is the deliverer's call.
  */
-export async function attemptSend(adapter: ChannelAdapter, entry: OutboxEntry, sentParts: number, metrics?: Metrics): Promise<AttemptResult> {
+export async function attemptSend(adapter: ChannelAdapter, entry: OutboxEntry, options: { sentParts: number; beforeNextPart: () => Promise<void> }, metrics?: Metrics): Promise<AttemptResult> {
+  const { sentParts, beforeNextPart } = options;
   try {
-    await adapter.send(entry.chatId, entry.message, { skipParts: sentParts });
+    await adapter.send(entry.chatId, entry.message, { skipParts: sentParts, beforeNextPart });
     metrics?.outboundSends.inc({ channel: entry.channel, result: "sent" });
     return { kind: "sent" };
   } catch (error) {

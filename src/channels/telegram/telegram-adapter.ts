@@ -163,7 +163,7 @@ export function createTelegramAdapter(config: TelegramAdapterConfig): TelegramAd
     async send(chatId: string, message: OutboundMessage, options: SendOptions = {}): Promise<void> {
       const ref = splitChatRef(chatId);
       const topic = ref.threadId === undefined ? {} : { message_thread_id: ref.threadId };
-      await sendParts(await partsOf(toChatId(ref.chat), message, topic), options.skipParts ?? 0, (error) => toSendError(error, "send", token));
+      await sendParts(await partsOf(toChatId(ref.chat), message, topic), options, (error) => toSendError(error, "send", token));
     },
 
     async answerCallback(tap: TapAnswer): Promise<void> {

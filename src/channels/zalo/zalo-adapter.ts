@@ -111,7 +111,7 @@ export function createZaloAdapter(config: ZaloAdapterConfig): ZaloAdapter {
       } catch (error) {
         throw toSendError(error);
       }
-      await sendParts(parts, options.skipParts ?? 0, toSendError);
+      await sendParts(parts, options, toSendError);
     },
 
     answerCallback: lacking("zalo", "tapAnswers"),
