@@ -40,6 +40,7 @@ import { benchRetriedReply, benchStopAndTakeover, benchStorm, benchStrangersUnde
 import { benchQuestions, startDriver, type Driver } from "./bench/driver-client.js";
 import { benchInstances } from "./bench/instances.js";
 import buildDist from "../test/support/build-dist.js";
+import { START_ARGS } from "../test/support/production-service.js";
 import type { BenchQuestion, DriverReport } from "./bench/load-driver.js";
 import { runCorpus } from "../test/support/reply-corpus.js";
 
@@ -421,7 +422,7 @@ async function benchFootprint(file: string): Promise<{ rss_mb: number; paced: Re
     });
   });
   const env = { ...process.env, DATABASE_URL: `file:${file}`, PORT: String(port), LOG_LEVEL: "warn", TELEGRAM_BOT_TOKEN: "1:bench", TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: driver.apiRoot };
-  const service = spawn(process.execPath, ["--enable-source-maps", "dist/main.js"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  const service = spawn(process.execPath, START_ARGS, { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   try {
     const url = `http://127.0.0.1:${port}`;
     for (let tries = 0; !(await fetch(`${url}/healthz`).then((r) => r.ok, () => false)); tries += 1) {

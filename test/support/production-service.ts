@@ -7,7 +7,7 @@ import { outboxSteps } from "../../src/persistence/outbox-store.js";
 const root = path.resolve(import.meta.dirname, "..", "..");
 
 /** The production start command after `node`: the Dockerfile's CMD, and the end of `npm start`. */
-export const START_ARGS = ["--enable-source-maps", "dist/main.js"];
+export const START_ARGS = ["--max-old-space-size=1024", "--enable-source-maps", "dist/main.js"];
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
