@@ -60,6 +60,8 @@ export interface MembersReport {
   lost: number;
   /** Replies beyond one per update. */
   duplicated: number;
+  /** Each text a chat received a second time: when (wall clock, ms) the platform accepted the first copy and the next. */
+  repeats: { firstAt: number; againAt: number }[];
   /** Replies whose question number went back. */
   reordered: number;
   /** Bot API requests into the members' chats while they answered (accepted or not), and how many were answered 429. */
@@ -128,6 +130,9 @@ async function postToInstances(command: { url: string; urls?: string[] | undefin
 /** Messages each chat has received (sendMessage calls accepted), their question numbers, and who waits for the next. */
 const received = new Map<string, number>();
 const progress = new Map<string, number[]>();
+/** Per chat, when each text was first accepted (wall clock, comparable with the bench process's), and texts repeated. */
+const firstAccepted = new Map<string, Map<string, number>>();
+const repeats = new Map<string, { firstAt: number; againAt: number }[]>();
 /** Telegram's update ids only grow: a later run must not look like a redelivery of an earlier one. */
 let nextUpdateId = 1;
 const waiting = new Map<string, { atLeast: number; resolve: () => void }>();
@@ -139,6 +144,12 @@ const fake = await startFakeTelegram({
     const chat = String(call.body.chat_id);
     const count = (received.get(chat) ?? 0) + 1;
     received.set(chat, count);
+    const texts = firstAccepted.get(chat) ?? new Map<string, number>();
+    firstAccepted.set(chat, texts);
+    const text = String(call.body.text);
+    const firstAt = texts.get(text);
+    if (firstAt === undefined) texts.set(text, Date.now());
+    else repeats.set(chat, [...(repeats.get(chat) ?? []), { firstAt, againAt: Date.now() }]);
     const number = PROGRESS.exec(String(call.body.text))?.[1];
     if (number !== undefined) progress.set(chat, [...(progress.get(chat) ?? []), Number(number)]);
     const waiter = waiting.get(chat);
@@ -242,8 +253,10 @@ async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, 
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   let duplicated = 0;
   let reordered = 0;
+  const repeated: MembersReport["repeats"] = [];
   for (const [chat, count] of posted) {
     duplicated += Math.max(0, (received.get(chat) ?? 0) - count);
+    repeated.push(...(repeats.get(chat) ?? []));
     const numbers = progress.get(chat) ?? [];
     reordered += numbers.filter((n, i) => i > 0 && n < (numbers[i - 1] ?? 0)).length;
   }
@@ -255,7 +268,7 @@ async function runMembers(command: Extract<z.infer<typeof driverCommandSchema>, 
     return from !== undefined && callsBefore + i >= from;
   });
   const throttled = answering.filter((call) => call.outcome === 429).length;
-  return { type: "members-done", latencies, first, last, seconds, lost, duplicated, reordered, requests: answering.length, throttled, throttledAll: fake.throttled() - throttledBefore, failedOver: failedOver - failedOverBefore };
+  return { type: "members-done", latencies, first, last, seconds, lost, duplicated, repeats: repeated, reordered, requests: answering.length, throttled, throttledAll: fake.throttled() - throttledBefore, failedOver: failedOver - failedOverBefore };
 }
 
 /** The baseline's client: the same HTTP client and concurrency, as fast as the handler answers. */
