@@ -5,6 +5,7 @@ import { TELEGRAM_LIMITS } from "../../src/domain/delivery/send-policy.js";
 import { loadMessages } from "../../src/i18n/translator.js";
 import { enqueue } from "../../src/persistence/outbox-store.js";
 import { inviteCode, seedAgency, typingClock } from "../app/conversation-fixture.js";
+import { databaseKinds } from "../support/databases.js";
 import { buttonsOf, startFakeTelegram, TELEGRAM_FLOOD_CONTROL, type FakeTelegram, type RecordedCall } from "../support/fake-telegram.js";
 import { startService, type RunningService } from "../support/service-harness.js";
 
@@ -128,12 +129,13 @@ describe("Telegram under flood control", () => {
   });
 });
 
-describe("Telegram's documented limits, enforced exactly", () => {
+describe.each(databaseKinds)("Telegram's documented limits, enforced exactly, on $name", (kind) => {
   it("when 50 people all start in the same second and then answer as people read, then the Bot API never answers 429 and every message is answered", async () => {
     // Telegram sees each request up to 30 ms off from when we sent it (network delays, its own clock).
     const documented = await startFakeTelegram({ floodControl: { ...TELEGRAM_FLOOD_CONTROL, jitterMs: 30 } });
+    const database = await kind.open();
     // The service with its default limits: 90 % of Telegram's documented rates.
-    const service = await startService({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: documented.url }, { clock: typingClock() });
+    const service = await startService({ DATABASE_URL: database.url, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: documented.url }, { clock: typingClock() });
     try {
       const db = service.service.database.db;
       const store = service.service.database;
@@ -173,6 +175,7 @@ describe("Telegram's documented limits, enforced exactly", () => {
     } finally {
       await service.close();
       await documented.close();
+      await database.close();
     }
   }, 60_000);
 });
