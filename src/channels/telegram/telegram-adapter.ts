@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import { lacking, SendError, sendParts, type ChannelAdapter, type FilePublisher, type OutboundMessage, type ParsedUpdate, type ResolvedAttachment, type SendOptions, type TapAnswer } from "../channel.js";
 import { TELEGRAM_UPLOAD_MAX_BYTES } from "../../domain/delivery/outbound-message.js";
 import { secretEquals } from "../../shared/secret-equals.js";
+import { botApiAgent, retryStaleConnection } from "./bot-api-connections.js";
 import { telegramFileFetcher } from "./telegram-files.js";
 import { grammySignal, type GrammySignal } from "./grammy-signal.js";
 import { parseTelegramUpdate, splitChatRef } from "./parse.js";
@@ -61,18 +62,22 @@ export interface TelegramAdapter extends ChannelAdapter {
 
 /**
  * A grammY Api with the auto-retry plugin (https://grammy.dev/plugins/auto-retry) for network failures only, at most
- * 3 times, all within SEND_DEADLINE_MS, so a send never holds the outbox worker for long. A 429 is not waited out
- * here: it goes back to the outbox's send policy, which pauses that chat (or the whole bot) for `retry_after` and
- * keeps the other chats going. 5xx answers are not retried here either: the outbox backs off on them (a minute-long
+ * 3 times, all within SEND_DEADLINE_MS, so a send never holds the outbox worker for long (a connection found stale
+ * is tried again at once first: bot-api-connections.ts). A 429 is not waited out here: it goes back to the outbox's
+ * send policy, which pauses that chat (or the whole bot) for `retry_after` and keeps the other chats going. 5xx answers are not retried here either: the outbox backs off on them (a minute-long
  * outage is better waited out between outbox attempts than inside one call).
  */
 export function createTelegramApi(token: string, apiRoot: string | undefined): Api {
+  const root = (apiRoot ?? TELEGRAM_DEFAULT_API_ROOT).replace(/\/+$/, "");
   const api = new Api(token, {
-    apiRoot: (apiRoot ?? TELEGRAM_DEFAULT_API_ROOT).replace(/\/+$/, ""),
+    apiRoot: root,
     // Above the long-poll wait of getUpdates; sends are bounded by their own deadline.
     timeoutSeconds: 60,
+    baseFetchConfig: { agent: botApiAgent(root) },
   });
-  api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 0, rethrowInternalServerErrors: true }));
+  // The transformer installed last wraps the others: the stale-connection retry sits next to the request, inside
+  // auto-retry, so it goes before auto-retry's backoff.
+  api.config.use(retryStaleConnection, autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 0, rethrowInternalServerErrors: true }));
   return api;
 }
 
