@@ -150,7 +150,7 @@ const fake = await startFakeTelegram({
     const firstAt = texts.get(text);
     if (firstAt === undefined) texts.set(text, Date.now());
     else repeats.set(chat, [...(repeats.get(chat) ?? []), { firstAt, againAt: Date.now() }]);
-    const number = PROGRESS.exec(String(call.body.text))?.[1];
+    const number = PROGRESS.exec(text)?.[1];
     if (number !== undefined) progress.set(chat, [...(progress.get(chat) ?? []), Number(number)]);
     const waiter = waiting.get(chat);
     if (waiter && count >= waiter.atLeast) {

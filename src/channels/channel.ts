@@ -146,7 +146,8 @@ export class SendError extends Error {
 /**
  * Sends a message that takes several platform calls (a long text split at the platform's limit, a photo and the rest
  * of its caption) one call after the other, skipping the first `skipParts` — delivered by an earlier attempt — so a
- * retry never repeats a part; each later part waits for `beforeNextPart`. A failure is thrown as a SendError that says how many parts are delivered in all.
+ * retry never repeats a part; each later part waits for `beforeNextPart`. A failure is thrown as a SendError that says
+ * how many parts are delivered in all.
  */
 export async function sendParts(parts: readonly (() => Promise<unknown>)[], options: SendOptions, toSendError: (error: unknown) => SendError): Promise<void> {
   const skip = options.skipParts ?? 0;

@@ -64,8 +64,9 @@ export interface TelegramAdapter extends ChannelAdapter {
  * A grammY Api with the auto-retry plugin (https://grammy.dev/plugins/auto-retry) for network failures only, at most
  * 3 times, all within SEND_DEADLINE_MS, so a send never holds the outbox worker for long (a connection found stale
  * is tried again at once first: bot-api-connections.ts). A 429 is not waited out here: it goes back to the outbox's
- * send policy, which pauses that chat (or the whole bot) for `retry_after` and keeps the other chats going. 5xx answers are not retried here either: the outbox backs off on them (a minute-long
- * outage is better waited out between outbox attempts than inside one call).
+ * send policy, which pauses that chat (or the whole bot) for `retry_after` and keeps the other chats going. 5xx
+ * answers are not retried here either: the outbox backs off on them (a minute-long outage is better waited out
+ * between outbox attempts than inside one call).
  */
 export function createTelegramApi(token: string, apiRoot: string | undefined): Api {
   const root = (apiRoot ?? TELEGRAM_DEFAULT_API_ROOT).replace(/\/+$/, "");
