@@ -36,13 +36,22 @@ describe.skipIf(!postgresAvailable)("one sender per bot on PostgreSQL", () => {
     await database.close();
   });
 
-  function instance(options: { hang?: boolean; crashes?: boolean } = {}): Instance {
+  /** `refuseTakeovers`: how many times the database refuses this instance's hand-back of every leased row (a busy pool). */
+  function instance(options: { hang?: boolean; crashes?: boolean; refuseTakeovers?: number } = {}): Instance {
     const log: Recorded[] = [];
     const never = new Promise<void>(() => undefined);
     const adapter = recordingPlatform(log, () => undefined, options.hang ? () => never : undefined);
     let election: SenderElection | null = null;
+    let refusals = options.refuseTakeovers ?? 0;
+    const sql = {
+      ...database.sql,
+      run: (statement: Parameters<typeof database.sql.run>[0]) =>
+        statement.sql.includes(`SET "status" = 'pending', "nextAttemptAt"`) && !statement.sql.includes(`"id" IN`) && refusals-- > 0
+          ? Promise.reject(new Error("timeout exceeded when trying to connect"))
+          : database.sql.run(statement),
+    };
     const deliverer = createOutboxDeliverer({
-      store: database, adapters: [adapter], logger: silent, clock: () => new Date(),
+      store: { db: database.db, sql }, adapters: [adapter], logger: silent, clock: () => new Date(),
       role: { isSender: () => election?.leading === true, wakeSender: () => election?.wake() },
     });
     // An instance that crashes hears nothing of losing its lock: its messages stay where they were.
@@ -86,10 +95,10 @@ describe.skipIf(!postgresAvailable)("one sender per bot on PostgreSQL", () => {
     }
   });
 
-  it("when the sender dies holding messages, then another instance takes over within 5 s and sends each once, in order", async () => {
+  it.each([0, 2])("when the sender dies holding messages (taking over refused %i times), then another instance takes over within 5 s and sends each once, in order", async (refusals) => {
     const doomed = instance({ hang: true, crashes: true });
     await until(() => doomed.election.leading, 5_000);
-    const heir = instance();
+    const heir = instance({ refuseTakeovers: refusals });
     await answer(doomed, "42", ["q/1", "q/2"]);
     await answer(heir, "42", ["q/3"]);
     await answer(heir, "43", ["q/1"]);

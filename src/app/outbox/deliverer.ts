@@ -15,9 +15,9 @@ export type { DelivererDeps, OutboxDeliverer, SendDecision, SendOutcome, SenderR
 const DEFAULT_LIMITS: Record<Channel, DeliveryLimits> = { telegram: TELEGRAM_LIMITS, zalo: ZALO_LIMITS, console: TELEGRAM_LIMITS };
 const DEFAULT_MAX_HELD: Record<Lane, number> = { interactive: 1_000, proactive: 500 };
 const CLAIM_BATCH = 200;
-/** Tries to mark a sent row before it is left to its lease (250 ms, 500 ms, … apart: about 7 s in all). */
-const MARK_SENT_TRIES = 7;
-const MARK_SENT_RETRY_MS = 250;
+/** Tries of a write that must not be lost to a busy pool (250 ms, 500 ms, … apart: about 7 s in all). */
+const WRITE_TRIES = 7;
+const WRITE_RETRY_MS = 250;
 /** How long stop() waits for sends already on their way before handing them back too (they may then go twice). */
 const STOP_SEND_GRACE_MS = 3_000;
 
@@ -126,24 +126,32 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
   }
 
   /**
-   * Marks a sent row, again while the database refuses (a pool busy past its wait, a moment's outage): until it is
-   * marked the row stays held, its lease renewed, so no claim takes it and it is not sent a second time. Unmarked
-   * after every try, its lease runs out and it is sent again (at least once, never lost).
+   * Runs `write` again while the database refuses it (a pool busy past its wait, a moment's outage) and `still()` holds,
+   * WRITE_TRIES times in all; `failed` is logged when it never went through.
    */
-  async function settleSent(item: Held): Promise<void> {
+  async function persistently(write: () => Promise<unknown>, still: () => boolean, failed: string, context: object): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await markSentSoon(item.entry.id);
-        break;
+        await write();
+        return;
       } catch (error) {
-        if (attempt >= MARK_SENT_TRIES || stopping) {
-          deps.logger.error({ err: error, outboxId: item.entry.id, attempt }, "marking a sent message failed; it may be sent again");
-          break;
+        if (attempt >= WRITE_TRIES || stopping || !still()) {
+          deps.logger.error({ err: error, ...context, attempt }, failed);
+          return;
         }
-        deps.logger.warn({ err: error, outboxId: item.entry.id, attempt }, "marking a sent message failed; trying again");
-        await new Promise((resolve) => setTimeout(resolve, MARK_SENT_RETRY_MS * attempt));
+        deps.logger.warn({ err: error, ...context, attempt }, `${failed}; trying again`);
+        await new Promise((resolve) => setTimeout(resolve, WRITE_RETRY_MS * attempt));
       }
     }
+  }
+
+  /**
+   * Marks a sent row, again while the database refuses: until it is marked the row stays held, its lease renewed, so no
+   * claim takes it and it is not sent a second time. Unmarked after every try, its lease runs out and it is sent again
+   * (at least once, never lost).
+   */
+  async function settleSent(item: Held): Promise<void> {
+    await persistently(() => markSentSoon(item.entry.id), () => true, "marking a sent message failed; it may be sent again", { outboxId: item.entry.id });
     release(item, "sent");
   }
 
@@ -295,8 +303,12 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       return sent - before;
     },
     lead() {
+      // Tried again while the database refuses: the rows of a sender that lost the lock without dying stay leased (it
+      // renews what it holds) until they are handed back. Only while this instance is still the sender: afterwards the
+      // leased rows are the next sender's.
+      const sender = () => deps.role === undefined || deps.role.isSender();
       track(
-        handBackAllLeased(deps.store.sql, deps.clock()).then(() => kick()),
+        persistently(() => handBackAllLeased(deps.store.sql, deps.clock()), sender, "taking over the outbox failed", {}).then(() => kick()),
         "taking over the outbox failed",
       );
     },
