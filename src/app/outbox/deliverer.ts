@@ -7,6 +7,7 @@ import { createClaimLoop } from "./claim-loop.js";
 import { createChatQueues, type HeadStep, type QueuedItem } from "./chat-queues.js";
 import { createProactiveDispatcher } from "./proactive-dispatcher.js";
 import { markSentBatcher } from "./mark-sent-batcher.js";
+import { writePersistently } from "./persistent-write.js";
 import { attemptSend } from "./send-attempt.js";
 import type { DelivererDeps, OutboxDeliverer, SendDecision, SendOutcome } from "./types.js";
 
@@ -15,9 +16,6 @@ export type { DelivererDeps, OutboxDeliverer, SendDecision, SendOutcome, SenderR
 const DEFAULT_LIMITS: Record<Channel, DeliveryLimits> = { telegram: TELEGRAM_LIMITS, zalo: ZALO_LIMITS, console: TELEGRAM_LIMITS };
 const DEFAULT_MAX_HELD: Record<Lane, number> = { interactive: 1_000, proactive: 500 };
 const CLAIM_BATCH = 200;
-/** Tries of a write that must not be lost to a busy pool (250 ms, 500 ms, … apart: about 7 s in all). */
-const WRITE_TRIES = 7;
-const WRITE_RETRY_MS = 250;
 /** How long stop() waits for sends already on their way before handing them back too (they may then go twice). */
 const STOP_SEND_GRACE_MS = 3_000;
 
@@ -126,32 +124,12 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
   }
 
   /**
-   * Runs `write` again while the database refuses it (a pool busy past its wait, a moment's outage) and `still()` holds,
-   * WRITE_TRIES times in all; `failed` is logged when it never went through.
-   */
-  async function persistently(write: () => Promise<unknown>, still: () => boolean, failed: string, context: object): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await write();
-        return;
-      } catch (error) {
-        if (attempt >= WRITE_TRIES || stopping || !still()) {
-          deps.logger.error({ err: error, ...context, attempt }, failed);
-          return;
-        }
-        deps.logger.warn({ err: error, ...context, attempt }, `${failed}; trying again`);
-        await new Promise((resolve) => setTimeout(resolve, WRITE_RETRY_MS * attempt));
-      }
-    }
-  }
-
-  /**
    * Marks a sent row, again while the database refuses: until it is marked the row stays held, its lease renewed, so no
    * claim takes it and it is not sent a second time. Unmarked after every try, its lease runs out and it is sent again
    * (at least once, never lost).
    */
   async function settleSent(item: Held): Promise<void> {
-    await persistently(() => markSentSoon(item.entry.id), () => true, "marking a sent message failed; it may be sent again", { outboxId: item.entry.id });
+    await writePersistently(() => markSentSoon(item.entry.id), { still: () => !stopping, logger: deps.logger, failed: "marking a sent message failed; it may be sent again", context: { outboxId: item.entry.id } });
     release(item, "sent");
   }
 
@@ -306,9 +284,9 @@ export function createOutboxDeliverer(deps: DelivererDeps): OutboxDeliverer {
       // Tried again while the database refuses: the rows of a sender that lost the lock without dying stay leased (it
       // renews what it holds) until they are handed back. Only while this instance is still the sender: afterwards the
       // leased rows are the next sender's.
-      const sender = () => deps.role === undefined || deps.role.isSender();
+      const still = () => !stopping && (deps.role === undefined || deps.role.isSender());
       track(
-        persistently(() => handBackAllLeased(deps.store.sql, deps.clock()), sender, "taking over the outbox failed", {}).then(() => kick()),
+        writePersistently(() => handBackAllLeased(deps.store.sql, deps.clock()), { still, logger: deps.logger, failed: "taking over the outbox failed", context: {} }).then(() => kick()),
         "taking over the outbox failed",
       );
     },
